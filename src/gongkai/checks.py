@@ -1,0 +1,230 @@
+"""The checker: every identity the tables imply, plus structure, format and prose checks.
+
+Rules, severities and messages are data (spec/checks.toml); this module holds one
+small engine per rule kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from gongkai.report import Finding, Report
+from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, facts
+
+_Engine = Callable[[Check, Report], Iterator[Finding]]
+_ENGINES: dict[str, _Engine] = {}
+
+
+def engine(kind: str) -> Callable[[_Engine], _Engine]:
+    def register(fn: _Engine) -> _Engine:
+        _ENGINES[kind] = fn
+        return fn
+
+    return register
+
+
+def _finding(check: Check, cells: list[str], expected=None, found=None, span=None, **fields) -> Finding:
+    return Finding(
+        rule=check.id,
+        severity=check.severity,
+        title=check.title,
+        message=check.message.format(expected=expected, found=found, **fields),
+        cells=cells,
+        expected=expected,
+        found=found,
+        span=span,
+    )
+
+
+def _grid(report: Report, name: str) -> Grid | None:
+    return getattr(report.format, name, None)
+
+
+def _expand(keys: tuple[str, ...], grid: Grid) -> list[str]:
+    out: list[str] = []
+    for key in keys:
+        if key == "@outcomes":
+            out += [r.key for r in grid.rows if r.outcome]
+        else:
+            out.append(key)
+    return out
+
+
+def _sum(values: list[int | Decimal | None]) -> int | Decimal:
+    return sum(v for v in values if v is not None)
+
+
+@engine("sum_per_column")
+def _sum_per_column(check: Check, report: Report) -> Iterator[Finding]:
+    grid = _grid(report, check.table or "")
+    if grid is None:
+        return
+    left, right = _expand(check.left, grid), _expand(check.right, grid)
+    for column in grid.columns:
+        paths_l = [f"{grid.name}.{r}.{column.key}" for r in left]
+        paths_r = [f"{grid.name}.{r}.{column.key}" for r in right]
+        values = {p: report.value(p) for p in paths_l + paths_r}
+        if any(v is None for v in values.values()):
+            continue  # missing cells are reported by their own rule
+        left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
+        if left_sum != right_sum:
+            named = {r: values[f"{grid.name}.{r}.{column.key}"] for r in left + right}
+            yield _finding(
+                check,
+                paths_l + paths_r,
+                expected=left_sum,
+                found=right_sum,
+                column=column.label,
+                left_sum=left_sum,
+                right_sum=right_sum,
+                diff=abs(left_sum - right_sum),
+                **named,
+            )
+
+
+@engine("sum_per_row")
+def _sum_per_row(check: Check, report: Report) -> Iterator[Finding]:
+    grid = _grid(report, check.table or "")
+    if grid is None:
+        return
+    for row in grid.rows:
+        paths_l = [f"{grid.name}.{row.key}.{c}" for c in check.left]
+        paths_r = [f"{grid.name}.{row.key}.{c}" for c in check.right]
+        values = {p: report.value(p) for p in paths_l + paths_r}
+        if any(v is None for v in values.values()):
+            continue
+        left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
+        if left_sum != right_sum:
+            named = {c: values[f"{grid.name}.{row.key}.{c}"] for c in check.left + check.right}
+            yield _finding(
+                check,
+                paths_l + paths_r,
+                expected=right_sum,
+                found=left_sum,
+                row=row.full_label,
+                left_sum=left_sum,
+                right_sum=right_sum,
+                diff=abs(left_sum - right_sum),
+                **named,
+            )
+
+
+@engine("non_negative_integer")
+def _non_negative_integer(check: Check, report: Report) -> Iterator[Finding]:
+    for cell in report.cells.values():
+        value = cell.value
+        fractional = isinstance(value, Decimal) and value != value.to_integral_value()
+        if cell.kind == "number" and value is not None and (value < 0 or fractional):
+            yield _finding(check, [cell.path], span=(cell.start, cell.end), label=cell.label, raw=cell.raw)
+
+
+@engine("missing_cells")
+def _missing_cells(check: Check, report: Report) -> Iterator[Finding]:
+    by_row: dict[str, list[str]] = {}
+    for cell in report.cells.values():
+        if not cell.present:
+            by_row.setdefault(cell.path.rsplit(".", 1)[0], []).append(cell.path)
+    for paths in by_row.values():
+        label = report.cells[paths[0]].label.rsplit(" / ", 1)[0] if len(paths) > 1 else report.cells[paths[0]].label
+        yield _finding(check, paths, label=label, count=len(paths))
+
+
+@engine("blank_cells")
+def _blank_cells(check: Check, report: Report) -> Iterator[Finding]:
+    for cell in report.cells.values():
+        if cell.kind in ("empty", "placeholder"):
+            written = f"填写为“{cell.raw}”" if cell.raw else "为空白"
+            yield _finding(check, [cell.path], span=(cell.start, cell.end), label=cell.label, written=written)
+
+
+@engine("nonstandard_labels")
+def _nonstandard_labels(check: Check, report: Report) -> Iterator[Finding]:
+    seen: dict[str, list[str]] = {}
+    expected: dict[str, str] = {}
+    for cell in report.cells.values():
+        if cell.matched_label:
+            seen.setdefault(cell.matched_label, []).append(cell.path)
+            expected[cell.matched_label] = cell.label.rsplit(" / ", 1)[0]
+    for printed, paths in seen.items():
+        yield _finding(check, paths, found=printed, expected=expected[printed])
+
+
+def _report_year(report: Report) -> int | None:
+    year = report.meta.get("year")
+    return year["value"] if year else None
+
+
+@engine("format_year")
+def _format_year(check: Check, report: Report) -> Iterator[Finding]:
+    year, fmt = _report_year(report), report.format
+    if year is None or not fmt.has_tables:
+        return
+    too_late = fmt.expected_until_year is not None and year > fmt.expected_until_year
+    too_early = fmt.expected_from_year is not None and year < fmt.expected_from_year
+    if too_late or too_early:
+        expected = next(
+            (f for f in FORMATS.values() if (f.expected_from_year or 0) <= year <= (f.expected_until_year or 9999)),
+            None,
+        )
+        yield _finding(
+            check,
+            [],
+            expected=expected.id if expected else None,
+            found=fmt.id,
+            year=year,
+            format_name=fmt.name,
+            expected_name=expected.name if expected else "其他格式",
+        )
+
+
+@engine("no_tables")
+def _no_tables(check: Check, report: Report) -> Iterator[Finding]:
+    year = _report_year(report)
+    if not report.format.has_tables and year is not None and year >= 2019:
+        yield _finding(check, [], year=year)
+
+
+@engine("missing_sections")
+def _missing_sections(check: Check, report: Report) -> Iterator[Finding]:
+    if not report.format.has_tables:
+        return  # pre-2019 reports had no fixed headings
+    for section in SECTIONS:
+        if section.key not in report.sections:
+            yield _finding(check, [], number=section.number, label=section.label)
+
+
+@engine("prose_vs_table")
+def _prose_vs_table(check: Check, report: Report) -> Iterator[Finding]:
+    specs = {f.key: f for f in facts()}
+    for fact in report.facts:
+        spec = specs[fact.key]
+        if not spec.compare:
+            continue
+        values = [report.value(p) for p in spec.compare]
+        if any(v is None for v in values):
+            continue
+        table_value = _sum(values)
+        if table_value != fact.value:
+            yield _finding(
+                check,
+                list(spec.compare),
+                expected=table_value,
+                found=fact.value,
+                span=(fact.start, fact.end),
+                quote=fact.quote,
+                value=fact.value,
+                target_label=spec.target_label,
+                table_value=table_value,
+            )
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def run_checks(report: Report) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in checks():
+        findings.extend(_ENGINES[check.kind](check, report))
+    findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
+    return findings

@@ -1,0 +1,149 @@
+"""The `gongkai` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from gongkai.decode import NotText
+from gongkai.parse import NotAReport, parse_file
+from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, render_report
+from gongkai.report import SCHEMA, Report
+
+app = typer.Typer(
+    help="gongkai：政府信息公开工作年度报告解析与检查 / parse and check disclosure annual reports",
+    no_args_is_help=True,
+    add_completion=False,
+)
+log = logging.getLogger("gongkai")
+
+READABLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml"}
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+
+def _expand(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; directories contribute their readable files, recursively, sorted."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES)
+        else:
+            yield path
+
+
+def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
+    """(report, None) or (None, (code, Chinese reason, English reason)); never raises for bad input."""
+    try:
+        return parse_file(path), None
+    except FileNotFoundError:
+        return None, ("not_found", "文件不存在", "file not found")
+    except IsADirectoryError:
+        return None, ("is_directory", "这是一个目录", "is a directory")
+    except PermissionError:
+        return None, ("permission", "没有读取权限", "permission denied")
+    except NotText as exc:
+        return None, ("not_text", exc.message_zh, exc.message_en)
+    except NotAReport as exc:
+        return None, ("not_a_report", exc.message_zh, exc.message_en)
+    except RecursionError:
+        return None, ("too_complex", "文档结构过于复杂，无法解析", "document nesting too deep")
+    except Exception as exc:
+        log.exception("internal error while parsing %s", path)
+        return None, (
+            "internal_error",
+            f"解析时发生内部错误（{type(exc).__name__}），请报告此问题",
+            f"internal error: {exc!r}",
+        )
+
+
+def _error_document(path: Path, error: tuple[str, str, str]) -> dict:
+    code, zh, en = error
+    return {"schema": SCHEMA, "source": str(path), "error": {"code": code, "message": zh, "message_en": en}}
+
+
+def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, progress: bool | None) -> tuple[int, int]:
+    """Parse every file and print it; returns (files with error findings, unreadable files)."""
+    out = Console(soft_wrap=False)
+    if not out.is_terminal:
+        out = Console(soft_wrap=False, width=120)  # files and pipes: wide enough for every table
+    err = Console(stderr=True)
+    paths = list(_expand(files))
+    show_progress = progress if progress is not None else (len(paths) > 3 and err.is_terminal)
+    with_errors = unreadable = 0
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not show_progress,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("解析中", total=len(paths))
+        for path in paths:
+            report, error = _read(path)
+            bar.advance(task)
+            if error:
+                unreadable += 1
+                err.print(
+                    f"[bold red]无法处理[/] {path}：{error[1]}  [dim](error: {path}: {error[2]})[/]", highlight=False
+                )
+                if as_json or as_jsonl:
+                    doc = _error_document(path, error)
+                    print(json.dumps(doc, ensure_ascii=False, indent=None if as_jsonl else 2))
+                continue
+            assert report is not None
+            with_errors += report.has_errors
+            if as_jsonl:
+                print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
+            elif as_json:
+                print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+            else:
+                out.print(render_report(report, tables=tables))
+                out.print()
+    return with_errors, unreadable
+
+
+FILES = typer.Argument(..., help="报告文件或目录（文本、网页） / report files or directories", show_default=False)
+
+
+@app.command()
+def parse(
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="每个文件输出一个 JSON 文档 (gongkai.report/v1)"),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON，适合批量处理"),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：多个文件时显示）"),
+) -> None:
+    """解析报告，输出三张统计表和检查结果 / extract the tables and findings."""
+    _, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress)
+    raise typer.Exit(EXIT_UNREADABLE if unreadable else 0)
+
+
+@app.command()
+def check(
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
+    as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON"),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条"),
+) -> None:
+    """检查报告；有“错误”级问题时以非零状态退出 / exit 1 on error-level findings, 2 on unreadable input."""
+    with_errors, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=False, progress=progress)
+    if unreadable:
+        raise typer.Exit(EXIT_UNREADABLE)
+    raise typer.Exit(EXIT_FINDINGS if with_errors else 0)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    app()
+
+
+__all__ = ["SEVERITY_NAME", "SEVERITY_STYLE", "app", "main"]

@@ -1,0 +1,85 @@
+"""Turning the bytes of a file into text: UTF-8, GB18030/GBK, UTF-16, with or without BOM."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+
+class NotText(ValueError):
+    """The bytes are not a text document (binary, or no encoding reads them)."""
+
+    def __init__(self, message_en: str, message_zh: str = "不是文本文件，无法读取") -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+
+
+# Container formats a user will try; each is read by its own reader (not this module).
+_MAGIC = (
+    (b"%PDF", "PDF 文件暂不支持，请先另存为文本或网页", "PDF files are not supported yet"),
+    (b"PK\x03\x04", "Word/Excel（.docx/.xlsx）等压缩格式文件暂不支持", "zip-based office files are not supported yet"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）文件暂不支持", "legacy office files are not supported yet"),
+)
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: Chinese text has a NUL in every other byte only for ASCII."""
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.2 and even_nuls < half * 0.05:
+        return "utf-16-le"
+    if even_nuls > half * 0.2 and odd_nuls < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name).  Raises NotText for binary data."""
+    for magic, zh, en in _MAGIC:
+        if data.startswith(magic):
+            raise NotText(en, zh)
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name), name
+    utf16 = _looks_utf16(data)
+    if utf16:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise NotText("binary data (NUL bytes)", "不是文本文件（含二进制数据）")
+    for name in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_printable(text):
+            return text, name
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        text = data.decode(best.encoding, errors="replace")
+        if _mostly_printable(text):
+            return text, best.encoding
+    raise NotText("no text encoding reads this file", "无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16）")
+
+
+def _mostly_printable(text: str) -> bool:
+    if not text:
+        return True
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return bad / len(sample) < 0.01

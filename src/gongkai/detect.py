@@ -1,0 +1,25 @@
+"""Which format a report uses, decided from its labels (never from its year)."""
+
+from __future__ import annotations
+
+from gongkai.spec import FORMATS, Format
+from gongkai.textnorm import label_key, strip_noise
+
+_REQUESTS_TABLE = [label_key(x) for x in ("本年新收政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")]
+# Only the 2021 table splits （六）其他处理 into these rows.
+_SPLIT_OTHER_ROWS = [label_key(x) for x in ("逾期不补正", "逾期未按收费通知要求缴纳费用")]
+
+
+def detect_format(folded_text: str) -> Format:
+    compact = strip_noise(folded_text)
+    scores = {
+        fmt.id: sum(1 for marker in fmt.markers if label_key(marker) in compact)
+        for fmt in FORMATS.values()
+        if fmt.has_tables
+    }
+    if scores["2021"] != scores["2019"]:
+        return FORMATS["2021"] if scores["2021"] > scores["2019"] else FORMATS["2019"]
+    if sum(1 for label in _REQUESTS_TABLE if label in compact) >= 2:
+        split = any(label in compact for label in _SPLIT_OTHER_ROWS)
+        return FORMATS["2021"] if split else FORMATS["2019"]
+    return FORMATS["pre2019"]

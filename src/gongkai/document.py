@@ -1,0 +1,53 @@
+"""A loaded report document: decoded source, rendered text, folded text and tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongkai.decode import decode_bytes
+from gongkai.html_render import SourceMap, looks_like_html, render_html
+from gongkai.textnorm import fold
+from gongkai.tokens import Token, tokenize
+
+
+@dataclass
+class Document:
+    source: str  # decoded source text (evidence offsets refer to it)
+    text: str  # rendered plain text (same as source for text input)
+    kind: str  # "text" | "html"
+    smap: SourceMap | None = None
+    title: str | None = None
+    encoding: str | None = None
+    folded: str = field(init=False)
+    tokens: list[Token] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
+        self.tokens = tokenize(self.text)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the source of the rendered text [start, end)."""
+        if self.smap is None:
+            return start, end
+        s = self.smap.to_source(start)
+        e = self.smap.to_source_end(end) if end > start else s
+        return s, max(s, e)
+
+
+def _normalise_newlines(text: str) -> str:
+    # Keep the length: offsets must stay valid against the source.
+    return text.replace("\r\n", " \n").replace("\r", "\n")
+
+
+def load_text(source: str, *, encoding: str | None = None, kind: str | None = None) -> Document:
+    """Build a Document from decoded text; HTML is detected unless `kind` says otherwise."""
+    source = _normalise_newlines(source)
+    if kind == "html" or (kind is None and looks_like_html(source)):
+        text, smap, title = render_html(source)
+        return Document(source=source, text=text, kind="html", smap=smap, title=title, encoding=encoding)
+    return Document(source=source, text=source, kind="text", encoding=encoding)
+
+
+def load_bytes(data: bytes, *, kind: str | None = None) -> Document:
+    text, encoding = decode_bytes(data)
+    return load_text(text, encoding=encoding, kind=kind)

@@ -1,0 +1,373 @@
+"""Fit the token stream of a document to the known tables of its format.
+
+The fitter does not rebuild a grid: every layout reduces to a stream of cells in
+reading order (see tokens.py).  For each table it finds the table's region
+(between the section headings), then for each row of the format, in order, the
+row's label (possibly split over several tokens), and reads the values that
+follow it.  A row with fewer values than columns is completed with the empty
+cells of its stretch; where more than one placement is possible, the table's own
+identity (total = sum of parts) decides.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from gongkai.document import Document
+from gongkai.report import Cell
+from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
+from gongkai.textnorm import label_key, strip_noise
+from gongkai.tokens import Token
+from gongkai.values import CellValue, parse_value, to_wan_yuan, unit_in_header
+
+_MAX_LABEL_TOKENS = 5
+_MAX_PLACEMENTS = 5000
+
+
+@dataclass(slots=True)
+class RowMatch:
+    first: int  # index of the first label token
+    last: int  # index of the last label token
+    printed: str  # the label as printed
+
+
+@dataclass(slots=True)
+class ReadValue:
+    token: Token
+    parsed: CellValue
+    inferred: str | None = None
+
+
+def _section_keys(section: Section) -> set[str]:
+    labels = (section.label, *section.variants)
+    return {label_key(section.number + "、" + label) for label in labels} | {label_key(label) for label in labels}
+
+
+class Fitter:
+    def __init__(self, doc: Document, fmt: Format) -> None:
+        self.doc = doc
+        self.fmt = fmt
+        self.tokens = doc.tokens
+        # Keys come from the folded text, computed once for the whole document.
+        self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
+        self.cells: dict[str, Cell] = {}
+        self.headings: dict[str, int] = self._find_headings()
+
+    # -- regions ------------------------------------------------------------
+    def _find_headings(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        wanted = {s.key: _section_keys(s) for s in SECTIONS}
+        for i, key in enumerate(self.keys):
+            if not key or len(key) > 40:
+                continue
+            for section_key, keys in wanted.items():
+                if section_key not in found and key in keys:
+                    found[section_key] = i
+        return found
+
+    def _first_key(self, keys: set[str], start: int, stop: int) -> int | None:
+        for i in range(start, stop):
+            if self.keys[i] in keys:
+                return i
+        return None
+
+    def regions(self) -> dict[str, tuple[int, int]]:
+        n = len(self.tokens)
+        h = self.headings
+        active_start = h.get("active")
+        requests_start = h.get("requests")
+        review_start = h.get("review_litigation")
+        problems = h.get("problems")
+        if requests_start is None:
+            note = {label_key("本列数据的勾稽关系为"), label_key("申请人情况")}
+            requests_start = next((i for i, k in enumerate(self.keys) if any(k.startswith(x) for x in note)), None)
+        if requests_start is None and self.fmt.requests:
+            first_row = self.fmt.requests.rows[0]
+            requests_start = self._first_key(set(first_row.keys), 0, n)
+        if active_start is None and self.fmt.active:
+            active_start = self._first_key({label_key(self.fmt.active[0].article)}, 0, requests_start or n)
+        if review_start is None:
+            review_start = self._first_key({label_key("行政复议")}, requests_start or 0, n)
+        # Headings out of order (e.g. an intro sentence) are ignored rather than trusted.
+        active_start = active_start if active_start is not None else 0
+        requests_start = requests_start if requests_start is not None else active_start
+        review_start = review_start if review_start is not None and review_start > requests_start else n
+        end = problems if problems is not None and problems > review_start else n
+        active_end = requests_start if requests_start > active_start else review_start
+        return {
+            "active": (active_start, active_end),
+            "requests": (requests_start, review_start),
+            "review_litigation": (review_start, end),
+        }
+
+    # -- label search -------------------------------------------------------
+    def find_label(self, candidates: dict[str, str], start: int, stop: int) -> RowMatch | None:
+        """First position in [start, stop) where consecutive text tokens spell a candidate key."""
+        for i in range(start, stop):
+            if not self.keys[i]:
+                continue
+            acc = ""
+            j = i
+            taken = 0
+            while j >= start and taken < _MAX_LABEL_TOKENS:
+                if self.tokens[j].numeric:
+                    break
+                if self.tokens[j].empty:
+                    j -= 1
+                    continue
+                acc = self.keys[j] + acc
+                taken += 1
+                if acc in candidates:
+                    last = self._extend(acc, i, stop, candidates)
+                    printed = "".join(t.text for t in self.tokens[j : last + 1] if not t.empty)
+                    return RowMatch(j, last, printed)
+                if len(acc) > 80:
+                    break
+                j -= 1
+        return None
+
+    def _extend(self, acc: str, last: int, stop: int, candidates: dict[str, str]) -> int:
+        """Prefer a longer spelling: "(二)部分公开" followed by "(区分处理的…)" in its own cell."""
+        best = last
+        i = last + 1
+        while i < min(stop, last + 4) and self.keys[i]:
+            acc += self.keys[i]
+            if acc in candidates:
+                best = i
+            i += 1
+        return best
+
+    def read_values(
+        self,
+        after: int,
+        stop: int,
+        count: int,
+        identity: Callable[[list[int | None]], bool] | None = None,
+        skip_text: Callable[[str], bool] | None = None,
+    ) -> tuple[list[ReadValue | None], int]:
+        """Read `count` values after a label; returns (values or None per column, next index)."""
+        values: list[tuple[int, ReadValue]] = []
+        empties: list[int] = []
+        i = after
+        while i < stop and len(values) < count:
+            token = self.tokens[i]
+            if token.empty:
+                empties.append(i)
+            elif token.numeric:
+                parsed = parse_value(token.text)
+                if parsed is not None:
+                    values.append((i, ReadValue(token, parsed)))
+            else:
+                key = self.keys[i]
+                placeholder = parse_value(token.text)
+                if placeholder is not None and placeholder.kind == "placeholder":
+                    values.append((i, ReadValue(token, placeholder)))
+                elif not (skip_text and not values and skip_text(key)):
+                    break
+            i += 1
+        if len(values) == count or not empties:
+            padded: list[ReadValue | None] = [v for _, v in values]
+            padded += [None] * (count - len(padded))
+            return padded, i
+        # Fewer values than columns: complete with empty cells of this stretch.
+        return self._place_blanks(values, empties, count, identity), i
+
+    def _place_blanks(
+        self,
+        values: list[tuple[int, ReadValue]],
+        empties: list[int],
+        count: int,
+        identity: Callable[[list[int | None]], bool] | None,
+    ) -> list[ReadValue | None]:
+        deficit = count - len(values)
+        deficit_fill = min(deficit, len(empties))
+        first_value = values[0][0] if values else None
+        last_value = values[-1][0] if values else None
+
+        def interior(index: int) -> bool:
+            return first_value is not None and first_value < index < last_value
+
+        best: tuple[tuple[int, int, int], list[tuple[int, ReadValue]]] | None = None
+        combos = itertools.combinations(empties, deficit_fill)
+        for n, combo in enumerate(combos):
+            if n >= _MAX_PLACEMENTS:
+                break
+            blanks = [(i, ReadValue(self.tokens[i], CellValue(0, "empty"))) for i in combo]
+            merged = sorted(values + blanks, key=lambda pair: pair[0])
+            numbers = [int(v.parsed.value) for _, v in merged] + [None] * (count - len(merged))
+            ok = identity(numbers) if identity and deficit_fill == deficit else False
+            score = (1 if ok else 0, sum(1 for i in combo if interior(i)), -n)
+            if best is None or score > best[0]:
+                best = (score, merged)
+        assert best is not None
+        ambiguous = len(empties) > deficit_fill
+        out: list[ReadValue | None] = []
+        for _, v in best[1]:
+            if v.parsed.kind == "empty" and ambiguous:
+                v.inferred = "identity" if best[0][0] else "position"
+            out.append(v)
+        return out + [None] * (count - len(out))
+
+    # -- cells --------------------------------------------------------------
+    def _cell(
+        self,
+        path: str,
+        label: str,
+        read: ReadValue | None,
+        match: RowMatch | None,
+        axis: Axis,
+        kind: str,
+        default_unit: str = "万元",
+    ) -> None:
+        if read is None:
+            self.cells[path] = Cell(path, label, None, "missing")
+            return
+        parsed = read.parsed
+        start, end = self.doc.source_span(read.token.start, read.token.end)
+        value = parsed.value
+        unit = None
+        cell_kind = parsed.kind
+        if kind == "money" and parsed.kind in ("number", "money"):
+            value = to_wan_yuan(parsed, default_unit)
+            unit = parsed.unit or default_unit
+            cell_kind = "money"
+        elif kind == "delta" and parsed.kind in ("number", "delta"):
+            cell_kind = "delta"
+        printed = match.printed if match and label_key(match.printed) not in axis.keys[:1] else None
+        self.cells[path] = Cell(
+            path=path,
+            label=label,
+            value=value,
+            kind=cell_kind,
+            raw=read.token.text,
+            start=start,
+            end=end,
+            unit=unit,
+            matched_label=printed,
+            inferred=read.inferred,
+        )
+
+    def _missing_row(self, table: str, row: Axis, columns: Sequence[Axis], label: str) -> None:
+        for column in columns:
+            path = f"{table}.{row.key}.{column.key}"
+            self.cells[path] = Cell(path, f"{label} / {column.label}", None, "missing")
+
+    # -- tables -------------------------------------------------------------
+    def fit_active(self, start: int, stop: int) -> None:
+        cursor = start
+        for block in self.fmt.active:
+            article = self.find_label({label_key(block.article): block.article}, cursor, stop)
+            block_start = article.last + 1 if article else cursor
+            for row in block.rows:
+                candidates = {k: row.label for k in row.keys}
+                match = self.find_label(candidates, block_start, stop)
+                if match is None:
+                    self._missing_row("active", row, block.fields, row.label)
+                    continue
+                unit = self._header_unit(block_start, match.first) or "万元"
+                reads, nxt = self.read_values(match.last + 1, stop, len(block.fields))
+                for field, read in zip(block.fields, reads, strict=True):
+                    self._cell(
+                        f"active.{row.key}.{field.key}",
+                        f"{row.label} / {field.label}",
+                        read,
+                        match,
+                        row,
+                        field.kind,
+                        unit,
+                    )
+                block_start = match.last + 1
+                cursor = max(cursor, nxt)
+
+    def _header_unit(self, start: int, stop: int) -> str | None:
+        for i in range(start, stop):
+            if self.keys[i] and ("单位" in self.keys[i] or "元" in self.keys[i]):
+                unit = unit_in_header(self.doc.folded[self.tokens[i].start : self.tokens[i].end])
+                if unit:
+                    return unit
+        return None
+
+    def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
+        rows = grid.rows
+        row_candidates = [self._row_candidates(row) for row in rows]
+        header_vocab = "".join(label_key(c.label) for c in grid.columns) + label_key("申请人情况法人或其他组织")
+        ncols = len(grid.columns)
+
+        def identity(numbers: list[int | None]) -> bool:
+            return None not in numbers and sum(numbers[:-1]) == numbers[-1]  # type: ignore[arg-type]
+
+        cursor = start
+        for index, row in enumerate(rows):
+            match = self.find_label(row_candidates[index], cursor, stop)
+            if match is None:
+                self._missing_row("requests", row, grid.columns, row.full_label)
+                continue
+            reads, _ = self.read_values(
+                match.last + 1, stop, ncols, identity=identity, skip_text=lambda k: k in header_vocab
+            )
+            for column, read in zip(grid.columns, reads, strict=True):
+                self._cell(
+                    f"requests.{row.key}.{column.key}", f"{row.full_label} / {column.label}", read, match, row, "count"
+                )
+            cursor = match.last + 1
+
+    @staticmethod
+    def _row_candidates(row: Axis) -> dict[str, str]:
+        out = {}
+        prefixes = [""]
+        if row.group:
+            prefixes += [label_key(row.group), label_key("三、本年度办理结果") + label_key(row.group)]
+        for key in row.keys:
+            for prefix in prefixes:
+                out[prefix + key] = row.label
+        return out
+
+    def fit_review(self, grid: Grid, start: int, stop: int) -> None:
+        header_vocab = "".join(label_key(x) for x in grid.header_labels)
+        ncols = len(grid.columns)
+        count = ncols * len(grid.rows)
+
+        def identity(numbers: list[int | None]) -> bool:
+            if None in numbers:
+                return False
+            blocks = [numbers[i : i + ncols] for i in range(0, count, ncols)]
+            return all(sum(b[:-1]) == b[-1] for b in blocks)  # type: ignore[arg-type]
+
+        anchor = self.find_label({label_key("行政复议"): "行政复议"}, start, stop)
+        begin = anchor.last + 1 if anchor else start
+        reads, _ = self.read_values(
+            begin,
+            stop,
+            count,
+            identity=identity,
+            skip_text=lambda k: k in header_vocab,
+        )
+        flat = iter(reads)
+        for row in grid.rows:
+            for column in grid.columns:
+                self._cell(
+                    f"review_litigation.{row.key}.{column.key}",
+                    f"{row.label} / {column.label}",
+                    next(flat),
+                    None,
+                    row,
+                    "count",
+                )
+
+    def fit(self) -> dict[str, Cell]:
+        if not self.fmt.has_tables:
+            return {}
+        regions = self.regions()
+        self.fit_active(*regions["active"])
+        assert self.fmt.requests and self.fmt.review_litigation
+        self.fit_requests(self.fmt.requests, *regions["requests"])
+        self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
+        return self.cells
+
+
+def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:
+    """Return the table cells and the token index of each section heading found."""
+    fitter = Fitter(doc, fmt)
+    return fitter.fit(), fitter.headings

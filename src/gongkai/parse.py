@@ -1,0 +1,71 @@
+"""Parse one report: load → detect the format → fit the tables → read metadata and prose → check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.checks import run_checks
+from gongkai.detect import detect_format
+from gongkai.document import Document, load_bytes, load_text
+from gongkai.extract import extract_cells
+from gongkai.facts import extract_facts
+from gongkai.meta import extract_meta
+from gongkai.report import Report
+from gongkai.spec import SECTIONS
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class NotAReport(ValueError):
+    """Readable input that is not an annual report at all."""
+
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+def _ensure_report(doc: Document) -> None:
+    if not doc.text.strip():
+        raise NotAReport("文件为空", "empty document")
+    if "信息公开" not in doc.folded:
+        raise NotAReport(
+            "不是政府信息公开工作年度报告：未找到“信息公开”字样",
+            "not a government information disclosure annual report (no 信息公开 in the text)",
+        )
+
+
+def parse_document(doc: Document, source: str = "<text>") -> Report:
+    _ensure_report(doc)
+    fmt = detect_format(doc.folded)
+    cells, headings = extract_cells(doc, fmt)
+    report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
+    for section in SECTIONS:
+        if section.key in headings:
+            token = doc.tokens[headings[section.key]]
+            start, end = doc.source_span(token.start, token.end)
+            report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
+    report.meta = extract_meta(doc)
+    report.facts = extract_facts(doc)
+    report.findings = run_checks(report)
+    return report
+
+
+def parse_text(text: str, source: str = "<text>", kind: str | None = None) -> Report:
+    return parse_document(load_text(text, kind=kind), source)
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>", kind: str | None = None) -> Report:
+    return parse_document(load_bytes(data, kind=kind), source)
+
+
+def parse_file(path: str | Path) -> Report:
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise NotAReport(
+            f"文件过大（{size // 1024 // 1024} MB），超过上限 {MAX_BYTES // 1024 // 1024} MB",
+            f"file too large ({size} bytes > {MAX_BYTES})",
+        )
+    kind = "html" if path.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml") else None
+    return parse_bytes(path.read_bytes(), str(path), kind=kind)

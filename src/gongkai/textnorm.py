@@ -1,0 +1,79 @@
+"""Text normalisation for matching labels and reading numbers.
+
+Matching happens on a *normalised* form so that full-width and ASCII
+punctuation, spaces inside labels, curly quotes and traditional characters all
+compare equal.  Evidence always keeps the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# Characters that carry no meaning in a label: whitespace of every width, quotes,
+# and the list punctuation that reports sprinkle inconsistently.
+_LABEL_NOISE = re.compile(r"[\s\u200b\u3000\xa0“”\"'‘’「」『』:：、,，.．。;；]")
+# Characters that NFKC leaves alone but reports use interchangeably.
+_FOLD = str.maketrans(
+    {
+        "（": "(",
+        "）": ")",
+        "【": "(",
+        "】": ")",
+        "〔": "(",
+        "〕": ")",
+        "﹝": "(",
+        "﹞": ")",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+        "﹣": "-",
+        "−": "-",
+        "／": "/",
+        "｜": "|",
+    }
+)
+
+
+class _FoldTable(dict):
+    """str.translate table built on demand: one output character per input character.
+
+    NFKC (full-width → ASCII), the extra folds above, then traditional → simplified,
+    all per character so that offsets in folded text equal offsets in the source.
+    """
+
+    def __missing__(self, codepoint: int) -> str:
+        ch = chr(codepoint)
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) != 1:
+            folded = ch
+        folded = folded.translate(_FOLD)
+        simplified = _T2S.convert(folded)
+        if len(simplified) == 1:
+            folded = simplified
+        self[codepoint] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Width, punctuation and script folding that keeps the length of the text."""
+    return text.translate(_FOLD_TABLE)
+
+
+@functools.lru_cache(maxsize=65536)
+def label_key(text: str) -> str:
+    """The comparison key of a label: folded, without spaces, quotes and list punctuation."""
+    return _LABEL_NOISE.sub("", fold(text))
+
+
+def strip_noise(folded: str) -> str:
+    """label_key for text that is already folded."""
+    return _LABEL_NOISE.sub("", folded)

@@ -1,0 +1,79 @@
+"""Split a rendered document into cell tokens, whatever the layout.
+
+Layouts seen in published reports: one cell per line with `|` lines between
+cells, inline pipes with a trailing ` |` per cell (rows may wrap), tab-separated
+rows whose label columns drift, Markdown tables, and text copied from PDFs
+where cells are separated by runs of spaces.  All of them reduce to one rule:
+text between cell separators (`|`, `｜`, tab) is a cell, and each line of it is
+a token; a whitespace-only stretch *between two separators* is an empty cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.values import looks_numeric
+
+_SEPARATOR = re.compile(r"[|｜\t]")
+_LINE = re.compile(r"[^\n]+")
+_MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
+# Cells in text copied from PDFs or fixed-width layouts: two or more spaces.
+_WIDE_GAP = re.compile(r"[ \u3000\xa0]{2,}|\u3000")
+# "规章 2 14 61": a label followed by single-space separated numbers.
+_TRAILING_NUMBERS = re.compile(r"(?<=\S)\s+(?=(?:[+\-增减]?[\d,，.]+(?:\s+|$))+$)")
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # as written (stripped)
+    start: int  # offsets in the rendered text
+    end: int
+    empty: bool = False  # an empty cell between two separators
+    numeric: bool = False
+
+
+def _pieces(text: str, start: int, end: int):
+    """Yield (piece_start, piece_end) of non-blank pieces of one line of a cell."""
+    segment = text[start:end]
+    pos = 0
+    for gap in _WIDE_GAP.finditer(segment):
+        yield from _split_numbers(segment, pos, gap.start(), start)
+        pos = gap.end()
+    yield from _split_numbers(segment, pos, len(segment), start)
+
+
+def _split_numbers(segment: str, lo: int, hi: int, base: int):
+    piece = segment[lo:hi]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lo += len(piece) - len(piece.lstrip())
+    hi = lo + len(stripped)
+    match = _TRAILING_NUMBERS.search(stripped)
+    if match and not looks_numeric(stripped):
+        head_end = lo + match.start()
+        yield base + lo, base + head_end
+        for number in re.finditer(r"\S+", stripped[match.end() :]):
+            yield base + lo + match.end() + number.start(), base + lo + match.end() + number.end()
+        return
+    yield base + lo, base + hi
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    bounds = [-1] + [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
+    for i in range(len(bounds) - 1):
+        seg_start, seg_end = bounds[i] + 1, bounds[i + 1]
+        segment = text[seg_start:seg_end]
+        if not segment.strip():
+            if i > 0 and i < len(bounds) - 2:
+                tokens.append(Token("", seg_start, seg_end, empty=True))
+            continue
+        for line in _LINE.finditer(segment):
+            for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
+                piece = text[p_start:p_end]
+                if _MARKDOWN_RULE.match(piece):
+                    continue
+                tokens.append(Token(piece, p_start, p_end, numeric=looks_numeric(piece)))
+    return tokens

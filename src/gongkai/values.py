@@ -1,0 +1,89 @@
+"""Reading one table cell: numbers, blanks and placeholders, signed deltas, money.
+
+A cell's *kind* records how it was written so that a reader can tell a printed
+0 from a blank cell or a dash that we read as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from gongkai.textnorm import fold
+
+# Written in a numeric cell to mean "nothing": read as 0, remembered as such.
+PLACEHOLDERS = frozenset({"/", "-", "--", "---", "无", "空", "——", "—", "暂无", "\\", "×"})
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CELL = re.compile(
+    rf"^(?P<sign>增加|减少|增|减|\+|-)?\s*(?P<num>{_NUMBER})\s*(?P<unit>亿元|万元|元|亿|万|件|条|项|个|次)?$"
+)
+
+# Money units and their factor to 万元.
+_TO_WAN = {"亿元": Decimal(10000), "亿": Decimal(10000), "万元": Decimal(1), "万": Decimal(1), "元": Decimal("0.0001")}
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: int | Decimal
+    kind: str  # number | delta | money | empty | placeholder
+    unit: str | None = None
+    integral: bool = True
+
+
+def _clean(raw: str) -> str:
+    return re.sub(r"[\s\u3000\xa0]+", "", fold(raw))
+
+
+def parse_value(raw: str) -> CellValue | None:
+    """Parse a cell written in a table; None when it is not a value at all (a label)."""
+    text = _clean(raw)
+    if text == "":
+        return CellValue(0, "empty")
+    if text in PLACEHOLDERS:
+        return CellValue(0, "placeholder")
+    match = _CELL.match(text)
+    if not match:
+        return None
+    try:
+        number = Decimal(match["num"].replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only digits
+        return None
+    sign = match["sign"]
+    unit = match["unit"]
+    negative = sign in ("减", "减少", "-")
+    if negative:
+        number = -number
+    integral = number == number.to_integral_value()
+    value: int | Decimal = int(number) if integral else number
+    if sign in ("增", "增加", "减", "减少", "+"):
+        return CellValue(value, "delta", unit, integral)
+    if unit in _TO_WAN:
+        return CellValue(number, "money", unit, integral)
+    return CellValue(value, "number", unit, integral)
+
+
+def unit_in_header(text: str) -> str | None:
+    """The money unit printed in a column header such as 本年收费金额（单位：万元）."""
+    folded = _clean(text)
+    match = re.search(r"单位[:：]?(亿元|万元|元)", folded) or re.search(r"\((亿元|万元|元)\)", folded)
+    return match[1] if match else None
+
+
+def to_wan_yuan(cell: CellValue, default_unit: str = "万元") -> Decimal:
+    """Normalise a money cell to 万元, using the cell's own unit when it prints one."""
+    unit = cell.unit if cell.unit in _TO_WAN else default_unit
+    amount = Decimal(cell.value) * _TO_WAN[unit]
+    return amount.normalize() if amount != amount.to_integral_value() else amount.quantize(Decimal(1))
+
+
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
+
+
+def looks_numeric(raw: str) -> bool:
+    """True for a token that is a value rather than a label."""
+    if len(raw) > 40 or (not _ANY_DIGIT.search(raw) and raw.strip() not in PLACEHOLDERS):
+        return False
+    parsed = parse_value(raw)
+    return parsed is not None and parsed.kind != "empty"
