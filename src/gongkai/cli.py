@@ -73,7 +73,7 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
     out = Console(soft_wrap=False)
     if not out.is_terminal:
         out = Console(soft_wrap=False, width=120)  # files and pipes: wide enough for every table
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     paths = list(_expand(files))
     show_progress = progress if progress is not None else (len(paths) > 3 and err.is_terminal)
     with_errors = unreadable = 0
@@ -109,6 +109,13 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
             else:
                 out.print(render_report(report, tables=tables))
                 out.print()
+    if len(paths) > 1:
+        done = len(paths) - unreadable
+        err.print(
+            f"共 {len(paths)} 个文件：已解析 {done}，无法处理 {unreadable}，含错误级问题 {with_errors}"
+            f"  [dim]({len(paths)} files: {done} parsed, {unreadable} unreadable, {with_errors} with errors)[/]",
+            highlight=False,
+        )
     return with_errors, unreadable
 
 

@@ -31,19 +31,38 @@ _BOMS = (
 )
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: Chinese text has a NUL in every other byte only for ASCII."""
-    sample = data[:4000]
-    if len(sample) < 4:
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK, CJK punctuation, ASCII text."""
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    good = sum(
+        1
+        for ch in sample
+        if "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or " " <= ch <= "~"
+        or ch in "\t\n\r"
+        or "\u2010" <= ch <= "\u206f"
+    )
+    return good / len(sample)
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without BOM: NUL bytes are common, and one byte order reads as Chinese text."""
+    if len(data) < 4 or len(data) % 2 or data[:8000].count(0) < 2:
         return None
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > half * 0.2 and even_nuls < half * 0.05:
-        return "utf-16-le"
-    if even_nuls > half * 0.2 and odd_nuls < half * 0.05:
-        return "utf-16-be"
-    return None
+    best = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, text, name)
+    return (best[1], best[2]) if best else None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -54,12 +73,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name), name
-    utf16 = _looks_utf16(data)
+    utf16 = _utf16_without_bom(data)
     if utf16:
-        try:
-            return data.decode(utf16), utf16
-        except UnicodeDecodeError:
-            pass
+        return utf16
     if b"\x00" in data[:8192]:
         raise NotText("binary data (NUL bytes)", "不是文本文件（含二进制数据）")
     for name in ("utf-8", "gb18030"):
