@@ -20,7 +20,7 @@ from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
 from gongkai.tokens import Token
-from gongkai.values import CellValue, parse_value, to_wan_yuan, unit_in_header
+from gongkai.values import CellValue, to_wan_yuan, unit_in_header
 
 _MAX_LABEL_TOKENS = 5
 _MAX_PLACEMENTS = 5000
@@ -155,17 +155,10 @@ class Fitter:
             token = self.tokens[i]
             if token.empty:
                 empties.append(i)
-            elif token.numeric:
-                parsed = parse_value(token.text)
-                if parsed is not None:
-                    values.append((i, ReadValue(token, parsed)))
-            else:
-                key = self.keys[i]
-                placeholder = parse_value(token.text)
-                if placeholder is not None and placeholder.kind == "placeholder":
-                    values.append((i, ReadValue(token, placeholder)))
-                elif not (skip_text and not values and skip_text(key)):
-                    break
+            elif token.value is not None:  # a number, or a placeholder such as "—"
+                values.append((i, ReadValue(token, token.value)))
+            elif not (skip_text and not values and skip_text(self.keys[i])):
+                break
             i += 1
         if len(values) == count or not empties:
             padded: list[ReadValue | None] = [v for _, v in values]

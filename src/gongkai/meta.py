@@ -6,6 +6,7 @@ later the web UI) can confirm or fix it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -64,8 +65,7 @@ def agency_level(agency: str) -> dict[str, Any]:
 def extract_meta(doc: Document) -> dict[str, Any]:
     text = doc.folded
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title_candidates = ([doc.title] if doc.title else []) + lines[:8]
+    title_candidates = ([doc.title] if doc.title else []) + _first_lines(text, 8)
     for line in title_candidates:
         if _REPORT_TITLE.search(line) and len(line) <= 60:
             meta["title"] = line
@@ -73,7 +73,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
 
     # Agency and year: the title first, then the sentence that names the report.
     agency_source = None
-    for source, candidate in [("title", meta["title"])] + [("text", m.group(0)) for m in _mentions(text)]:
+    for source, candidate in itertools.chain([("title", meta["title"])], (("text", m) for m in _mentions(text))):
         if not candidate:
             continue
         m = _YEAR_IN_TITLE.search(candidate)
@@ -121,8 +121,24 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     return meta
 
 
+_REPORT_NAME = re.compile(r"政府信息公开(?:工作)?(?:年度)?报告")
+_CLAUSE_END = re.compile(r"[\n。,，;；]")
+
+
 def _mentions(text: str):
-    """Sentences that name the report itself, e.g. "特编制曲阳街道2021年度政府信息公开工作年度报告"."""
-    return re.finditer(
-        r"[^\n。,，;；]{0,40}?(?:19|20)\d{2}\s*年度?[^\n。]{0,4}?政府信息公开(?:工作)?(?:年度)?报告", text[:5000]
-    )
+    """Clauses that name the report itself, e.g. "特编制曲阳街道2021年度政府信息公开工作年度报告"."""
+    for m in _REPORT_NAME.finditer(text, 0, 5000):
+        before = text[max(0, m.start() - 50) : m.start()]
+        cut = [c.end() for c in _CLAUSE_END.finditer(before)]
+        yield before[cut[-1] if cut else 0 :] + m.group(0)
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    lines: list[str] = []
+    for line in re.finditer(r"[^\n]+", text):
+        stripped = line.group(0).strip()
+        if stripped:
+            lines.append(stripped)
+            if len(lines) == count:
+                break
+    return lines

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongkai.values import looks_numeric
+from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
+_DIGIT = re.compile(r"[0-9０-９]")
 _SEPARATOR = re.compile(r"[|｜\t]")
 _LINE = re.compile(r"[^\n]+")
 _MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
@@ -30,12 +31,23 @@ class Token:
     start: int  # offsets in the rendered text
     end: int
     empty: bool = False  # an empty cell between two separators
-    numeric: bool = False
+    value: CellValue | None = None  # set when the token is a number, delta, money or placeholder
+
+    @property
+    def numeric(self) -> bool:
+        """A number (not a placeholder such as "—", which may also be a word)."""
+        return self.value is not None and self.value.kind not in ("placeholder", "empty")
 
 
 def _pieces(text: str, start: int, end: int):
     """Yield (piece_start, piece_end) of non-blank pieces of one line of a cell."""
     segment = text[start:end]
+    if "  " not in segment and "\u3000" not in segment and "\xa0" not in segment and not _DIGIT.search(segment):
+        stripped = segment.strip()
+        if stripped:
+            lead = len(segment) - len(segment.lstrip())
+            yield start + lead, start + lead + len(stripped)
+        return
     pos = 0
     for gap in _WIDE_GAP.finditer(segment):
         yield from _split_numbers(segment, pos, gap.start(), start)
@@ -60,6 +72,10 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
     yield base + lo, base + hi
 
 
+def _maybe_value(piece: str) -> bool:
+    return len(piece) <= 40 and (bool(_DIGIT.search(piece)) or piece in PLACEHOLDERS)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     bounds = [-1] + [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
@@ -75,5 +91,5 @@ def tokenize(text: str) -> list[Token]:
                 piece = text[p_start:p_end]
                 if _MARKDOWN_RULE.match(piece):
                     continue
-                tokens.append(Token(piece, p_start, p_end, numeric=looks_numeric(piece)))
+                tokens.append(Token(piece, p_start, p_end, value=parse_value(piece) if _maybe_value(piece) else None))
     return tokens

@@ -30,7 +30,7 @@ class Axis:
     outcome: bool = False
     kind: str = "count"
 
-    @property
+    @functools.cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(label_key(x) for x in (self.label, *self.variants)))
 
