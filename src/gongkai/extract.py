@@ -12,6 +12,7 @@ identity (total = sum of parts) decides.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -111,6 +112,7 @@ class Fitter:
             acc = ""
             j = i
             taken = 0
+            value_follows = i + 1 < stop and self.tokens[i + 1].value is not None
             while j >= start and taken < _MAX_LABEL_TOKENS:
                 if self.tokens[j].numeric:
                     break
@@ -119,7 +121,7 @@ class Fitter:
                     continue
                 acc = self.keys[j] + acc
                 taken += 1
-                if acc in candidates:
+                if acc in candidates or (value_follows and self._wrapped_prefix(acc, candidates)):
                     last = self._extend(acc, i, stop, candidates)
                     printed = "".join(t.text for t in self.tokens[j : last + 1] if not t.empty)
                     return RowMatch(j, last, printed)
@@ -127,6 +129,11 @@ class Fitter:
                     break
                 j -= 1
         return None
+
+    @staticmethod
+    def _wrapped_prefix(acc: str, candidates: dict[str, str]) -> bool:
+        """A long label wrapped after its values ("…不再处理其政府信息 0 0 … / 公开申请")."""
+        return len(acc) >= 12 and any(len(acc) >= 0.6 * len(c) and c.startswith(acc) for c in candidates)
 
     def _extend(self, acc: str, last: int, stop: int, candidates: dict[str, str]) -> int:
         """Prefer a longer spelling: "(二)部分公开" followed by "(区分处理的…)" in its own cell."""
@@ -285,7 +292,7 @@ class Fitter:
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows
         row_candidates = [self._row_candidates(row) for row in rows]
-        header_vocab = "".join(label_key(c.label) for c in grid.columns) + label_key("申请人情况法人或其他组织")
+        is_header = _header_matcher([c.label for c in grid.columns] + ["申请人情况", "法人或其他组织"])
         ncols = len(grid.columns)
 
         def identity(numbers: list[int | None]) -> bool:
@@ -297,9 +304,7 @@ class Fitter:
             if match is None:
                 self._missing_row("requests", row, grid.columns, row.full_label)
                 continue
-            reads, _ = self.read_values(
-                match.last + 1, stop, ncols, identity=identity, skip_text=lambda k: k in header_vocab
-            )
+            reads, _ = self.read_values(match.last + 1, stop, ncols, identity=identity, skip_text=is_header)
             for column, read in zip(grid.columns, reads, strict=True):
                 self._cell(
                     f"requests.{row.key}.{column.key}", f"{row.full_label} / {column.label}", read, match, row, "count"
@@ -318,7 +323,7 @@ class Fitter:
         return out
 
     def fit_review(self, grid: Grid, start: int, stop: int) -> None:
-        header_vocab = "".join(label_key(x) for x in grid.header_labels)
+        is_header = _header_matcher(list(grid.header_labels))
         ncols = len(grid.columns)
         count = ncols * len(grid.rows)
 
@@ -328,14 +333,20 @@ class Fitter:
             blocks = [numbers[i : i + ncols] for i in range(0, count, ncols)]
             return all(sum(b[:-1]) == b[-1] for b in blocks)  # type: ignore[arg-type]
 
-        anchor = self.find_label({label_key("行政复议"): "行政复议"}, start, stop)
-        begin = anchor.last + 1 if anchor else start
+        # Values start after the heading and the header cells (skipped by read_values).
+        if start == self.headings.get("review_litigation"):
+            begin = start + 1
+        else:
+            anchor = next(
+                (i for i in range(start, stop) if self.keys[i].startswith("行政复议") and is_header(self.keys[i])), None
+            )
+            begin = anchor if anchor is not None else start
         reads, _ = self.read_values(
             begin,
             stop,
             count,
             identity=identity,
-            skip_text=lambda k: k in header_vocab,
+            skip_text=is_header,
         )
         flat = iter(reads)
         for row in grid.rows:
@@ -358,6 +369,14 @@ class Fitter:
         self.fit_requests(self.fmt.requests, *regions["requests"])
         self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
         return self.cells
+
+
+def _header_matcher(labels: list[str]) -> Callable[[str], bool]:
+    """True for a token made only of header words, whole or split ("结果" / "维持")."""
+    keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
+    whole = re.compile("(?:" + "|".join(map(re.escape, keys)) + ")+")
+    vocabulary = "".join(keys)
+    return lambda key: key in vocabulary or whole.fullmatch(key) is not None
 
 
 def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:

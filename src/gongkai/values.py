@@ -33,7 +33,8 @@ class CellValue:
 
 
 def _clean(raw: str) -> str:
-    return re.sub(r"[\s\u3000\xa0]+", "", fold(raw))
+    # Only the edges: "0 1 0" is three cells, not the number 10.
+    return fold(raw).strip(" \t\r\n\u3000\xa0")
 
 
 def parse_value(raw: str) -> CellValue | None:
@@ -66,7 +67,7 @@ def parse_value(raw: str) -> CellValue | None:
 
 def unit_in_header(text: str) -> str | None:
     """The money unit printed in a column header such as 本年收费金额（单位：万元）."""
-    folded = _clean(text)
+    folded = re.sub(r"\s+", "", _clean(text))
     match = re.search(r"单位[:：]?(亿元|万元|元)", folded) or re.search(r"\((亿元|万元|元)\)", folded)
     return match[1] if match else None
 

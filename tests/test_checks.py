@@ -1,0 +1,81 @@
+"""Each rule fires on the input that breaks it, and only there (edits of the real seeds)."""
+
+from gongkai.parse import parse_text
+from tests.conftest import seed_path
+
+
+def _seed(prefix: str) -> str:
+    return seed_path(prefix).read_text(encoding="utf-8")
+
+
+def _rules(report, severity=None):
+    return sorted(f.rule for f in report.findings if severity is None or f.severity == severity)
+
+
+def test_changed_total_breaks_three_identities():
+    text = _seed("002").replace("(七) 总计\t\t199\t", "(七) 总计\t\t198\t")
+    report = parse_text(text)
+    assert report.value("requests.total.natural_person") == 198
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert sorted((f.rule, f.expected, f.found) for f in errors) == [
+        ("requests.applicant_total", 269, 270),
+        ("requests.balance", 199, 198),
+        ("requests.outcomes_total", 198, 199),
+    ]
+    for finding in errors:
+        assert "requests.total.natural_person" in finding.cells or finding.rule == "requests.applicant_total"
+
+
+def test_review_block_total():
+    text = _seed("004").replace("8 | 0 | 1 | 3 | 12 |", "8 | 0 | 1 | 3 | 13 |")
+    report = parse_text(text)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [(f.rule, f.cells[0], f.expected, f.found) for f in errors] == [
+        ("review_litigation.block_total", "review_litigation.review.total", 12, 13)
+    ]
+    assert "总计为13" in errors[0].message
+    # The prose still says 12 cases: the table now disagrees with it.
+    assert "prose.table_mismatch" in _rules(report, "warning")
+
+
+def test_missing_row_is_reported_and_nothing_shifts():
+    text = _seed("002").replace("\t\t2.重复申请\t\t0\t0\t0\t0\t0\t0\t0\n", "")
+    report = parse_text(text)
+    missing = [f for f in report.findings if f.rule == "cells.missing"]
+    assert len(missing) == 1
+    columns = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")
+    assert missing[0].cells == [f"requests.not_processed_duplicate.{c}" for c in columns]
+    assert report.to_json()["requests"]["other_other"] == [11, 0, 0, 0, 0, 0, 11]
+
+
+def test_negative_count():
+    text = _seed("004").replace("5.属于三类内部事务信息 | 2 |", "5.属于三类内部事务信息 | -2 |")
+    report = parse_text(text)
+    assert "cells.non_negative_integer" in _rules(report, "error")
+
+
+def test_2019_format_in_a_2021_report_is_a_warning():
+    text = _seed("004").replace("2020年1月1日至2020年12月31日", "2021年1月1日至2021年12月31日")
+    report = parse_text(text)
+    outdated = [f for f in report.findings if f.rule == "format.outdated"]
+    assert len(outdated) == 1 and outdated[0].severity == "warning"
+    assert "2021年度" in outdated[0].message and "2019年版" in outdated[0].message
+
+
+def test_missing_section_heading():
+    text = _seed("001").replace("六、其他需要报告的事项", "")
+    report = parse_text(text)
+    missing = [f for f in report.findings if f.rule == "sections.missing"]
+    assert [f.message for f in missing] == ["未找到第六部分“其他需要报告的事项”。"]
+
+
+def test_prose_report_after_2019_has_no_tables():
+    text = _seed("003").replace("秦皇岛市2016年政府信息公开工作年度报告", "秦皇岛市2020年政府信息公开工作年度报告", 1)
+    report = parse_text(text)
+    assert report.format.id == "pre2019"
+    assert _rules(report, "warning") == ["format.no_tables"]
+
+
+def test_clean_report_has_no_errors():
+    for prefix in ("001", "002", "004"):
+        assert _rules(parse_text(_seed(prefix)), "error") == []
