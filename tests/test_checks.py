@@ -79,3 +79,19 @@ def test_prose_report_after_2019_has_no_tables():
 def test_clean_report_has_no_errors():
     for prefix in ("001", "002", "004"):
         assert _rules(parse_text(_seed(prefix)), "error") == []
+
+
+def test_tables_published_as_images():
+    """Headings of the new format but no table text: one clear error, not 25 missing rows."""
+    text = _seed("000")
+    start = text.index("二、主动公开政府信息情况")
+    end = text.index("五、存在的问题及改进情况")
+    text = (
+        text[:start] + "二、主动公开政府信息情况\n（图片）\n三、收到和处理政府信息公开申请情况\n（图片）\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n（图片）\n" + text[end:]
+    )
+    report = parse_text(text)
+    data = report.to_json()
+    assert (data["format"], data["format_basis"]) == ("2021", "headings")
+    assert _rules(report, "error") == ["tables.not_found"]
+    assert data["requests"]["total"] == [None] * 7

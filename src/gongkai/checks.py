@@ -119,8 +119,20 @@ def _non_negative_integer(check: Check, report: Report) -> Iterator[Finding]:
             yield _finding(check, [cell.path], span=(cell.start, cell.end), label=cell.label, raw=cell.raw)
 
 
+def _no_cell_found(report: Report) -> bool:
+    return bool(report.cells) and not any(cell.present for cell in report.cells.values())
+
+
+@engine("tables_not_found")
+def _tables_not_found(check: Check, report: Report) -> Iterator[Finding]:
+    if report.format.has_tables and (not report.cells or _no_cell_found(report)):
+        yield _finding(check, [], format_name=report.format.name)
+
+
 @engine("missing_cells")
 def _missing_cells(check: Check, report: Report) -> Iterator[Finding]:
+    if _no_cell_found(report):
+        return  # one tables.not_found finding says it better than 25 rows of missing cells
     by_row: dict[str, list[str]] = {}
     for cell in report.cells.values():
         if not cell.present:

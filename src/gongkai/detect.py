@@ -10,8 +10,26 @@ _REQUESTS_TABLE = [label_key(x) for x in ("本年新收政府信息公开申请�
 _SPLIT_OTHER_ROWS = [label_key(x) for x in ("逾期不补正", "逾期未按收费通知要求缴纳费用")]
 
 
-def detect_format(folded_text: str) -> Format:
+# Headings that only the 2019 and 2021 formats have (pre-2019 reports said 依申请公开…).
+_NEW_FORMAT_HEADINGS = [label_key(x) for x in ("收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况")]
+
+
+def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, str]:
+    """Return (format, basis).  basis: "labels", or "headings" when the report has the
+    headings of a tabular format but no table labels (tables published as images,
+    say); the format is then the one in force for the year, and the checker says
+    that the tables were not found."""
+    fmt = _by_labels(strip_noise(folded_text))
+    if fmt.has_tables:
+        return fmt, "labels"
     compact = strip_noise(folded_text)
+    if all(heading in compact for heading in _NEW_FORMAT_HEADINGS):
+        by_year = FORMATS["2021"] if year is None or year >= 2021 else FORMATS["2019"]
+        return by_year, "headings"
+    return fmt, "labels"
+
+
+def _by_labels(compact: str) -> Format:
     scores = {
         fmt.id: sum(1 for marker in fmt.markers if label_key(marker) in compact)
         for fmt in FORMATS.values()

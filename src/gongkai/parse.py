@@ -37,15 +37,17 @@ def _ensure_report(doc: Document) -> None:
 
 def parse_document(doc: Document, source: str = "<text>") -> Report:
     _ensure_report(doc)
-    fmt = detect_format(doc.folded)
+    meta = extract_meta(doc)
+    fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
     cells, headings = extract_cells(doc, fmt)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
+    report.format_basis = basis
+    report.meta = meta
     for section in SECTIONS:
         if section.key in headings:
             token = doc.tokens[headings[section.key]]
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
-    report.meta = extract_meta(doc)
     report.facts = extract_facts(doc)
     report.findings = run_checks(report)
     return report

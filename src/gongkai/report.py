@@ -100,6 +100,7 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     input_kind: str = "text"
+    format_basis: str = "labels"  # "labels", or "headings" when no table label was found
     encoding: str | None = None
     _line_starts: list[int] | None = None
 
@@ -170,6 +171,7 @@ class Report:
             "meta": self.meta,
             "format": self.format.id,
             "format_name": self.format.name,
+            "format_basis": self.format_basis,
             "sections": self.sections,
             "active": self._active_json(),
             "requests": self._requests_json(),
