@@ -5,7 +5,8 @@ cells, inline pipes with a trailing ` |` per cell (rows may wrap), tab-separated
 rows whose label columns drift, Markdown tables, and text copied from PDFs
 where cells are separated by runs of spaces.  All of them reduce to one rule:
 text between cell separators (`|`, `｜`, tab) is a cell, and each line of it is
-a token; a whitespace-only stretch *between two separators* is an empty cell.
+a token; a whitespace-only stretch *between two separators* is an empty cell, and so is
+the end of a line that closes with a tab.
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def tokenize(text: str) -> list[Token]:
             if i > 0 and i < len(bounds) - 2:
                 tokens.append(Token("", seg_start, seg_end, empty=True))
             continue
+        if i > 0 and text[seg_start - 1] == "\t":
+            first_break = segment.find("\n")
+            if first_break >= 0 and not segment[:first_break].strip():
+                # "…\t0\t\n": a tab-separated row whose last cell is empty.
+                tokens.append(Token("", seg_start, seg_start + first_break, empty=True))
         for line in _LINE.finditer(segment):
             for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
                 piece = text[p_start:p_end]
