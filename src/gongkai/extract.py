@@ -282,12 +282,9 @@ class Fitter:
                 cursor = max(cursor, nxt)
 
     def _header_unit(self, start: int, stop: int) -> str | None:
-        for i in range(start, stop):
-            if self.keys[i] and ("单位" in self.keys[i] or "元" in self.keys[i]):
-                unit = unit_in_header(self.doc.folded[self.tokens[i].start : self.tokens[i].end])
-                if unit:
-                    return unit
-        return None
+        """The money unit printed in the block's header cells, which may wrap over several tokens."""
+        header = "".join(self.keys[start:stop])
+        return unit_in_header(header) if "元" in header else None
 
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows

@@ -18,6 +18,7 @@ import copy
 import html
 import math
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -273,6 +274,7 @@ class _Style:
     procurement_unit: str = "万元"
     markdown_headings: bool = False
     cpl_variant: str = "a"
+    keep: frozenset[str] = frozenset()  # rows never written with a blank cell
 
 
 def _style(rng: random.Random, layout: str, noise: bool) -> _Style:
@@ -297,7 +299,12 @@ def _style(rng: random.Random, layout: str, noise: bool) -> _Style:
     st.split_two_fields = rng.random() < 0.5
     st.markdown_headings = rng.random() < 0.5
     st.procurement_header, st.procurement_unit = rng.choice(
-        (("采购总金额", "万元"), ("采购总金额（单位：万元）", "万元"), ("采购总金额（万元）", "万元"), ("采购总金额（单位：元）", "元"))
+        (
+            ("采购总金额", "万元"),
+            ("采购总金额（单位：万元）", "万元"),
+            ("采购总金额（万元）", "万元"),
+            ("采购总金额（单位：元）", "元"),
+        )
     )
     return st
 
@@ -402,7 +409,11 @@ class _Table:
 
 
 def _value_row(
-    specs: list[tuple[str, int | float]], st: _Style, rng: random.Random, blank_ok: list[bool], header_unit: str = "万元"
+    specs: list[tuple[str, int | float]],
+    st: _Style,
+    rng: random.Random,
+    blank_ok: list[bool],
+    header_unit: str = "万元",
 ) -> list[str]:
     """Texts of a row's value cells.  specs: (kind, value) with kind count | delta | money.
 
@@ -410,7 +421,7 @@ def _value_row(
     `blank_ok` allows; other zeros may be written as a placeholder.
     """
     blank = None
-    if st.noise and rng.random() < st.blank_p:
+    if st.noise and rng.random() < st.blank_p and any(blank_ok):
         zeros = [i for i, (_, v) in enumerate(specs) if v == 0 and blank_ok[i]]
         if zeros:
             blank = rng.choice(zeros)
@@ -462,7 +473,7 @@ def _active_table(tables: dict, fmt: Format, st: _Style, rng: random.Random) -> 
             specs = [("delta" if f.kind == "delta" else f.kind, values[f.key]) for f in block.fields]
             # An empty cell can be placed without an identity only in the middle of
             # three values or as the only value of its row.
-            blank_ok = [n == 1 or (n == 3 and i == 1) for i in range(n)]
+            blank_ok = [f"active.{row.key}" not in st.keep and (n == 1 or (n == 3 and i == 1)) for i in range(n)]
             texts = _value_row(specs, st, rng, blank_ok, header_unit)
             cells = [_Cell(_label(row.label, st, rng, row.variants), "label")]
             if n == 3:
@@ -481,7 +492,10 @@ def _requests_table(tables: dict, fmt: Format, st: _Style, rng: random.Random) -
     grid = fmt.requests
     columns = {c.key: c for c in grid.columns}
     rows: list[list[_Cell]] = [
-        [_Cell(_label(BALANCE_NOTE, st, rng), "head", rowspan=3, colspan=3), _Cell(_label("申请人情况", st, rng), "head", colspan=7)],
+        [
+            _Cell(_label(BALANCE_NOTE, st, rng), "head", rowspan=3, colspan=3),
+            _Cell(_label("申请人情况", st, rng), "head", colspan=7),
+        ],
         [
             _Cell(_label("自然人", st, rng), "head", rowspan=2),
             _Cell(_label("法人或其他组织", st, rng), "head", colspan=5),
@@ -512,7 +526,7 @@ def _requests_table(tables: dict, fmt: Format, st: _Style, rng: random.Random) -
         else:
             cells.append(_Cell(_label(r.label, st, rng, r.variants), "label", colspan=3))
         values = tables["requests"][r.key]
-        texts = _value_row([("count", v) for v in values], st, rng, [True] * 7)
+        texts = _value_row([("count", v) for v in values], st, rng, [f"requests.{r.key}" not in st.keep] * 7)
         cells += [_Cell(t, "value") for t in texts]
         rows.append(cells)
     return _Table(rows, 10)
@@ -530,7 +544,8 @@ def _review_table(tables: dict, st: _Style, rng: random.Random) -> _Table:
         [_Cell(_label(h, st, rng), "head") for h in heads * 2],
     ]
     values = [v for key in REVIEW_ROWS for v in tables["review_litigation"][key]]
-    texts = _value_row([("count", v) for v in values], st, rng, [True] * 15)
+    blank_ok = not any(k.startswith("review_litigation") for k in st.keep)  # one printed row holds all three
+    texts = _value_row([("count", v) for v in values], st, rng, [blank_ok] * 15)
     rows.append([_Cell(t, "value") for t in texts])
     return _Table(rows, 15)
 
@@ -638,8 +653,9 @@ def _render_markdown(table: _Table, st: _Style, rng: random.Random) -> list[str]
     return lines
 
 
-def _html_text(text: str) -> str:
-    return "<br>".join(html.escape(part, quote=False) for part in text.split("\n"))
+def _html_text(text: str, rng: random.Random) -> str:
+    """A cell's text as HTML: a line break becomes <br> or, as in Word exports, a raw newline."""
+    return rng.choice(("<br>", "<br/>", "\n")).join(html.escape(part, quote=False) for part in text.split("\n"))
 
 
 def _render_html_table(table: _Table, st: _Style, rng: random.Random) -> list[str]:
@@ -654,7 +670,9 @@ def _render_html_table(table: _Table, st: _Style, rng: random.Random) -> list[st
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
             if cell.text:
-                body = _html_text(cell.text)
+                body = _html_text(cell.text, rng)
+                if cell.kind == "value" and st.noise and rng.random() < 0.05:
+                    body = f"&nbsp;{body}&nbsp;"
             else:
                 body = "&nbsp;" if cell.kind != "value" or rng.random() < 0.5 else ""
             if wrap_p:
@@ -676,7 +694,20 @@ _TEXT_RENDERERS = {
 # ---------------------------------------------------------------------------
 # Prose
 # ---------------------------------------------------------------------------
-_PLACES = ("石家庄市", "濮阳市", "呼伦贝尔市", "秦皇岛市", "岳阳市", "三明市", "宁国市", "大同市", "龙岗区", "历下区", "曲阳县", "雄县")
+_PLACES = (
+    "石家庄市",
+    "濮阳市",
+    "呼伦贝尔市",
+    "秦皇岛市",
+    "岳阳市",
+    "三明市",
+    "宁国市",
+    "大同市",
+    "龙岗区",
+    "历下区",
+    "曲阳县",
+    "雄县",
+)
 _UNITS = (
     "人民政府",
     "人民政府",
@@ -691,11 +722,13 @@ _UNITS = (
 )
 
 
-def _heading(number: str, key: str, rng: random.Random, noise: bool) -> str:
+def _heading(number: str, rng: random.Random, st: _Style) -> str:
     section = next(s for s in SECTIONS if s.number == number)
     label = section.label
-    if noise and section.variants and rng.random() < 0.25:
+    if st.noise and section.variants and rng.random() < 0.25:
         label = rng.choice(section.variants)
+    if st.noise and rng.random() < st.trad:
+        label = label.translate(_TRAD)
     return f"{number}、{label}"
 
 
@@ -706,12 +739,15 @@ def _prose(tables: dict, org: str, year: int, rng: random.Random) -> dict[str, l
     done = req["total"][6]
     forward = req["carried_forward"][6]
     review = tables["review_litigation"]["review"][4]
-    litigation = tables["review_litigation"]["litigation_direct"][4] + tables["review_litigation"]["litigation_after_review"][4]
+    litigation = (
+        tables["review_litigation"]["litigation_direct"][4] + tables["review_litigation"]["litigation_after_review"][4]
+    )
     disclosed = rng.randint(50, 120_000)
     intro = [
         f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）规定，由{org}编制。"
         f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
-        f"如对本报告有疑问，请与{org}政务公开办公室联系（电话：0{rng.randint(310, 999)}-{rng.randint(2000000, 8999999)}）。"
+        f"如对本报告有疑问，请与{org}政务公开办公室联系"
+        f"（电话：0{rng.randint(310, 999)}-{rng.randint(2000000, 8999999)}）。"
     ]
     overview = [
         f"{year}年，{org}坚持以人民为中心的发展思想，认真贯彻落实《条例》和上级关于政务公开工作的部署要求，"
@@ -738,7 +774,8 @@ def _prose(tables: dict, org: str, year: int, rng: random.Random) -> dict[str, l
         "（四）平台建设",
         "持续优化政府门户网站政府信息公开专栏，规范政务新媒体管理，发挥政务公开专区作用。",
         "（五）监督保障",
-        f"将政务公开工作纳入年度绩效考核，组织开展业务培训{rng.randint(1, 30)}次。本年度未发生政府信息公开工作责任追究情况。",
+        f"将政务公开工作纳入年度绩效考核，组织开展业务培训{rng.randint(1, 30)}次。"
+        "本年度未发生政府信息公开工作责任追究情况。",
     ]
     problems = [
         "一是主动公开的深度和广度有待进一步拓展；二是政策解读形式还不够丰富；三是工作人员业务能力有待提升。",
@@ -746,7 +783,9 @@ def _prose(tables: dict, org: str, year: int, rng: random.Random) -> dict[str, l
     ]
     other = rng.choice(
         (
-            ["按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定的按件、按量收费标准，本年度未产生信息公开处理费。"],
+            [
+                "按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）规定的按件、按量收费标准，本年度未产生信息公开处理费。"
+            ],
             ["无其他需要报告的事项。"],
             ["本年度未收取信息处理费。认真落实年度政务公开工作要点，人大代表建议和政协提案办理结果已按要求公开。"],
         )
@@ -760,10 +799,8 @@ def _prose(tables: dict, org: str, year: int, rng: random.Random) -> dict[str, l
 def _title(tables: dict, rng: random.Random) -> tuple[str, str, int]:
     place, unit = rng.choice(_PLACES), rng.choice(_UNITS)
     org = place + unit
-    if tables["format"] == "2021":
-        year = rng.choice((2021, 2022, 2023, 2024))
-    else:
-        year = rng.choice((2019, 2020, 2020))
+    years = (2021, 2022, 2023, 2024) if tables["format"] == "2021" else (2019, 2020, 2020)
+    year = rng.choice(years)
     title = f"{org}{year}年{rng.choice(('', '度'))}政府信息公开工作年度报告"
     return title, org, year
 
@@ -785,18 +822,18 @@ def _render_text(tables: dict, layout: str, rng: random.Random, st: _Style) -> s
     md = layout == "markdown"
     headings = md and st.markdown_headings
 
-    def heading(number: str, key: str) -> str:
-        text = _heading(number, key, rng, st.noise)
+    def heading(number: str) -> str:
+        text = _heading(number, rng, st)
         return f"## {text}" if headings else text
 
     gap = [""] if md or rng.random() < 0.4 else []
     lines = [f"# {title}" if headings else title, *gap, *prose["intro"], *gap]
-    lines += [heading("一", "overview"), *prose["overview"], *gap]
-    lines += [heading("二", "active"), *gap, *render_table(active, st, rng), *gap]
-    lines += [heading("三", "requests"), *gap, *render_table(requests, st, rng), *gap]
-    lines += [heading("四", "review_litigation"), *gap, *render_table(review, st, rng), *gap]
-    lines += [heading("五", "problems"), *prose["problems"], *gap]
-    lines += [heading("六", "other_matters"), *prose["other"]]
+    lines += [heading("一"), *prose["overview"], *gap]
+    lines += [heading("二"), *gap, *render_table(active, st, rng), *gap]
+    lines += [heading("三"), *gap, *render_table(requests, st, rng), *gap]
+    lines += [heading("四"), *gap, *render_table(review, st, rng), *gap]
+    lines += [heading("五"), *prose["problems"], *gap]
+    lines += [heading("六"), *prose["other"]]
     if st.noise and rng.random() < 0.3:
         lines += ["", f"主办：{org}  联系我们  网站地图", "网站标识码：1301000001  冀ICP备05003314号"]
     return "\n".join(lines) + "\n"
@@ -810,8 +847,8 @@ def _render_html(tables: dict, rng: random.Random, st: _Style) -> str:
     def para(text: str) -> str:
         return f'<p style="text-indent:2em;line-height:1.8">{html.escape(text, quote=False)}</p>'
 
-    def heading(number: str, key: str) -> str:
-        text = html.escape(_heading(number, key, rng, st.noise), quote=False)
+    def heading(number: str) -> str:
+        text = html.escape(_heading(number, rng, st), quote=False)
         return rng.choice((f"<p><strong>{text}</strong></p>", f"<h3>{text}</h3>"))
 
     out = [
@@ -827,20 +864,21 @@ def _render_html(tables: dict, rng: random.Random, st: _Style) -> str:
         '<div class="header"><div class="nav">首页 &gt; 政务公开 &gt; 政府信息公开年报</div></div>',
         '<div class="article">',
         f'<h1 class="title">{html.escape(title)}</h1>',
-        f'<div class="info">发布日期：{year + 1}-01-{rng.randint(10, 31)}　来源：{html.escape(org)}　字号：[大 中 小]</div>',
+        f'<div class="info">发布日期：{year + 1}-01-{rng.randint(10, 31)}　来源：{html.escape(org)}'
+        "　字号：[大 中 小]</div>",
         '<div class="content">',
         *map(para, prose["intro"]),
-        heading("一", "overview"),
+        heading("一"),
         *map(para, prose["overview"]),
-        heading("二", "active"),
+        heading("二"),
         *_render_html_table(active, st, rng),
-        heading("三", "requests"),
+        heading("三"),
         *_render_html_table(requests, st, rng),
-        heading("四", "review_litigation"),
+        heading("四"),
         *_render_html_table(review, st, rng),
-        heading("五", "problems"),
+        heading("五"),
         *map(para, prose["problems"]),
-        heading("六", "other_matters"),
+        heading("六"),
         *map(para, prose["other"]),
         "</div>",
         "</div>",
@@ -852,11 +890,21 @@ def _render_html(tables: dict, rng: random.Random, st: _Style) -> str:
     return "\n".join(out) + "\n"
 
 
-def render(tables: dict, layout: str, rng: random.Random, *, noise: bool = True) -> str:
-    """A complete report document holding `tables`, written in `layout` (one of LAYOUTS)."""
+def render(
+    tables: dict, layout: str, rng: random.Random, *, noise: bool = True, keep_rows: Collection[str] = ()
+) -> str:
+    """A complete report document holding `tables`, written in `layout` (one of LAYOUTS).
+
+    `keep_rows` lists rows (`requests.<row>`, `review_litigation.<row>`, `active.<row>`)
+    whose zeros are never written as empty cells.  The parser places an empty cell
+    with the row's identity; a test that deliberately breaks a row's identity
+    (see `perturb`) keeps that row free of empty cells so that its document stays
+    unambiguous.
+    """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
     st = _style(rng, layout, noise)
+    st.keep = frozenset(keep_rows)
     if layout == "html":
         return _render_html(tables, rng, st)
     return _render_text(tables, layout, rng, st)
