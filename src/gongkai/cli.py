@@ -12,8 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from gongkai.decode import NotText
-from gongkai.parse import NotAReport, parse_file
+from gongkai.errors import InputError
+from gongkai.parse import parse_file
 from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, render_report
 from gongkai.report import SCHEMA, Report
 
@@ -24,7 +24,10 @@ app = typer.Typer(
 )
 log = logging.getLogger("gongkai")
 
-READABLE_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml"}
+READABLE_SUFFIXES = {
+    ".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml",
+    ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ods", ".odt",
+}  # fmt: skip
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
@@ -48,10 +51,8 @@ def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
         return None, ("is_directory", "这是一个目录", "is a directory")
     except PermissionError:
         return None, ("permission", "没有读取权限", "permission denied")
-    except NotText as exc:
-        return None, ("not_text", exc.message_zh, exc.message_en)
-    except NotAReport as exc:
-        return None, ("not_a_report", exc.message_zh, exc.message_en)
+    except InputError as exc:
+        return None, (exc.code, exc.message_zh, exc.message_en)
     except RecursionError:
         return None, ("too_complex", "文档结构过于复杂，无法解析", "document nesting too deep")
     except Exception as exc:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongkai.decode import decode_bytes
 from gongkai.html_render import SourceMap, looks_like_html, render_html
+from gongkai.layout import Location, Locator
 from gongkai.textnorm import fold
 from gongkai.tokens import Token, tokenize
 
@@ -14,8 +14,9 @@ from gongkai.tokens import Token, tokenize
 class Document:
     source: str  # decoded source text (evidence offsets refer to it)
     text: str  # rendered plain text (same as source for text input)
-    kind: str  # "text" | "html"
-    smap: SourceMap | None = None
+    kind: str  # "text" | "html" | "docx" | "pdf" | "xlsx" | "ods" …
+    smap: SourceMap | None = None  # HTML: rendered offsets → source offsets
+    locator: Locator | None = None  # structured formats: rendered offsets → page/box, table/cell…
     title: str | None = None
     encoding: str | None = None
     folded: str = field(init=False)
@@ -33,6 +34,10 @@ class Document:
         e = self.smap.to_source_end(end) if end > start else s
         return s, max(s, e)
 
+    def locate(self, start: int) -> Location | None:
+        """Where in the original file the text at this rendered offset came from."""
+        return self.locator.locate(start) if self.locator else None
+
 
 def _normalise_newlines(text: str) -> str:
     # Keep the length: offsets must stay valid against the source.
@@ -48,6 +53,6 @@ def load_text(source: str, *, encoding: str | None = None, kind: str | None = No
     return Document(source=source, text=source, kind="text", encoding=encoding)
 
 
-def load_bytes(data: bytes, *, kind: str | None = None) -> Document:
-    text, encoding = decode_bytes(data)
-    return load_text(text, encoding=encoding, kind=kind)
+def load_layout(text: str, locator: Locator, *, kind: str, title: str | None = None) -> Document:
+    """A Document rendered by a structured-format reader (see layout.py)."""
+    return Document(source=text, text=text, kind=kind, locator=locator, title=title)

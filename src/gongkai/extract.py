@@ -245,6 +245,7 @@ class Fitter:
             start=start,
             end=end,
             unit=unit,
+            location=self.doc.locate(read.token.start),
             matched_label=printed,
             inferred=read.inferred,
         )

@@ -6,23 +6,14 @@ from pathlib import Path
 
 from gongkai.checks import run_checks
 from gongkai.detect import detect_format
-from gongkai.document import Document, load_bytes, load_text
+from gongkai.document import Document, load_text
+from gongkai.errors import NotAReport
 from gongkai.extract import extract_cells
 from gongkai.facts import extract_facts
 from gongkai.meta import extract_meta
+from gongkai.readers import read_bytes, read_file
 from gongkai.report import Report
 from gongkai.spec import SECTIONS
-
-MAX_BYTES = 50 * 1024 * 1024
-
-
-class NotAReport(ValueError):
-    """Readable input that is not an annual report at all."""
-
-    def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.message_zh = message_zh
-        self.message_en = message_en
 
 
 def _ensure_report(doc: Document) -> None:
@@ -57,17 +48,10 @@ def parse_text(text: str, source: str = "<text>", kind: str | None = None) -> Re
     return parse_document(load_text(text, kind=kind), source)
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>", kind: str | None = None) -> Report:
-    return parse_document(load_bytes(data, kind=kind), source)
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+    """Any supported file's bytes; the type is sniffed, and the name (`source`) only tells HTML from text."""
+    return parse_document(read_bytes(data, source), source)
 
 
 def parse_file(path: str | Path) -> Report:
-    path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise NotAReport(
-            f"文件过大（{size // 1024 // 1024} MB），超过上限 {MAX_BYTES // 1024 // 1024} MB",
-            f"file too large ({size} bytes > {MAX_BYTES})",
-        )
-    kind = "html" if path.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml") else None
-    return parse_bytes(path.read_bytes(), str(path), kind=kind)
+    return parse_document(read_file(path), str(path))

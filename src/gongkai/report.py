@@ -25,6 +25,7 @@ class Cell:
     start: int | None = None  # character offsets in the decoded source
     end: int | None = None
     unit: str | None = None
+    location: dict | None = None  # structured formats: page and box, table/row/cell, sheet!cell
     matched_label: str | None = None  # the row label as printed, when it differs from the standard
     inferred: str | None = None  # how an ambiguous position was decided
 
@@ -161,6 +162,8 @@ class Report:
             d["inferred"] = cell.inferred
         if cell.start is not None:
             d["evidence"] = {"start": cell.start, "end": cell.end, "line": self.line_of(cell.start)}
+            if cell.location:
+                d["evidence"]["location"] = cell.location
         return d
 
     def to_json(self) -> dict:

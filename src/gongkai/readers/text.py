@@ -1,4 +1,4 @@
-"""Turning the bytes of a file into text: UTF-8, GB18030/GBK, UTF-16, with or without BOM."""
+"""Reading text files: UTF-8, GB18030/GBK, UTF-16, with or without BOM; HTML or plain text."""
 
 from __future__ import annotations
 
@@ -6,23 +6,8 @@ import codecs
 
 from charset_normalizer import from_bytes
 
-
-class NotText(ValueError):
-    """The bytes are not a text document (binary, or no encoding reads them)."""
-
-    def __init__(self, message_en: str, message_zh: str = "不是文本文件，无法读取") -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-
-# Container formats a user will try; each is read by its own reader (not this module).
-_MAGIC = (
-    (b"%PDF", "PDF 文件暂不支持，请先另存为文本或网页", "PDF files are not supported yet"),
-    (b"PK\x03\x04", "Word/Excel（.docx/.xlsx）等压缩格式文件暂不支持", "zip-based office files are not supported yet"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel（.doc/.xls）文件暂不支持", "legacy office files are not supported yet"),
-)
-
+from gongkai.document import Document, load_text
+from gongkai.errors import NotText
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -67,9 +52,6 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name).  Raises NotText for binary data."""
-    for magic, zh, en in _MAGIC:
-        if data.startswith(magic):
-            raise NotText(en, zh)
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data.decode(name), name
@@ -77,7 +59,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if utf16:
         return utf16
     if b"\x00" in data[:8192]:
-        raise NotText("binary data (NUL bytes)", "不是文本文件（含二进制数据）")
+        raise NotText("不是文本文件（含二进制数据）", "binary data (NUL bytes)")
     for name in ("utf-8", "gb18030"):
         try:
             text = data.decode(name)
@@ -90,7 +72,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         text = data.decode(best.encoding, errors="replace")
         if _mostly_printable(text):
             return text, best.encoding
-    raise NotText("no text encoding reads this file", "无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16）")
+    raise NotText("无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16）", "no text encoding reads this file")
 
 
 def _mostly_printable(text: str) -> bool:
@@ -99,3 +81,9 @@ def _mostly_printable(text: str) -> bool:
     sample = text[:20000]
     bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
     return bad / len(sample) < 0.01
+
+
+def read(data: bytes, kind: str | None = None) -> Document:
+    """A text or HTML file; `kind` ("html") skips detection."""
+    text, encoding = decode_bytes(data)
+    return load_text(text, encoding=encoding, kind=kind)
