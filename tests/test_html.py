@@ -41,7 +41,19 @@ def test_tables(report):
         "litigation_direct": [0, 0, 0, 1, 1],
         "litigation_after_review": [0, 0, 0, 0, 0],
     }
-    assert not [f for f in report.findings if f.severity in ("error", "warning")]
+    assert [f.rule for f in report.findings if f.severity in ("error", "warning")] == ["tamper.spam", "tamper.hidden"]
+
+
+def test_spam_and_hidden_links(report):
+    source = PAGE.read_text(encoding="utf-8")
+    spam = next(f for f in report.findings if f.rule == "tamper.spam")
+    assert source[spam.span[0] : spam.span[1]] == "188比分直播"
+    hidden = next(f for f in report.findings if f.rule == "tamper.hidden")
+    assert source[hidden.span[0] : hidden.span[1]].startswith('<span style="position:absolute; display: none">')
+    assert source[hidden.span[0] : hidden.span[1]].endswith("</span>")
+    assert "澳门新葡京娱乐城" in hidden.message and "http://casino.example/" in hidden.message
+    # Hidden text is not part of the page a reader sees.
+    assert "澳门新葡京" not in report.to_json()["narrative_facts"].__repr__()
 
 
 def test_value_semantics(report):

@@ -199,12 +199,36 @@ def test_000_has_exactly_its_two_balance_errors(parsed):
     assert "requests.new_received.natural_person" in errors[0].cells
     assert "requests.carried_forward.commercial" in errors[1].cells
     assert "自然人" in errors[0].message and "1884" in errors[0].message and "1886" in errors[0].message
-    assert not [f for f in parsed["000"].findings if f.severity == "warning"]
+    assert [f.rule for f in parsed["000"].findings if f.severity == "warning"] == ["tamper.spam"]
 
 
 def test_000_label_variants_are_noted(parsed):
     notes = {f.found for f in parsed["000"].findings if f.rule == "labels.nonstandard"}
     assert notes == {"规范性文件", "(一)予已公开"}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "spans"),
+    [
+        ("000", ["天天棋牌"]),
+        ("001", []),
+        ("002", []),
+        ("003", []),
+        ("004", ["188比分直播:", "188比分直播:", "雷速体育:", "雷速体育:"]),
+    ],
+)
+def test_injected_spam_is_flagged_with_exact_spans(parsed, prefix, spans):
+    text = seed_path(prefix).read_text(encoding="utf-8")
+    found = [f for f in parsed[prefix].findings if f.rule == "tamper.spam"]
+    assert [text[f.span[0] : f.span[1]] for f in found] == spans
+    assert all(f.severity == "warning" for f in found)
+
+
+def test_spam_does_not_break_prose_facts(parsed):
+    # "发布天天棋牌现行有效规章61件": the fact is read through the injected words.
+    facts = {f.key: (f.value, f.quote) for f in parsed["000"].facts}
+    assert facts["rules_in_force"][0] == 61
+    assert "棋牌" not in facts["rules_in_force"][1]
 
 
 def test_004_prose_disagrees_with_total(parsed):

@@ -231,6 +231,37 @@ def _prose_vs_table(check: Check, report: Report) -> Iterator[Finding]:
             )
 
 
+@engine("spam")
+def _spam(check: Check, report: Report) -> Iterator[Finding]:
+    for item in report.tamper:
+        if item["kind"] == "spam":
+            yield _finding(
+                check,
+                [],
+                span=(item["start"], item["end"]),
+                found=item["text"],
+                text=item["text"],
+                line=report.line_of(item["start"]),
+            )
+
+
+@engine("hidden_text")
+def _hidden_text(check: Check, report: Report) -> Iterator[Finding]:
+    for item in report.tamper:
+        if item["kind"] == "hidden":
+            text = item["text"] if len(item["text"]) <= 40 else item["text"][:40] + "…"
+            links = f"（链接：{'、'.join(item['links'][:3])}）" if item["links"] else ""
+            yield _finding(
+                check,
+                [],
+                span=(item["start"], item["end"]),
+                found=item["text"],
+                text=text,
+                links=links,
+                line=report.line_of(item["start"]),
+            )
+
+
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 

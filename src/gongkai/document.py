@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongkai.html_render import SourceMap, looks_like_html, render_html
+from gongkai.html_render import HiddenText, SourceMap, looks_like_html, render_html
 from gongkai.layout import Location, Locator
+from gongkai.tamper import SpamSpan, blank, find_spam
 from gongkai.textnorm import fold
 from gongkai.tokens import Token, tokenize
 
@@ -19,12 +20,19 @@ class Document:
     locator: Locator | None = None  # structured formats: rendered offsets → page/box, table/cell…
     title: str | None = None
     encoding: str | None = None
+    hidden: list[HiddenText] = field(default_factory=list)  # HTML text hidden from readers
     folded: str = field(init=False)
     tokens: list[Token] = field(init=False)
+    spam: list[SpamSpan] = field(init=False)
+    clean_text: str = field(init=False)  # the rendered text with spam blanked
 
     def __post_init__(self) -> None:
-        self.folded = fold(self.text)
-        self.tokens = tokenize(self.text)
+        folded = fold(self.text)
+        self.spam = find_spam(folded)
+        # Injected spam is blanked before anything is read: it never breaks a label or a number.
+        self.folded = blank(folded, self.spam)
+        self.clean_text = blank(self.text, self.spam)
+        self.tokens = tokenize(self.clean_text)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the source of the rendered text [start, end)."""
@@ -48,8 +56,16 @@ def load_text(source: str, *, encoding: str | None = None, kind: str | None = No
     """Build a Document from decoded text; HTML is detected unless `kind` says otherwise."""
     source = _normalise_newlines(source)
     if kind == "html" or (kind is None and looks_like_html(source)):
-        text, smap, title = render_html(source)
-        return Document(source=source, text=text, kind="html", smap=smap, title=title, encoding=encoding)
+        rendered = render_html(source)
+        return Document(
+            source=source,
+            text=rendered.text,
+            kind="html",
+            smap=rendered.smap,
+            title=rendered.title,
+            encoding=encoding,
+            hidden=rendered.hidden,
+        )
     return Document(source=source, text=source, kind="text", encoding=encoding)
 
 

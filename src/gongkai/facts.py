@@ -24,7 +24,7 @@ def extract_facts(doc: Document) -> list[Fact]:
         for m in spec.pattern.finditer(text):
             value = spec.value if spec.value is not None else int(m["n"].replace(",", ""))
             start, end = doc.source_span(m.start(), m.end())
-            out.append(Fact(spec.key, spec.label, value, _quote(doc.text, m.start(), m.end()), start, end))
+            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, m.start(), m.end()), start, end))
     out.sort(key=lambda f: f.start)
     return out
 
@@ -35,4 +35,4 @@ def _quote(text: str, start: int, end: int) -> str:
     boundaries = list(_SENTENCE_START.finditer(lookback))
     if boundaries:
         lookback = lookback[boundaries[-1].end() :]
-    return (lookback + text[start:end]).strip()
+    return re.sub(r"\s{2,}", "", (lookback + text[start:end]).strip())  # blanked spam leaves runs of spaces

@@ -12,6 +12,9 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from dataclasses import dataclass
+
+from gongkai.tamper import hidden_style
 
 _BLOCK = frozenset(
     (
@@ -79,9 +82,35 @@ _HAS_SPACE = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]")
 _SPACE_RUNS = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]+|[^ \t\r\n\f\u3000\xa0\u200b]+")
 
 
+@dataclass(slots=True)
+class HiddenText:
+    """An element hidden by its style (a classic way to plant spam links)."""
+
+    start: int  # source offsets of the element
+    end: int
+    text: str
+    links: list[str]
+
+
+@dataclass(slots=True)
+class Rendered:
+    text: str
+    smap: SourceMap
+    title: str | None
+    hidden: list[HiddenText]
+
+
+_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
 class _Renderer:
     def __init__(self, source: str) -> None:
         self.source = source
+        self.hidden: list[HiddenText] = []
+        self._hidden_stack: list[str] = []  # tag names open inside the current hidden element
+        self._hidden_start = 0
+        self._hidden_text: list[str] = []
+        self._hidden_links: list[str] = []
         self.out: list[str] = []
         self.length = 0
         self.smap = SourceMap()
@@ -114,6 +143,8 @@ class _Renderer:
             if tag is None:
                 continue  # comment, doctype, CDATA, processing instruction
             tag = tag.lower()
+            if self._track_hidden(m, tag):
+                continue
             if tag not in _STRUCTURAL:
                 continue  # inline markup (span, a, font, strong…) changes no text
             if m["close"]:
@@ -130,6 +161,29 @@ class _Renderer:
                     self.end(tag, m.end())
         if pos < len(source):
             self.data(pos, len(source))
+
+    def _track_hidden(self, m: re.Match, tag: str) -> bool:
+        """Follow elements hidden by their style; True when the tag is inside one (and so ignored)."""
+        attrs = m["attrs"] or ""
+        if self._hidden_stack:
+            if m["close"]:
+                if tag == self._hidden_stack[-1]:
+                    self._hidden_stack.pop()
+                if not self._hidden_stack:
+                    text = _WS.sub(" ", html.unescape("".join(self._hidden_text))).strip()
+                    self.hidden.append(HiddenText(self._hidden_start, m.end(), text, self._hidden_links))
+            elif tag not in _VOID and not attrs.rstrip().endswith("/"):
+                self._hidden_stack.append(tag)
+            if not m["close"]:
+                self._hidden_links += _HREF.findall(attrs)
+            return True
+        if not m["close"] and tag not in _VOID and "style" in attrs.lower() and hidden_style().search(attrs):
+            self._hidden_stack = [tag]
+            self._hidden_start = m.start()
+            self._hidden_text = []
+            self._hidden_links = _HREF.findall(attrs)
+            return True
+        return False
 
     def start(self, tag: str, at: int) -> None:
         if tag in _SKIP:
@@ -155,6 +209,9 @@ class _Renderer:
             self._newline(at)
 
     def data(self, start: int, end: int) -> None:
+        if self._hidden_stack:
+            self._hidden_text.append(self.source[start:end])
+            return
         if self.skip_depth:
             return
         raw = self.source[start:end]
@@ -180,13 +237,11 @@ class _Renderer:
                 self._emit(run.group(0), start + run.start(), start + run.end(), True)
 
 
-def render_html(source: str) -> tuple[str, SourceMap, str | None]:
-    """Return (rendered text, source map, <title> text)."""
+def render_html(source: str) -> Rendered:
     renderer = _Renderer(source)
     renderer.run()
-    text = "".join(renderer.out)
     title = _WS.sub(" ", renderer.title).strip() if renderer.title else None
-    return text, renderer.smap, title
+    return Rendered("".join(renderer.out), renderer.smap, title, renderer.hidden)
 
 
 _HTML_HINT = re.compile(r"<\s*(html|body|table|tr|td|p|div|br|span|!doctype)\b", re.IGNORECASE)

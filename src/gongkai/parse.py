@@ -14,6 +14,8 @@ from gongkai.meta import extract_meta
 from gongkai.readers import read_bytes, read_file
 from gongkai.report import Report
 from gongkai.spec import SECTIONS
+from gongkai.tamper import find_spam
+from gongkai.textnorm import fold
 
 
 def _ensure_report(doc: Document) -> None:
@@ -40,8 +42,22 @@ def parse_document(doc: Document, source: str = "<text>") -> Report:
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
     report.facts = extract_facts(doc)
+    report.tamper = _tamper(doc)
     report.findings = run_checks(report)
     return report
+
+
+def _tamper(doc: Document) -> list[dict]:
+    found = []
+    for span in doc.spam:
+        start, end = doc.source_span(span.start, span.end)
+        found.append({"kind": "spam", "text": doc.text[span.start : span.end], "start": start, "end": end})
+    for hidden in doc.hidden:
+        if hidden.links or find_spam(fold(hidden.text)):
+            found.append(
+                {"kind": "hidden", "text": hidden.text, "links": hidden.links, "start": hidden.start, "end": hidden.end}
+            )
+    return found
 
 
 def parse_text(text: str, source: str = "<text>", kind: str | None = None) -> Report:

@@ -94,13 +94,15 @@ def review_table(report: Report, flags: dict[str, str]) -> Table:
 
 
 def findings_table(report: Report) -> Table | Text:
-    if not report.findings:
-        return Text("未发现问题。", style="green")
+    if not [f for f in report.findings if not f.rule.startswith("tamper.")]:
+        return Text("检查未发现问题。", style="green")
     table = Table(title="检查结果", title_justify="left", show_lines=False, expand=True)
     table.add_column("级别", no_wrap=True)
     table.add_column("规则", no_wrap=True, style="dim")
     table.add_column("说明")
     for finding in report.findings:
+        if finding.rule.startswith("tamper."):
+            continue  # shown in their own panel
         table.add_row(
             Text(SEVERITY_NAME[finding.severity], style=SEVERITY_STYLE[finding.severity]),
             finding.rule,
@@ -129,9 +131,21 @@ def header(report: Report) -> Panel:
     return Panel("\n".join(lines), title=report.source, title_align="left")
 
 
+def tamper_panel(report: Report) -> Panel | None:
+    """Injected spam is shown first and in red: a hacked page is news to the clerk."""
+    items = [f for f in report.findings if f.rule.startswith("tamper.")]
+    if not items:
+        return None
+    lines = [f"• {f.message}" for f in items]
+    return Panel("\n".join(lines), title="⚠ 疑似网页被篡改", title_align="left", border_style="bold red")
+
+
 def render_report(report: Report, *, tables: bool = True) -> Group:
     flags = _flagged(report)
     parts: list = [header(report)]
+    tamper = tamper_panel(report)
+    if tamper:
+        parts.append(tamper)
     if tables and report.format.has_tables:
         parts += [active_table(report, flags), requests_table(report, flags), review_table(report, flags)]
     elif tables:

@@ -101,6 +101,7 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     input_kind: str = "text"
+    tamper: list[dict] = field(default_factory=list)  # injected spam and hidden links, with source spans
     format_basis: str = "labels"  # "labels", or "headings" when no table label was found
     encoding: str | None = None
     _line_starts: list[int] | None = None
@@ -181,6 +182,7 @@ class Report:
             "review_litigation": self._review_json(),
             "cells": [self.cell_json(c) for c in self.cells.values()],
             "narrative_facts": [f.to_json() for f in self.facts],
+            "tamper": self.tamper,
             "findings": [f.to_json() for f in self.findings],
         }
 
