@@ -1,5 +1,7 @@
 """Each rule fires on the input that breaks it, and only there (edits of the real seeds)."""
 
+from pathlib import Path
+
 from gongkai.parse import parse_text
 from tests.conftest import seed_path
 
@@ -95,3 +97,30 @@ def test_tables_published_as_images():
     assert (data["format"], data["format_basis"]) == ("2021", "headings")
     assert _rules(report, "error") == ["tables.not_found"]
     assert data["requests"]["total"] == [None] * 7
+
+
+def test_published_after_the_deadline():
+    on_time = parse_text(_seed("003"))
+    assert on_time.meta["published"] == "2017-02-22"
+    assert "timeliness.late" not in _rules(on_time)
+    late = parse_text(_seed("003").replace("发布时间:2017-02-22", "发布时间:2017-04-06"))
+    finding = next(f for f in late.findings if f.rule == "timeliness.late")
+    assert (finding.expected, finding.found, finding.severity) == ("2017-03-31", "2017-04-06", "warning")
+    assert "2007年《政府信息公开条例》第三十一条" in finding.message
+
+
+def test_department_deadline_is_january_31():
+    html = (Path(__file__).parent / "data" / "report_2021.html").read_text(encoding="utf-8")
+    department = html.replace("某某区人民政府2022年", "某某区交通运输局2022年").replace("2023-01-20", "2023-02-15")
+    report = parse_text(department)
+    assert report.meta["agency"]["is_department"] is True
+    finding = next(f for f in report.findings if f.rule == "timeliness.late")
+    assert (finding.expected, finding.found) == ("2023-01-31", "2023-02-15")
+    government = parse_text(html.replace("2023-01-20", "2023-02-15"))
+    assert "timeliness.late" not in _rules(government)  # 县级以上地方人民政府: 3月31日
+
+
+def test_followup_on_last_years_problems():
+    assert "sections.no_followup" in _rules(parse_text(_seed("001")))
+    followed = _seed("001").replace("(二)改进情况\n", "(二)改进情况\n针对上年度报告指出的问题，已全部整改。\n")
+    assert "sections.no_followup" not in _rules(parse_text(followed))

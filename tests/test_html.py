@@ -99,3 +99,16 @@ def test_prose_facts_agree(report):
 def test_html_detected_without_suffix():
     html = PAGE.read_text(encoding="utf-8")
     assert parse_text(html).to_json()["requests"]["total"] == [13, 3, 0, 0, 1, 0, 17]
+
+
+def test_page_furniture_is_not_the_report():
+    html = PAGE.read_text(encoding="utf-8").replace(
+        '<div class="footer">',
+        '<div class="related">相关链接：2021年度报告：全年共收到政府信息公开申请88件</div><div class="footer">',
+    )
+    report = parse_text(html)
+    assert [f.value for f in report.facts if f.key == "requests_received"] == [16]
+    source = html
+    assert source[report.body["start"] :].startswith("某某区人民政府2022年政府信息公开工作年度报告</h1>")
+    assert "本年度未收取信息处理费" in source[report.body["start"] : report.body["end"]]
+    assert "相关链接" not in source[report.body["start"] : report.body["end"]]

@@ -7,10 +7,12 @@ small engine per rule kind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import re
+from datetime import date
 from decimal import Decimal
 
 from gongkai.report import Finding, Report
-from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, facts
+from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, deadlines, facts
 
 _Engine = Callable[[Check, Report], Iterator[Finding]]
 _ENGINES: dict[str, _Engine] = {}
@@ -260,6 +262,32 @@ def _hidden_text(check: Check, report: Report) -> Iterator[Finding]:
                 links=links,
                 line=report.line_of(item["start"]),
             )
+
+
+@engine("late_publication")
+def _late_publication(check: Check, report: Report) -> Iterator[Finding]:
+    year, published, agency = _report_year(report), report.meta.get("published"), report.meta.get("agency")
+    if year is None or not published or not agency:
+        return
+    for rule in deadlines():
+        if rule.applies(year, agency.get("level"), bool(agency.get("is_department"))):
+            due = date(year + 1, rule.month, rule.day)
+            if date.fromisoformat(published) > due:
+                yield _finding(check, [], expected=due.isoformat(), found=published, basis=rule.basis)
+            return
+
+
+_FOLLOWUP = re.compile(r"上年|去年|上一年|往年|前一年|整改")
+
+
+@engine("no_followup")
+def _no_followup(check: Check, report: Report) -> Iterator[Finding]:
+    problems, other = report.sections.get("problems"), report.sections.get("other_matters")
+    if not problems:
+        return  # a missing section is reported by sections.missing
+    body = report.text[problems["end"] : other["start"] if other and other["start"] > problems["end"] else None]
+    if not _FOLLOWUP.search(body):
+        yield _finding(check, [])
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

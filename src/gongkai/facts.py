@@ -12,16 +12,16 @@ _QUOTE_LOOKBACK = 30
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 
 
-def extract_facts(doc: Document) -> list[Fact]:
+def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
     """Facts found outside the tables' cells, in document order.
 
-    The patterns run on the folded text (same length as the rendered text), so a
+    Only the report body [body_start, body_end) is read.  The patterns run on the folded text (same length as the rendered text), so a
     match's offsets map straight back to the source for evidence.
     """
     out: list[Fact] = []
     text = doc.folded
     for spec in fact_specs():
-        for m in spec.pattern.finditer(text):
+        for m in spec.pattern.finditer(text, body_start, len(text) if body_end is None else body_end):
             value = spec.value if spec.value is not None else int(m["n"].replace(",", ""))
             start, end = doc.source_span(m.start(), m.end())
             out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, m.start(), m.end()), start, end))

@@ -12,6 +12,7 @@ from typing import Any
 
 from gongkai.document import Document
 
+_TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
 _REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
 _YEAR_IN_TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?(?:\s*度)?[^\n。]{0,4}?政府信息公开"
@@ -67,8 +68,10 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
     title_candidates = ([doc.title] if doc.title else []) + _first_lines(text, 8)
     for line in title_candidates:
-        if _REPORT_TITLE.search(line) and len(line) <= 60:
-            meta["title"] = line
+        # A page <title> often ends with the site's name: "…年度报告_某某区人民政府门户网站".
+        line = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
+        if line and len(line) <= 60:
+            meta["title"] = line.strip()
             break
 
     # Agency and year: the title first, then the sentence that names the report.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.body import body_span
 from gongkai.checks import run_checks
 from gongkai.detect import detect_format
 from gongkai.document import Document, load_text
@@ -36,12 +37,15 @@ def parse_document(doc: Document, source: str = "<text>") -> Report:
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.format_basis = basis
     report.meta = meta
+    last_heading = max(headings.values(), default=None)
+    body = body_span(doc, meta.get("title"), doc.tokens[last_heading].end if last_heading is not None else None)
+    report.body = dict(zip(("start", "end"), doc.source_span(*body), strict=True))
     for section in SECTIONS:
         if section.key in headings:
             token = doc.tokens[headings[section.key]]
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
-    report.facts = extract_facts(doc)
+    report.facts = extract_facts(doc, *body)
     report.tamper = _tamper(doc)
     report.findings = run_checks(report)
     return report

@@ -101,6 +101,7 @@ class Report:
     facts: list[Fact] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     input_kind: str = "text"
+    body: dict | None = None  # source offsets of the report body (web pages carry navigation and footers)
     tamper: list[dict] = field(default_factory=list)  # injected spam and hidden links, with source spans
     format_basis: str = "labels"  # "labels", or "headings" when no table label was found
     encoding: str | None = None
@@ -173,6 +174,7 @@ class Report:
             "source": self.source,
             "input": {"kind": self.input_kind, "encoding": self.encoding, "chars": len(self.text)},
             "meta": self.meta,
+            "body": self.body,
             "format": self.format.id,
             "format_name": self.format.name,
             "format_basis": self.format_basis,

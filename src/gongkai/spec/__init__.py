@@ -245,3 +245,41 @@ def facts() -> tuple[Fact, ...]:
 
 def check(check_id: str) -> Check:
     return next(c for c in checks() if c.id == check_id)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    agency: str  # "department" | "government" | "any"
+    month: int
+    day: int
+    basis: str
+    levels: tuple[str, ...] = ()
+    from_year: int | None = None
+    until_year: int | None = None
+
+    def applies(self, year: int, level: str | None, is_department: bool) -> bool:
+        if self.from_year is not None and year < self.from_year:
+            return False
+        if self.until_year is not None and year > self.until_year:
+            return False
+        if self.agency == "department":
+            return is_department
+        if self.agency == "government":
+            return not is_department and level in self.levels
+        return True
+
+
+@functools.cache
+def deadlines() -> tuple[Deadline, ...]:
+    return tuple(
+        Deadline(
+            agency=d["agency"],
+            month=d["month"],
+            day=d["day"],
+            basis=d["basis"],
+            levels=tuple(d.get("levels", ())),
+            from_year=d.get("from_year"),
+            until_year=d.get("until_year"),
+        )
+        for d in _load("deadlines.toml")["deadline"]
+    )
