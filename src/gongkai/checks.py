@@ -6,8 +6,8 @@ small engine per rule kind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 import re
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 

@@ -15,8 +15,9 @@ _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
     """Facts found outside the tables' cells, in document order.
 
-    Only the report body [body_start, body_end) is read.  The patterns run on the folded text (same length as the rendered text), so a
-    match's offsets map straight back to the source for evidence.
+    Only the report body [body_start, body_end) is read.  The patterns run on the
+    folded text (same length as the rendered text), so a match's offsets map
+    straight back to the source for evidence.
     """
     out: list[Fact] = []
     text = doc.folded
