@@ -149,6 +149,28 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if with_errors else 0)
 
 
+@app.command()
+def fetch(
+    url: str = typer.Argument(..., help="报告网页或附件的网址 / URL of a report page or attachment"),
+    out: Path = typer.Option(".", "--out", "-o", help="保存到的目录或文件名"),
+    timeout: float = typer.Option(20.0, help="超时秒数"),
+    then_parse: bool = typer.Option(False, "--parse", help="下载后立即解析"),
+) -> None:
+    """下载报告网页或附件（需要联网） / download a report page or attachment."""
+    from gongkai.fetch import fetch as download
+
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        saved = download(url, out, timeout=timeout)
+    except InputError as exc:
+        err.print(f"[bold red]下载失败[/] {url}：{exc.message_zh}  [dim](error: {exc.message_en})[/]", highlight=False)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    err.print(f"已保存 {saved}  [dim](saved {saved.stat().st_size} bytes)[/]", highlight=False)
+    if then_parse:
+        _, unreadable = _run([saved], as_json=False, as_jsonl=False, tables=True, progress=False)
+        raise typer.Exit(EXIT_UNREADABLE if unreadable else 0)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     app()
