@@ -246,7 +246,10 @@ def test_004_prose_disagrees_with_total(parsed):
 def test_004_blank_cell_is_remembered(parsed):
     cell = parsed["004"].cells["requests.carried_over.other_org"]
     assert (cell.value, cell.kind, cell.raw) == (0, "empty", "")
-    assert any(f.rule == "cells.blank" and f.cells == [cell.path] for f in parsed["004"].findings)
+    blank = [f for f in parsed["004"].findings if f.rule == "cells.blank"]
+    assert [(f.cells, f.message) for f in blank] == [
+        ([cell.path], "表三（依申请公开）有1个单元格为空白，均按0计（如“二、上年结转政府信息公开申请数量 / 其他”）。")
+    ]
 
 
 def test_004_money_and_deltas(parsed):

@@ -144,12 +144,27 @@ def _missing_cells(check: Check, report: Report) -> Iterator[Finding]:
         yield _finding(check, paths, label=label, count=len(paths))
 
 
+_TABLE_NAMES = {"active": "表二（主动公开）", "requests": "表三（依申请公开）", "review_litigation": "表四（复议诉讼）"}
+
+
 @engine("blank_cells")
 def _blank_cells(check: Check, report: Report) -> Iterator[Finding]:
+    """One finding per table: a report that writes its zeros as "/" has dozens of them."""
+    by_table: dict[str, list] = {}
     for cell in report.cells.values():
         if cell.kind in ("empty", "placeholder"):
-            written = f"填写为“{cell.raw}”" if cell.raw else "为空白"
-            yield _finding(check, [cell.path], span=(cell.start, cell.end), label=cell.label, written=written)
+            by_table.setdefault(cell.table, []).append(cell)
+    for table, cells in by_table.items():
+        marks = sorted({f"“{c.raw}”" for c in cells if c.raw})
+        forms = (["为空白"] if any(not c.raw for c in cells) else []) + ([f"填写为{'、'.join(marks)}"] if marks else [])
+        yield _finding(
+            check,
+            [c.path for c in cells],
+            table=_TABLE_NAMES[table],
+            count=len(cells),
+            written="或".join(forms),
+            example=cells[0].label,
+        )
 
 
 @engine("nonstandard_labels")

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import copy
 import html
+import json
 import math
 import random
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from gongkai.spec import BALANCE_NOTE, FORMATS, SECTIONS, Format
 
@@ -917,3 +919,40 @@ def make_report(seed: int, format_id: str | None = None, layout: str | None = No
     layout = layout or rng.choice(LAYOUTS)
     tables = random_tables(rng, format_id)
     return render(tables, layout, rng), tables
+
+
+# ---------------------------------------------------------------------------
+# Corpora on disk
+# ---------------------------------------------------------------------------
+_SUFFIX = {"html": ".html"}
+
+
+def write_corpus(
+    directory: Path,
+    count: int,
+    *,
+    seed: int = 0,
+    layouts: Collection[str] = LAYOUTS,
+    formats: Collection[str] = FORMAT_IDS,
+) -> list[Path]:
+    """Write `count` reports and, beside each, `<name>.expected.json` with its ground truth.
+
+    The expected files use the public `gongkai.report/v1` shape, so `gongkai eval`
+    (or anyone's own parser) can be scored against them.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    layouts, formats = tuple(layouts), tuple(formats)
+    written = []
+    for i in range(count):
+        rng = random.Random(seed * 1_000_003 + i)
+        format_id, layout = formats[i % len(formats)], layouts[(i // len(formats)) % len(layouts)]
+        tables = random_tables(rng, format_id)
+        text = render(tables, layout, rng)
+        path = directory / f"synth-{seed}-{i:05d}-{format_id}-{layout}{_SUFFIX.get(layout, '.txt')}"
+        path.write_text(text, encoding="utf-8")
+        expected = {"schema": "gongkai.report/v1", "source": path.name, **tables, "findings": []}
+        path.with_name(path.stem + ".expected.json").write_text(
+            json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        written.append(path)
+    return written
