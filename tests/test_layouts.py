@@ -133,3 +133,18 @@ def test_markdown_tables():
 )
 def test_tokenizer(text, expected):
     assert [(t.text, t.empty) for t in tokenize(text)] == expected
+
+
+def test_table_of_contents_does_not_mislead():
+    from tests.conftest import seed_path
+
+    text = seed_path("001").read_text(encoding="utf-8")
+    toc = (
+        "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
+    )
+    with_toc = parse_text(toc + text.replace("0 |\n|\n行政许可", "5 |\n|\n行政许可"))
+    plain = parse_text(text.replace("0 |\n|\n行政许可", "5 |\n|\n行政许可"))
+    for key in ("active", "requests", "review_litigation"):
+        assert with_toc.to_json()[key] == plain.to_json()[key]
+    assert with_toc.sections["active"]["start"] > len(toc)

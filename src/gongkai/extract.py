@@ -24,6 +24,13 @@ from gongkai.tokens import Token
 from gongkai.values import CellValue, to_wan_yuan, unit_in_header
 
 _MAX_LABEL_TOKENS = 5
+# What the first cells of each table look like, to tell a table's heading from a mention of it.
+_TABLE_MARKERS = {
+    "active": tuple(label_key(x) for x in ("第二十条", "信息内容")),
+    "requests": tuple(label_key(x) for x in ("本列数据的勾稽关系", "申请人情况", "自然人", "一、本年新收")),
+    "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
+}
+_HEADING_WINDOW = 40
 _MAX_PLACEMENTS = 5000
 
 
@@ -58,15 +65,40 @@ class Fitter:
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
-        found: dict[str, int] = {}
+        """Each section's heading, in order; a table's heading must be followed by its table.
+
+        Reports may repeat the headings in a table of contents or in an intro
+        sentence; the heading that counts is the one the table actually follows.
+        """
+        occurrences: dict[str, list[int]] = {s.key: [] for s in SECTIONS}
         wanted = {s.key: _section_keys(s) for s in SECTIONS}
         for i, key in enumerate(self.keys):
-            if not key or len(key) > 40:
+            if key and len(key) <= 40:
+                for section_key, keys in wanted.items():
+                    if key in keys:
+                        occurrences[section_key].append(i)
+        all_keys = set().union(*wanted.values())
+        found: dict[str, int] = {}
+        after = -1
+        for section in SECTIONS:
+            candidates = [i for i in occurrences[section.key] if i > after]
+            if not candidates:
                 continue
-            for section_key, keys in wanted.items():
-                if section_key not in found and key in keys:
-                    found[section_key] = i
+            followed = [i for i in candidates if self._table_follows(section.table, i, all_keys)]
+            found[section.key] = after = (followed or candidates)[0]
         return found
+
+    def _table_follows(self, table: str | None, heading: int, heading_keys: set[str]) -> bool:
+        """True when the table's first cells come after the heading, before any other heading."""
+        if table is None or not self.fmt.has_tables:
+            return True
+        markers = _TABLE_MARKERS[table]
+        for key in self.keys[heading + 1 : heading + 1 + _HEADING_WINDOW]:
+            if key in heading_keys:
+                return False
+            if key.startswith(markers):
+                return True
+        return False
 
     def _first_key(self, keys: set[str], start: int, stop: int) -> int | None:
         for i in range(start, stop):
