@@ -57,32 +57,51 @@ def _sum(values: list[int | Decimal | None]) -> int | Decimal:
     return sum(v for v in values if v is not None)
 
 
+def _identity(
+    check: Check, report: Report, lines: Iterator[tuple[dict, list[str], list[str], dict[str, str]]]
+) -> Iterator[Finding]:
+    """sum(left) must equal sum(right) on every line (a column or a row of a table).
+
+    `found` is the left side (the printed total), `expected` the right side (what its parts add up to).
+    Each line is (what names the line in the message, left paths, right paths, path → message field).
+    """
+    for where, paths_l, paths_r, names in lines:
+        values = {p: report.value(p) for p in paths_l + paths_r}
+        if any(v is None for v in values.values()):
+            continue  # missing cells are reported by their own rule
+        left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
+        if left_sum != right_sum:
+            yield _finding(
+                check,
+                paths_l + paths_r,
+                expected=right_sum,
+                found=left_sum,
+                left_sum=left_sum,
+                right_sum=right_sum,
+                diff=abs(left_sum - right_sum),
+                **where,
+                **{name: values[path] for path, name in names.items()},
+            )
+
+
 @engine("sum_per_column")
 def _sum_per_column(check: Check, report: Report) -> Iterator[Finding]:
     grid = _grid(report, check.table or "")
     if grid is None:
         return
     left, right = _expand(check.left, grid), _expand(check.right, grid)
-    for column in grid.columns:
-        paths_l = [f"{grid.name}.{r}.{column.key}" for r in left]
-        paths_r = [f"{grid.name}.{r}.{column.key}" for r in right]
-        values = {p: report.value(p) for p in paths_l + paths_r}
-        if any(v is None for v in values.values()):
-            continue  # missing cells are reported by their own rule
-        left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
-        if left_sum != right_sum:
-            named = {r: values[f"{grid.name}.{r}.{column.key}"] for r in left + right}
-            yield _finding(
-                check,
-                paths_l + paths_r,
-                expected=left_sum,
-                found=right_sum,
-                column=column.label,
-                left_sum=left_sum,
-                right_sum=right_sum,
-                diff=abs(left_sum - right_sum),
-                **named,
+
+    def lines():
+        for column in grid.columns:
+            paths = {f"{grid.name}.{r}.{column.key}": r for r in left + right}
+            yield (
+                {"column": column.label},
+                [f"{grid.name}.{r}.{column.key}" for r in left],
+                [f"{grid.name}.{r}.{column.key}" for r in right],
+                paths,
             )
+
+    yield from _identity(check, report, lines())
 
 
 @engine("sum_per_row")
@@ -90,26 +109,18 @@ def _sum_per_row(check: Check, report: Report) -> Iterator[Finding]:
     grid = _grid(report, check.table or "")
     if grid is None:
         return
-    for row in grid.rows:
-        paths_l = [f"{grid.name}.{row.key}.{c}" for c in check.left]
-        paths_r = [f"{grid.name}.{row.key}.{c}" for c in check.right]
-        values = {p: report.value(p) for p in paths_l + paths_r}
-        if any(v is None for v in values.values()):
-            continue
-        left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
-        if left_sum != right_sum:
-            named = {c: values[f"{grid.name}.{row.key}.{c}"] for c in check.left + check.right}
-            yield _finding(
-                check,
-                paths_l + paths_r,
-                expected=right_sum,
-                found=left_sum,
-                row=row.full_label,
-                left_sum=left_sum,
-                right_sum=right_sum,
-                diff=abs(left_sum - right_sum),
-                **named,
+
+    def lines():
+        for row in grid.rows:
+            paths = {f"{grid.name}.{row.key}.{c}": c for c in check.left + check.right}
+            yield (
+                {"row": row.full_label},
+                [f"{grid.name}.{row.key}.{c}" for c in check.left],
+                [f"{grid.name}.{row.key}.{c}" for c in check.right],
+                paths,
             )
+
+    yield from _identity(check, report, lines())
 
 
 @engine("non_negative_integer")

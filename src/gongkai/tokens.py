@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
 _DIGIT = re.compile(r"[0-9０-９]")
+_MAX_ROW_CHARS = 600
 _SEPARATOR = re.compile(r"[|｜\t]")
 _LINE = re.compile(r"[^\n]+")
 _MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
@@ -63,7 +64,8 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
         return
     lo += len(piece) - len(piece.lstrip())
     hi = lo + len(stripped)
-    match = _TRAILING_NUMBERS.search(stripped)
+    # Rows are short; the bound keeps a pathological megabyte-long line linear.
+    match = _TRAILING_NUMBERS.search(stripped) if len(stripped) <= _MAX_ROW_CHARS else None
     if match and not looks_numeric(stripped):
         head_end = lo + match.start()
         yield base + lo, base + head_end
