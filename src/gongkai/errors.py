@@ -30,6 +30,12 @@ class NotAReport(InputError):
     code = "not_a_report"
 
 
+class Corrupt(InputError):
+    """A file of a known type whose content is damaged (truncated download, broken zip)."""
+
+    code = "corrupt"
+
+
 class Unsupported(InputError):
     """A file type gongkai recognises but cannot read here (e.g. .doc without LibreOffice)."""
 

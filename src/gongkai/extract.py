@@ -363,14 +363,11 @@ class Fitter:
             blocks = [numbers[i : i + ncols] for i in range(0, count, ncols)]
             return all(sum(b[:-1]) == b[-1] for b in blocks)  # type: ignore[arg-type]
 
-        # Values start after the heading and the header cells (skipped by read_values).
-        if start == self.headings.get("review_litigation"):
-            begin = start + 1
-        else:
-            anchor = next(
-                (i for i in range(start, stop) if self.keys[i].startswith("行政复议") and is_header(self.keys[i])), None
-            )
-            begin = anchor if anchor is not None else start
+        # Values start at the table's first header cell (or value): a note such as 单位：件
+        # may stand between the heading and the table.
+        begin = next(
+            (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
+        )
         reads, _ = self.read_values(
             begin,
             stop,

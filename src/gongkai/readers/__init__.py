@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from gongkai.document import Document
-from gongkai.errors import InputError, TooLarge, Unsupported
+from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
 from gongkai.readers import text
 
 MAX_BYTES = 50 * 1024 * 1024  # a report is a few MB at most; a 200 MB upload is refused
@@ -34,7 +34,11 @@ def sniff(data: bytes) -> str:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
-            return "zip"
+            # A damaged file still names its parts in its local headers: let its reader say it is damaged.
+            head = data[:1_000_000]
+            names = {n for n in ("word/document.xml", "xl/workbook.xml", "content.xml") if n.encode() in head}
+            if "content.xml" in names:
+                names.add("mimetype")
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
@@ -72,7 +76,10 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         )
     kind = sniff(data)
     if kind in ("docx", "xlsx", "ods"):
-        check_zip(data)
+        try:
+            check_zip(data)
+        except zipfile.BadZipFile as exc:
+            raise Corrupt(f"{_NAMES[kind]}文件已损坏，无法读取", f"damaged {kind} file: {exc}") from exc
     if kind == "text":
         return text.read(data, "html" if name.lower().endswith(HTML_SUFFIXES) else None)
     module_name = _READER_MODULES.get(kind)
@@ -93,6 +100,7 @@ def read_file(path: str | Path) -> Document:
     return read_bytes(path.read_bytes(), path.name)
 
 
+_NAMES = {"docx": "Word ", "xlsx": "Excel ", "ods": "OpenDocument "}
 _UNSUPPORTED = {
     "pdf": ("PDF 文件暂不支持，请先另存为文本或网页", "PDF files are not supported yet"),
     "docx": ("Word（.docx）文件暂不支持", "DOCX files are not supported yet"),

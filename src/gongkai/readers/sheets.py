@@ -1,0 +1,459 @@
+"""Spreadsheets (.xlsx, .ods) and ODF text documents (.odt): every table row as a row.
+
+Each sheet is read in order, its name first as a line, then every row that holds
+anything, one `row()` per sheet row.  A merged range is one cell: its top-left
+cell carries the text and the cells it covers are skipped altogether (the table
+fitter reads cells in reading order, so a repeated group label or a spurious
+empty cell would shift what follows).  Empty cells inside a row are kept as
+empty cells; empty cells at the end of a row are dropped.
+
+Locations: {"sheet": name, "cell": "C5"}; in an .odt, {"paragraph": p} and
+{"table": t, "row": r, "cell": c} as for Word documents.
+
+The work is bounded: a sheet with more than MAX_CELLS non-empty cells or a row
+reaching past MAX_COLUMNS is refused.  XLSX is streamed (openpyxl read-only
+mode), so the limit is met before a large sheet is held in memory; merged
+ranges, which read-only mode does not report, are read from the sheet's XML.
+ODF content is parsed with defusedxml rather than odfpy's loader, which prints
+a malformed part to stdout and carries on with an empty document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from xml.etree.ElementTree import Element
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring, iterparse
+
+from gongkai.document import Document, load_layout
+from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
+from gongkai.layout import LayoutBuilder, Location
+
+MAX_CELLS = 100_000  # non-empty cells in one sheet: a report's tables have a few hundred
+MAX_WORKBOOK_CELLS = 3 * MAX_CELLS
+MAX_GRID = 10 * MAX_CELLS  # cells of the rows read, the empty ones between values included
+MAX_COLUMNS = 2_000
+MAX_ODF_CONTENT = 32 * 1024 * 1024  # content.xml is parsed whole: refuse it beyond this
+
+# What a damaged workbook raises in openpyxl or the XML parsers (SyntaxError covers lxml's
+# and ElementTree's parse errors, and InputError is a ValueError: it is re-raised first).
+_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    SyntaxError,
+)
+_XLSX_CORRUPT = ("Excel 文件已损坏，无法读取", "the Excel (.xlsx) file is corrupt and cannot be read")
+_ODF_CORRUPT = ("OpenDocument 文件已损坏，无法读取", "the OpenDocument file is corrupt and cannot be read")
+
+
+def read(data: bytes, kind: str = "xlsx") -> Document:
+    """A Document from .xlsx or .ods/.odt bytes; `kind` is "ods" for any ODF file."""
+    if kind == "ods":
+        return _read_odf(data)
+    return _read_xlsx(data, kind)
+
+
+# ---------------------------------------------------------------------------
+# Values and limits
+# ---------------------------------------------------------------------------
+def number_text(value: int | float | Decimal | str) -> str:
+    """A number as a report prints it: 12 not 12.0, 20.3 not 20.300000000000001, never 1E+2."""
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite() or abs(number.adjusted()) > 40:
+        return str(value)  # no number in a report has 40 digits; "1E+999999999" must not be written out
+    text = format(number, "f")  # positional, whatever the exponent; no rounding to a context
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def value_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float | Decimal):
+        return number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Budget:
+    """Counts the cells read and refuses a sheet (or workbook) past the limits."""
+
+    def __init__(self) -> None:
+        self.workbook = 0
+        self.sheet = 0
+        self.grid = 0  # cells emitted, empty ones inside rows included
+        self.name = ""
+
+    def start(self, name: str) -> None:
+        self.name, self.sheet, self.grid = name, 0, 0
+
+    def add(self, non_empty: int, width: int, rows: int = 1) -> None:
+        """Account for `rows` rows of `width` cells, `non_empty` of them with text."""
+        if width > MAX_COLUMNS:
+            raise TooLarge(
+                f"工作表“{self.name}”超过 {MAX_COLUMNS} 列，不像年报表格，已拒绝",
+                f"sheet {self.name!r} reaches column {width} (limit {MAX_COLUMNS})",
+            )
+        self.sheet += non_empty * rows
+        self.workbook += non_empty * rows
+        self.grid += width * rows
+        if self.sheet > MAX_CELLS or self.grid > MAX_GRID:
+            raise TooLarge(
+                f"工作表“{self.name}”的非空单元格超过 {MAX_CELLS:,} 个，不像年报表格，已拒绝",
+                f"sheet {self.name!r} has more than {MAX_CELLS} non-empty cells (or {MAX_GRID} cells in rows)",
+            )
+        if self.workbook > MAX_WORKBOOK_CELLS:
+            raise TooLarge(
+                f"文件的非空单元格超过 {MAX_WORKBOOK_CELLS:,} 个，不像年报表格，已拒绝",
+                f"more than {MAX_WORKBOOK_CELLS} non-empty cells in all sheets",
+            )
+
+
+def _trim(cells: list[tuple[str, Location]]) -> list[tuple[str, Location]]:
+    """Drop the empty cells at the end of a row (a fully empty row becomes [])."""
+    end = len(cells)
+    while end and not cells[end - 1][0].strip():
+        end -= 1
+    return cells[:end]
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MERGE_CELL, _SHEET_DATA, _ROW = (f"{{{_SHEET_NS}}}{x}" for x in ("mergeCell", "sheetData", "row"))
+
+
+def _read_xlsx(data: bytes, kind: str) -> Document:
+    import openpyxl
+
+    out = LayoutBuilder()
+    try:
+        # openpyxl warns about features it skips ("extension is not supported"): nothing for a user.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            title = (workbook.properties.title or "").strip() or None
+            _read_worksheets(workbook, archive, out)
+            workbook.close()
+    except InputError:
+        raise
+    except _DAMAGE as exc:
+        if isinstance(exc, DefusedXmlException):
+            raise InputError("Excel 文件含有不安全的 XML 内容，已拒绝", f"unsafe XML in the workbook: {exc}") from None
+        raise Corrupt(*_XLSX_CORRUPT) from None
+    text, locator = out.build()
+    return load_layout(text, locator, kind=kind, title=title)
+
+
+def _read_worksheets(workbook, archive: zipfile.ZipFile, out: LayoutBuilder) -> None:
+    from openpyxl.utils.cell import range_boundaries
+
+    paths = _sheet_paths(archive)
+    budget = _Budget()
+    for ws in workbook.worksheets:
+        name = ws.title
+        budget.start(name)
+        # Rows first, merges after: a sheet over the limits is refused while it streams.
+        rows: list[tuple[int, list[str]]] = []
+        ws.reset_dimensions()  # the declared dimension may be wrong: read rows as they are
+        for r, values in enumerate(ws.iter_rows(values_only=True), 1):
+            texts = [value_text(value) for value in values]
+            last = len(texts)
+            while last and not texts[last - 1].strip():
+                last -= 1
+            if last:  # else a fully empty row
+                budget.add(sum(1 for text in texts[:last] if text.strip()), last)
+                rows.append((r, texts[:last]))
+        merges = _Merges(range_boundaries(ref) for ref in _merge_refs(archive, paths.get(name)))
+        out.line(name, {"sheet": name})
+        for r, texts in rows:
+            covered = merges.row(r)
+            cells = [
+                (text, {"sheet": name, "cell": f"{column_letter(c)}{r}"})
+                for c, text in enumerate(texts, 1)
+                if not covered(c)
+            ]
+            if cells := _trim(cells):
+                out.row(cells)
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its XML part, from the workbook and its relationships."""
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship")}
+    paths = {}
+    for sheet in workbook.iter(f"{{{_SHEET_NS}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        paths[sheet.get("name", "")] = path
+    return paths
+
+
+def _merge_refs(archive: zipfile.ZipFile, path: str | None) -> Iterator[str]:
+    """The merged ranges of a sheet ("A1:C3"), read from its XML without keeping its rows."""
+    if path is None or path not in archive.namelist():
+        return
+    sheet_data = None
+    with archive.open(path) as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    sheet_data = element
+            elif element.tag == _MERGE_CELL and element.get("ref"):
+                yield element.get("ref")
+            elif element.tag == _ROW and sheet_data is not None:
+                sheet_data.clear()  # rows are not wanted here: keep memory flat
+
+
+class _Merges:
+    """Merged ranges (min_col, min_row, max_col, max_row): which cells of a row they cover.
+
+    Rows are asked for in increasing order, so only the ranges spanning the current row are scanned.
+    """
+
+    def __init__(self, ranges: Iterator[tuple[int, int, int, int]]) -> None:
+        # Single cells "merged" with themselves cover nothing.
+        self.pending = sorted((b for b in ranges if b[0] != b[2] or b[1] != b[3]), key=lambda b: -b[1])
+        self.active: list[tuple[int, int, int, int]] = []
+
+    def row(self, r: int) -> Callable[[int], bool]:
+        while self.pending and self.pending[-1][1] <= r:
+            self.active.append(self.pending.pop())
+        self.active = [b for b in self.active if b[3] >= r]
+        active = self.active
+        if not active:
+            return lambda c: False
+        return lambda c: any(b[0] <= c <= b[2] and (c, r) != (b[0], b[1]) for b in active)
+
+
+# ---------------------------------------------------------------------------
+# ODF (.ods spreadsheets, .odt text documents)
+# ---------------------------------------------------------------------------
+_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_DC = "http://purl.org/dc/elements/1.1/"
+T_TABLE, T_ROW, T_CELL, T_COVERED = (
+    f"{{{_TABLE}}}{x}" for x in ("table", "table-row", "table-cell", "covered-table-cell")
+)
+# Containers of rows: header rows, row groups.
+_ROW_GROUPS = {f"{{{_TABLE}}}{x}" for x in ("table-header-rows", "table-rows", "table-row-group")}
+X_P, X_H, X_S, X_TAB, X_BREAK = (f"{{{_TEXT}}}{x}" for x in ("p", "h", "s", "tab", "line-break"))
+# Text a reader does not see in the body: comments, notes, deleted text kept for change tracking.
+_HIDDEN = {
+    f"{{{_OFFICE}}}annotation",
+    f"{{{_OFFICE}}}annotation-end",
+    f"{{{_TEXT}}}note",
+    f"{{{_TEXT}}}tracked-changes",
+    f"{{{_TEXT}}}sequence-decls",
+    f"{{{_OFFICE}}}forms",
+}
+_SPREADSHEET = "application/vnd.oasis.opendocument.spreadsheet"
+_TEXT_DOCUMENT = "application/vnd.oasis.opendocument.text"
+
+
+def _read_odf(data: bytes) -> Document:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+        if not mimetype.startswith((_SPREADSHEET, _TEXT_DOCUMENT)):
+            raise Unsupported(
+                "只能读取 OpenDocument 表格（.ods）和文本（.odt）文件",
+                f"OpenDocument type {mimetype!r} is not a spreadsheet or text document",
+            )
+        if archive.getinfo("content.xml").file_size > MAX_ODF_CONTENT:
+            raise TooLarge(
+                f"OpenDocument 文件内容过大（超过 {MAX_ODF_CONTENT // 1024 // 1024} MB），已拒绝",
+                f"content.xml over {MAX_ODF_CONTENT} bytes",
+            )
+        content = fromstring(archive.read("content.xml"))
+        title = _odf_title(archive)
+    except InputError:
+        raise
+    except DefusedXmlException as exc:
+        raise InputError("文件含有不安全的 XML 内容，已拒绝", f"unsafe XML in the OpenDocument file: {exc}") from None
+    except _DAMAGE:
+        raise Corrupt(*_ODF_CORRUPT) from None
+    out = LayoutBuilder()
+    body = content.find(f"{{{_OFFICE}}}body")
+    if body is None:
+        raise Corrupt(*_ODF_CORRUPT)
+    spreadsheet = body.find(f"{{{_OFFICE}}}spreadsheet")
+    kind = "ods" if spreadsheet is not None else "odt"
+    try:
+        if spreadsheet is not None:
+            _read_spreadsheet(spreadsheet, out)
+        else:
+            office_text = body.find(f"{{{_OFFICE}}}text")
+            _OdtWalker(out).blocks(office_text if office_text is not None else body)
+    except RecursionError:  # the XML parser sets no depth limit; a real document nests a few levels
+        raise TooLarge("文件结构嵌套过深，疑似恶意文件，已拒绝", "ODF content nested too deeply") from None
+    text, locator = out.build()
+    return load_layout(text, locator, kind=kind, title=title)
+
+
+def _odf_title(archive: zipfile.ZipFile) -> str | None:
+    if "meta.xml" not in archive.namelist():
+        return None
+    meta = fromstring(archive.read("meta.xml"))
+    element = meta.find(f".//{{{_DC}}}title")
+    return (element.text or "").strip() or None if element is not None else None
+
+
+def _odf_text(element: Element) -> str:
+    """A cell's or paragraph's text: paragraphs one per line, text:s as spaces."""
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        for child in node:
+            tag = child.tag
+            if tag in _HIDDEN:
+                pass
+            elif tag == X_S:
+                count = child.get(f"{{{_TEXT}}}c", "1")
+                parts.append(" " * (min(int(count), 100) if count.isdigit() else 1))
+            elif tag == X_TAB:
+                parts.append(" ")
+            elif tag == X_BREAK:
+                parts.append("\n")
+            elif tag in (X_P, X_H):
+                if parts:
+                    parts.append("\n")
+                parts.append(child.text or "")
+                walk(child)
+            else:
+                parts.append(child.text or "")
+                walk(child)
+            parts.append(child.tail or "")
+
+    if element.tag in (X_P, X_H):
+        parts.append(element.text or "")
+    walk(element)
+    return "".join(parts)
+
+
+def _odf_value(cell: Element) -> str:
+    """The cell's value: the stored number or date when there is one, else its text."""
+    value_type = cell.get(f"{{{_OFFICE}}}value-type")
+    if value_type in ("float", "currency"):  # a percentage is printed as such: 50%, not 0.5
+        value = cell.get(f"{{{_OFFICE}}}value")
+        if value is not None:
+            return number_text(value)
+    elif value_type == "date" and cell.get(f"{{{_OFFICE}}}date-value"):
+        return cell.get(f"{{{_OFFICE}}}date-value", "")
+    return _odf_text(cell)
+
+
+def _odf_rows(table: Element) -> Iterator[Element]:
+    for child in table:
+        if child.tag == T_ROW:
+            yield child
+        elif child.tag in _ROW_GROUPS:
+            yield from _odf_rows(child)
+
+
+def _repeat(element: Element, attribute: str) -> int:
+    try:
+        return max(1, int(element.get(f"{{{_TABLE}}}{attribute}", "1")))
+    except ValueError:
+        return 1
+
+
+def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Callable[[int, int], Location]) -> None:
+    """Emit the rows of an ODF table; repeated rows and cells are expanded only up to their last text."""
+    r = 0
+    for row in _odf_rows(table):
+        rows = _repeat(row, "number-rows-repeated")
+        runs: list[tuple[int, int, str | None]] = []  # (first column, count, text or None when covered)
+        c = 1
+        last = 0  # last column holding text
+        for cell in row:
+            if cell.tag not in (T_CELL, T_COVERED):
+                continue
+            count = _repeat(cell, "number-columns-repeated")
+            text = _odf_value(cell) if cell.tag == T_CELL else None
+            runs.append((c, count, text))
+            if text and text.strip():
+                last = c + count - 1
+            c += count
+        if last:
+            budget.add(sum(min(n, last - first + 1) for first, n, text in runs if text and text.strip()), last, rows)
+            for i in range(rows):
+                cells = [
+                    (text, where(r + i + 1, first + k))
+                    for first, n, text in runs
+                    if text is not None and first <= last
+                    for k in range(min(n, last - first + 1))
+                ]
+                out.row(_trim(cells))
+        r += rows  # an empty row, however often repeated, costs nothing
+
+
+def _read_spreadsheet(spreadsheet: Element, out: LayoutBuilder) -> None:
+    budget = _Budget()
+    for table in spreadsheet:
+        if table.tag != T_TABLE:
+            continue
+        name = table.get(f"{{{_TABLE}}}name", "")
+        budget.start(name)
+        out.line(name, {"sheet": name})
+        _odf_table(table, out, budget, lambda r, c, name=name: {"sheet": name, "cell": f"{column_letter(c)}{r}"})
+
+
+class _OdtWalker:
+    """An .odt body in document order: paragraphs and headings as lines, tables as rows."""
+
+    def __init__(self, out: LayoutBuilder) -> None:
+        self.out = out
+        self.budget = _Budget()
+        self.paragraphs = 0
+        self.tables = 0
+
+    def blocks(self, parent: Element) -> None:
+        for child in parent:
+            if child.tag in (X_P, X_H):
+                self.paragraphs += 1
+                self.out.line(_odf_text(child), {"paragraph": self.paragraphs})
+            elif child.tag == T_TABLE:
+                self.tables += 1
+                t = self.tables
+                self.budget.start(child.get(f"{{{_TABLE}}}name", f"表格{t}"))
+                _odf_table(child, self.out, self.budget, lambda r, c, t=t: {"table": t, "row": r, "cell": c})
+            elif child.tag not in _HIDDEN:
+                self.blocks(child)  # lists, sections, frames
