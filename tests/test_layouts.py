@@ -148,3 +148,13 @@ def test_table_of_contents_does_not_mislead():
     for key in ("active", "requests", "review_litigation"):
         assert with_toc.to_json()[key] == plain.to_json()[key]
     assert with_toc.sections["active"]["start"] > len(toc)
+
+
+def test_label_cut_before_its_values():
+    """A label broken by a manual line break, the values after its first part (PDF from Word)."""
+    cut = PDF_LIKE.replace(
+        "2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0",
+        "2．申请人逾期未按收费通知 0 0 0 0 0 0 0\n要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    )
+    assert cut != PDF_LIKE
+    assert parse_text(cut).to_json()["requests"] == parse_text(PDF_LIKE).to_json()["requests"]

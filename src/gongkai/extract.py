@@ -165,7 +165,7 @@ class Fitter:
     @staticmethod
     def _wrapped_prefix(acc: str, candidates: dict[str, str]) -> bool:
         """A long label wrapped after its values ("…不再处理其政府信息 0 0 … / 公开申请")."""
-        return len(acc) >= 12 and any(len(acc) >= 0.6 * len(c) and c.startswith(acc) for c in candidates)
+        return len(acc) >= 8 and any(len(acc) >= 0.3 * len(c) and c.startswith(acc) for c in candidates)
 
     def _extend(self, acc: str, last: int, stop: int, candidates: dict[str, str]) -> int:
         """Prefer a longer spelling: "(二)部分公开" followed by "(区分处理的…)" in its own cell."""

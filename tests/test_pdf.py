@@ -1,0 +1,521 @@
+"""PDF reports drawn with reportlab, read back cell by cell, and hostile PDFs refused with a reason.
+
+The reports carry what published PDFs carry: ruled tables in the official layout
+with real merged cells, labels wrapped inside their cells, a running head and
+page numbers on every page, and 表三 split over two pages — by platypus itself,
+or, as Word does, inside a merged group label with the header rows repeated.
+No font file is needed: STSong-Light is one of the CID fonts every PDF viewer
+has, and pdfminer maps its glyphs back to Unicode with the Adobe-GB1 tables.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import stat
+import subprocess
+import time
+from dataclasses import replace
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageDraw
+from reportlab.lib import pdfencrypt
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from gongkai import synth
+from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
+from gongkai.parse import parse_bytes
+from gongkai.readers import pdf as pdf_reader
+from gongkai.readers import read_bytes
+from gongkai.synth import REQUEST_COLUMNS, REVIEW_COLUMNS
+from gongkai.textnorm import fold
+from tests.test_layouts import PDF_LIKE
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, firstLineIndent=21)
+HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=20, spaceBefore=6)
+TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=8)
+# 五号 (10.5 pt) in the tables, as Word reports print them: 表三 is then taller than a page.
+CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10.5, leading=13, alignment=TA_CENTER)
+COLUMN_WIDTHS = {4: [150] + [115] * 3, 10: [48, 56, 150] + [37] * 7, 15: [34] * 15}
+REQUESTS_HEADER_ROWS = 3
+
+
+# ---------------------------------------------------------------------------
+# Drawing a report (also used by bench/pdf_throughput.py)
+# ---------------------------------------------------------------------------
+def _table(table: synth._Table) -> Table:
+    """A synth table (cells with rowspan/colspan) as a ruled platypus Table with SPAN styles."""
+    rows, spans = [], []
+    for r, slots in enumerate(synth._slots(table)):
+        row = []
+        for c, (kind, cell) in enumerate(slots):
+            text = "<br/>".join(escape(part) for part in cell.text.split("\n")) if kind == "cell" else ""
+            row.append(Paragraph(text, CELL) if text else "")
+            if kind == "cell" and (cell.rowspan > 1 or cell.colspan > 1):
+                spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
+        rows.append(row)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        *spans,
+    ]
+    return Table(rows, colWidths=COLUMN_WIDTHS[table.ncols], style=TableStyle(style))
+
+
+def _cut(table: synth._Table, at: int, header_rows: int, split_row: bool = False) -> tuple[synth._Table, synth._Table]:
+    """Split a table before row `at` as Word does: merged cells are cut (the rest of a merged
+    label is an empty merged cell on the new page) and the header rows are repeated.
+
+    With `split_row`, row `at` itself is cut: the first line of its label and its values
+    end the first page, the rest of the label (beside empty cells) starts the next.
+    """
+    end = at + 1 if split_row else at
+    top = [[replace(c, rowspan=min(c.rowspan, end - r)) for c in row] for r, row in enumerate(table.rows[:end])]
+    starts: dict[int, tuple[int, int]] = {}
+    first: list[synth._Cell] = []
+    for r, slots in enumerate(synth._slots(table)[: at + 1]):
+        for c, (kind, cell) in enumerate(slots):
+            starts.setdefault(id(cell), (r, c))
+            if r == at and kind == "cell":
+                first.append(cell)
+            elif r == at and kind == "row" and starts[id(cell)][1] == c:
+                remaining = starts[id(cell)][0] + cell.rowspan - at
+                first.append(synth._Cell("", "empty", rowspan=remaining, colspan=cell.colspan))
+    if split_row:  # Word breaks a row between two lines of its text: the first line is full
+        label = next(i for i, cell in enumerate(top[at]) if cell.kind == "label" and cell.rowspan == 1)
+        column = next(c for c, (kind, cell) in enumerate(synth._slots(table)[at]) if cell is table.rows[at][label])
+        width = sum(COLUMN_WIDTHS[table.ncols][column : column + table.rows[at][label].colspan]) - 12  # padding
+        text = table.rows[at][label].text
+        if "\n" in text or pdfmetrics.stringWidth(text, FONT, CELL.fontSize) <= width:
+            raise ValueError(f"{text!r} fits on one line or breaks by hand: not cut here")
+        cut = max(k for k in range(1, len(text)) if pdfmetrics.stringWidth(text[:k], FONT, CELL.fontSize) <= width)
+        top[at][label] = replace(top[at][label], text=text[:cut])
+        first = [
+            replace(cell, text=text[cut:] if cell is table.rows[at][label] else "")
+            if any(cell is c for c in table.rows[at])
+            else cell
+            for cell in first
+        ]
+    rest = [*table.rows[:header_rows], first, *table.rows[at + 1 :]]
+    return synth._Table(top, table.ncols), synth._Table(rest, table.ncols)
+
+
+def report_pdf(
+    tables: dict, rng: random.Random, *, noise: bool = True, cut_requests: int | None = None, split_row: bool = False
+) -> bytes:
+    """A whole report as a PDF: title, six headings, prose and the three ruled tables."""
+    st = synth._style(rng, "html", noise)
+    title, org, year = synth._title(tables, rng)
+    prose = synth._prose(tables, org, year, rng)
+    active, requests, review = synth._tables(tables, st, rng)
+
+    def paragraphs(texts: list[str], style: ParagraphStyle = BODY) -> list[Paragraph]:
+        return [Paragraph(escape(text), style) for text in texts]
+
+    def heading(number: str) -> Paragraph:
+        return Paragraph(escape(synth._heading(number, rng, st)), HEADING)
+
+    if cut_requests is None:
+        requests_part = [_table(requests)]
+    else:
+        before, after = _cut(requests, cut_requests, REQUESTS_HEADER_ROWS, split_row)
+        requests_part = [_table(before), PageBreak(), _table(after)]
+    story = [
+        *paragraphs([title], TITLE),
+        *paragraphs(prose["intro"]),
+        heading("一"),
+        *paragraphs(prose["overview"]),
+        heading("二"),
+        _table(active),
+        heading("三"),
+        *requests_part,
+        heading("四"),
+        _table(review),
+        heading("五"),
+        *paragraphs(prose["problems"]),
+        heading("六"),
+        *paragraphs(prose["other"]),
+    ]
+
+    def furniture(c: canvas.Canvas, doc: SimpleDocTemplate) -> None:
+        c.setFont(FONT, 9)
+        c.drawCentredString(A4[0] / 2, A4[1] - 30, title)
+        c.drawCentredString(A4[0] / 2, 25, f"- {doc.page} -")
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=50, bottomMargin=45)
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+def _exact(value):
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+def _differences(truth: dict, got: dict) -> list[str]:
+    out = [] if truth["format"] == got["format"] else [f"format {got['format']}"]
+    for row, fields in truth["active"].items():
+        for key, value in fields.items():
+            if _exact(got["active"][row][key]) != _exact(value):
+                out.append(f"active.{row}.{key}: expected {value!r}, got {got['active'][row][key]!r}")
+    for table, columns in (("requests", REQUEST_COLUMNS), ("review_litigation", REVIEW_COLUMNS)):
+        for row, values in truth[table].items():
+            found = got[table].get(row)
+            if values is None or found is None:
+                if values != found:
+                    out.append(f"{table}.{row}: expected {values!r}, got {found!r}")
+                continue
+            for column, a, b in zip(columns, values, found, strict=True):
+                if a != b:
+                    out.append(f"{table}.{row}.{column}: expected {a!r}, got {b!r}")
+    return out
+
+
+def _printed(data: bytes, page: int, bbox: list[float]) -> str:
+    """What pdfium (a second, independent PDF engine) finds printed inside a box."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        p = doc[page - 1]
+        height = p.get_height()
+        x0, top, x1, bottom = bbox
+        return p.get_textpage().get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
+    finally:
+        doc.close()
+
+
+def _pages_with(data: bytes, label: str) -> list[int]:
+    doc = pdfium.PdfDocument(data)
+    try:
+        texts = ["".join(fold(doc[i].get_textpage().get_text_range()).split()) for i in range(len(doc))]
+    finally:
+        doc.close()
+    key = "".join(fold(label).split())
+    return [i + 1 for i, text in enumerate(texts) if key in text]
+
+
+def _tables(seed: int, format_id: str) -> tuple[dict, random.Random]:
+    rng = random.Random(seed)
+    return synth.random_tables(rng, format_id), rng
+
+
+# Seeds whose 表三 platypus splits over two pages (asserted below, not assumed).
+CASES = [("2021", 1), ("2021", 17), ("2019", 6), ("2019", 9)]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=[f"{f}-{s}" for f, s in CASES])
+def case(request):
+    format_id, seed = request.param
+    tables, rng = _tables(seed, format_id)
+    data = report_pdf(tables, rng)
+    return tables, data, parse_bytes(data, "report.pdf")
+
+
+# ---------------------------------------------------------------------------
+# Reading reports
+# ---------------------------------------------------------------------------
+def test_every_cell_read_exactly(case):
+    tables, _, report = case
+    got = report.to_json()
+    assert got["input"]["kind"] == "pdf"
+    assert _differences(tables, got) == []
+    assert [f["rule"] for f in got["findings"] if f["severity"] == "error"] == []
+
+
+def test_requests_table_split_over_two_pages(case):
+    tables, data, report = case
+    pages = [report.cells[f"requests.{row}.total"].location["page"] for row, v in tables["requests"].items() if v]
+    assert pages == sorted(pages) and pages[-1] == pages[0] + 1
+    # requests.total.total lies on the page where another engine finds the printed "（七）总计" row.
+    assert _pages_with(data, "（七）总计") == [report.cells["requests.total.total"].location["page"]]
+
+
+def test_locations_hold_the_printed_numbers(case):
+    _, data, report = case
+    paths = [
+        "requests.total.total",
+        "requests.new_received.natural_person",
+        "requests.carried_forward.total",
+        "review_litigation.litigation_after_review.total",
+        "active.rules.in_force" if "active.rules.in_force" in report.cells else "active.rules.total_published",
+    ]
+    for path in paths:
+        cell = report.cells[path]
+        assert set(cell.location) == {"page", "bbox"}
+        x0, top, x1, bottom = cell.location["bbox"]
+        assert 0 <= x0 < x1 <= A4[0] and 0 <= top < bottom <= A4[1]
+        if cell.kind != "empty":
+            assert "".join(_printed(data, cell.location["page"], cell.location["bbox"]).split()) == cell.raw, path
+
+
+def test_page_furniture_is_dropped(case):
+    _, data, report = case
+    doc = pdf_reader.read(data, "pdf")
+    assert "- 2 -" not in doc.text
+    title = report.meta["title"]
+    assert title and doc.text.count(title) == 1  # the running head is gone, the title stays
+
+
+def test_word_style_split_inside_a_merged_label():
+    """表三 cut inside （三）不予公开: its merged label continues as an empty merged cell and the
+    three header rows are printed again on the new page, as Word prints a split table."""
+    tables, rng = _tables(3, "2021")
+    keys = [r.key for r in synth.FORMATS["2021"].requests.rows]
+    at = REQUESTS_HEADER_ROWS + keys.index("withheld_three_safety")
+    data = report_pdf(tables, rng, cut_requests=at)
+    report = parse_bytes(data, "report.pdf")
+    assert _differences(tables, report.to_json()) == []
+    assert not report.has_errors
+    cells = report.cells
+    before = cells["requests.withheld_law_forbids.total"].location["page"]
+    assert cells["requests.withheld_three_safety.total"].location["page"] == before + 1
+    text = pdf_reader.read(data, "pdf").text
+    assert text.count("申请人情况") == 1  # the repeated header rows are read once
+    row = next(line for line in text.splitlines() if "危及" in line)
+    assert row.startswith("3")  # no empty cell before the label
+
+
+def test_row_split_by_the_page_break():
+    """A row cut by the page break (Word allows it): the first line of its label and its values on
+    one page, the rest of the label on the next.  It is read as one row, its values once."""
+    tables, rng = _tables(8, "2021")
+    keys = [r.key for r in synth.FORMATS["2021"].requests.rows]
+    at = REQUESTS_HEADER_ROWS + keys.index("other_overdue_fee")
+    data = report_pdf(tables, rng, noise=False, cut_requests=at, split_row=True)
+    report = parse_bytes(data, "report.pdf")
+    assert _differences(tables, report.to_json()) == []
+    assert not report.has_errors
+    lines = pdf_reader.read(data, "pdf").text.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("2．申请人逾期未按收费通知"))
+    assert lines[row].startswith("2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 |")
+    assert lines[row].count("|") == 8  # the label and seven values
+    assert lines[row + 1].startswith("3．其他 |")
+    cells = report.cells
+    assert (
+        cells["requests.other_overdue_fee.total"].location["page"] + 1
+        == cells["requests.other_other.total"].location["page"]
+    )
+
+
+def test_owner_password_only_is_readable():
+    """Permissions without an open password (common on government sites) do not stop reading.
+
+    Helvetica, not STSong: pdfminer mis-decrypts the CIDSystemInfo strings that reportlab
+    writes for a non-embedded CID font in an encrypted file (pdfium reads them), and the
+    glyphs then have no Unicode mapping; see test_unmapped_glyphs_refused.
+    """
+    style = ParagraphStyle("ascii", fontName="Helvetica", fontSize=10)
+    rows = [["label", "a", "b", "total"], ["row one", "1", "", "1"], ["row two", "2", "3", "5"]]
+    out = io.BytesIO()
+    encrypt = pdfencrypt.StandardEncryption("", ownerPassword="owner", canModify=0, canCopy=0)
+    doc = SimpleDocTemplate(out, pagesize=A4, encrypt=encrypt)
+    doc.build(
+        [Paragraph("Information disclosure", style), Table(rows, style=[("GRID", (0, 0), (-1, -1), 0.5, "black")])]
+    )
+    text = pdf_reader.read(out.getvalue(), "pdf").text
+    assert text.splitlines() == [
+        "Information disclosure",
+        "label |a |b |total |",
+        "row one |1 | |1 |",
+        "row two |2 |3 |5 |",
+    ]
+
+
+def test_unmapped_glyphs_refused():
+    encrypt = pdfencrypt.StandardEncryption("", ownerPassword="owner")
+    data = _one_page(
+        lambda c: (c.setFont(FONT, 12), c.drawString(60, 700, "政府信息公开工作年度报告" * 3)), encrypt=encrypt
+    )
+    with pytest.raises(NoTextLayer) as err:
+        read_bytes(data, "report.pdf")
+    assert "乱码" in err.value.message_zh
+
+
+def test_unruled_table_lines():
+    """Text without ruling lines (a PDF made from plain text) is read as lines: no table finder needed."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    y = A4[1] - 40
+    for line in PDF_LIKE.splitlines():
+        if y < 40:
+            c.showPage()
+            y = A4[1] - 40
+        c.setFont(FONT, 9)
+        c.drawString(30, y, line)
+        y -= 13
+    c.save()
+    want = parse_bytes(PDF_LIKE.encode(), "report.txt").to_json()
+    got = parse_bytes(out.getvalue(), "report.pdf").to_json()
+    for key in ("format", "active", "requests", "review_litigation"):
+        assert got[key] == want[key], key
+    assert not [f for f in got["findings"] if f["severity"] == "error"]
+
+
+# ---------------------------------------------------------------------------
+# Hostile and unreadable files
+# ---------------------------------------------------------------------------
+def _one_page(draw, **kwargs) -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, **kwargs)
+    draw(c)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_encrypted_refused():
+    encrypt = pdfencrypt.StandardEncryption("secret", ownerPassword="owner")
+    data = _one_page(lambda c: c.drawString(100, 700, "hello"), encrypt=encrypt)
+    with pytest.raises(Encrypted) as err:
+        read_bytes(data, "report.pdf")
+    assert err.value.message_zh == "PDF 文件已加密，无法读取；请提供未加密的文件"
+
+
+def test_too_many_pages_refused_quickly():
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(72, 72))
+    for n in range(500):
+        c.drawString(10, 30, f"p{n}")
+        c.showPage()
+    c.save()
+    started = time.perf_counter()
+    with pytest.raises(TooLarge) as err:
+        read_bytes(out.getvalue(), "big.pdf")
+    assert time.perf_counter() - started < 5
+    assert "500" in err.value.message_zh and "300" in err.value.message_zh
+
+
+def _scan_image() -> ImageReader:
+    image = Image.new("RGB", (600, 300), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(20, 280, 20):
+        draw.line([(20, y), (580, y)], fill="black", width=3)
+    return ImageReader(image)
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        pytest.param(lambda c: c.drawImage(_scan_image(), 40, 300, width=500, height=250), id="image"),
+        pytest.param(lambda c: c.rect(40, 300, 500, 250, fill=1), id="filled-rectangle"),
+    ],
+)
+def test_no_text_layer_refused(draw, monkeypatch):
+    monkeypatch.delenv("GONGKAI_OCR", raising=False)
+    with pytest.raises(NoTextLayer) as err:
+        read_bytes(_one_page(draw), "scan.pdf")
+    assert "扫描件" in err.value.message_zh
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        pytest.param(lambda d: d[: len(d) // 2], id="truncated"),
+        pytest.param(lambda d: d[: len(d) - 300], id="truncated-at-the-end"),
+        pytest.param(lambda d: d[:9] + bytes(random.Random(0).randbytes(4000)) + b"\n%%EOF\n", id="garbage"),
+        pytest.param(lambda d: d.replace(b"/Type /Page", b"/Type /Pagx"), id="broken-page-tree"),
+    ],
+)
+def test_corrupt_refused_cleanly(mangle):
+    tables, rng = _tables(1, "2021")
+    data = mangle(report_pdf(tables, rng))
+    with pytest.raises(InputError) as err:
+        parse_bytes(data, "report.pdf")
+    assert err.value.message_zh.startswith("PDF")
+
+
+# ---------------------------------------------------------------------------
+# OCR (optional)
+# ---------------------------------------------------------------------------
+def _scanned(data: bytes) -> bytes:
+    """The pages of a PDF as images only, as a scanner would produce them."""
+    src = pdfium.PdfDocument(data)
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    try:
+        for i in range(len(src)):
+            image = src[i].render(scale=200 / 72).to_pil()
+            c.drawImage(ImageReader(image), 0, 0, width=A4[0], height=A4[1])
+            c.showPage()
+    finally:
+        src.close()
+    c.save()
+    return out.getvalue()
+
+
+def test_ocr_reads_tesseract_words_with_their_boxes(tmp_path, monkeypatch):
+    """The OCR plumbing with a stand-in tesseract that prints the words of a known page as TSV."""
+    words = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    for n, line in enumerate(PDF_LIKE.splitlines()):
+        x = 100
+        for w, word in enumerate(line.split(" ")):
+            width = 40 * len(word)
+            words.append(f"5\t1\t1\t1\t{n + 1}\t{w + 1}\t{x}\t{100 + 52 * n}\t{width}\t40\t95\t{word}")
+            x += width + 80
+    (tmp_path / "page.tsv").write_text("\n".join(words) + "\n", encoding="utf-8")
+    fake = tmp_path / "tesseract"
+    fake.write_text(
+        f'#!/bin/sh\nif [ "$1" = "--list-langs" ]; then printf "langs\\nchi_sim\\neng\\n"; exit 0; fi\n'
+        f'test -s "$1" && cat "{tmp_path / "page.tsv"}"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("GONGKAI_OCR", "1")
+    scan = _one_page(lambda c: c.drawImage(_scan_image(), 40, 300, width=500, height=250))
+    report = parse_bytes(scan, "scan.pdf")
+    want = parse_bytes(PDF_LIKE.encode(), "report.txt").to_json()
+    got = report.to_json()
+    for key in ("format", "active", "requests", "review_litigation"):
+        assert got[key] == want[key], key
+    # Evidence is the word's box, converted from 300-dpi pixels to points.
+    total = report.cells["requests.total.total"]
+    line = PDF_LIKE.splitlines().index("（七）总计 6 2 0 0 0 0 8")
+    assert total.location["page"] == 1
+    assert total.location["bbox"][1] == pytest.approx((100 + 52 * line) * 72 / 300, abs=0.05)
+
+
+def _has_chi_sim() -> bool:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return False
+    langs = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, check=False)
+    return "chi_sim" in (langs.stdout + langs.stderr).split()
+
+
+@pytest.mark.skipif(not _has_chi_sim(), reason="tesseract with chi_sim is not installed")
+def test_ocr_reads_a_scanned_report(monkeypatch):
+    tables, rng = _tables(1, "2021")
+    scan = _scanned(report_pdf(tables, rng, noise=False))
+    monkeypatch.delenv("GONGKAI_OCR", raising=False)
+    with pytest.raises(NoTextLayer):
+        read_bytes(scan, "scan.pdf")
+    monkeypatch.setenv("GONGKAI_OCR", "1")
+    got = parse_bytes(scan, "scan.pdf").to_json()
+    assert got["format"] == "2021"
+    assert got["requests"]["total"] == tables["requests"]["total"]
+    assert got["review_litigation"] == tables["review_litigation"]
