@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))  # the generator lives with the tests: tests/test_
 from gongkai.parse import parse_bytes  # noqa: E402
 from gongkai.readers import read_bytes  # noqa: E402
 from gongkai.synth import FORMAT_IDS, random_tables  # noqa: E402
-from tests.test_docx import build_docx, differences  # noqa: E402
+from gongkai.synth_files import build_docx  # noqa: E402
+from tests.test_docx import differences  # noqa: E402
 
 TARGET_PER_CORE = 50.0  # DOCX files per second per core
 DEFAULT_OUT = ROOT / "bench" / "results" / "docx_throughput.json"

@@ -13,118 +13,18 @@ import io
 import random
 import time
 import zipfile
-from collections.abc import Callable
 from decimal import Decimal
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
-from gongkai import synth
 from gongkai.errors import InputError, TooLarge
 from gongkai.parse import parse_bytes
 from gongkai.readers import docx as docx_reader
 from gongkai.spec import FORMATS, SECTIONS
 from gongkai.synth import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, random_tables
-
-# ---------------------------------------------------------------------------
-# Building reports
-# ---------------------------------------------------------------------------
-TableEdit = Callable[[list], None]  # receives [表二, 表三, 表四] as synth tables, may change cell texts
-
-
-def _write_cell(cell, text: str) -> None:
-    """A cell's text; a label printed on two lines is two paragraphs or a line break (w:br), as typed in Word."""
-    if len(text) % 2:
-        cell.paragraphs[0].text = text  # python-docx writes "\n" as <w:br/>
-        return
-    lines = text.split("\n")
-    cell.paragraphs[0].text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
-
-
-def add_table(container, table) -> None:
-    """Write a synth table (rows of cells with rowspan/colspan) as a Word table with merged cells."""
-    grid = container.add_table(rows=len(table.rows), cols=table.ncols)
-    if hasattr(container, "styles"):
-        grid.style = "Table Grid"
-    # Every cell is looked up once, before any merge: python-docx lays out the whole
-    # table on each grid lookup once cells are merged, which made a report take a second.
-    cells = [row.cells for row in grid.rows]
-    merges = []
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            _write_cell(cells[r][c], cell.text)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                merges.append((cells[r][c], cells[r + cell.rowspan - 1][c + cell.colspan - 1]))
-            taken |= {(r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
-            c += cell.colspan
-    for top_left, bottom_right in merges:
-        top_left.merge(bottom_right)  # the covered cells are empty: the text stays in the top-left one
-
-
-def build_docx(
-    tables: dict,
-    seed: int,
-    *,
-    noise: bool = False,
-    edit: TableEdit | None = None,
-    frame: bool = False,
-    review_note: str | None = None,
-) -> bytes:
-    """A whole report as .docx: title, the six headings with prose, the three tables.
-
-    `frame` puts 表四 inside a one-cell layout table, as some templates do;
-    `review_note` is a paragraph between the heading of 四 and its table.
-    """
-    rng = random.Random(seed)
-    style = synth._style(rng, "html", noise)
-    title, org, year = synth._title(tables, rng)
-    prose = synth._prose(tables, org, year, rng)
-    active, requests, review = synth._tables(tables, style, rng)
-    if edit:
-        edit([active, requests, review])
-
-    document = docx.Document()
-    document.core_properties.title = title
-    document.sections[0].footer.paragraphs[0].text = "第 1 页 共 3 页"  # ignored: not the body
-    document.add_paragraph(title, style="Title")
-    for text in prose["intro"]:
-        document.add_paragraph(text)
-
-    def heading(number: str) -> None:
-        document.add_paragraph(synth._heading(number, rng, style), style="Heading 2")
-
-    heading("一")
-    for text in prose["overview"]:
-        document.add_paragraph(text)
-    heading("二")
-    add_table(document, active)
-    heading("三")
-    add_table(document, requests)
-    heading("四")
-    if review_note:
-        document.add_paragraph(review_note)
-    if frame:
-        outer = document.add_table(rows=1, cols=1)
-        add_table(outer.cell(0, 0), review)
-    else:
-        add_table(document, review)
-    heading("五")
-    for text in prose["problems"]:
-        document.add_paragraph(text)
-    heading("六")
-    for text in prose["other"]:
-        document.add_paragraph(text)
-    document.add_paragraph(f"{org}办公室")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+from gongkai.synth_files import build_docx
 
 
 # ---------------------------------------------------------------------------

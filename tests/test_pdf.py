@@ -17,22 +17,17 @@ import shutil
 import stat
 import subprocess
 import time
-from dataclasses import replace
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw
 from reportlab.lib import pdfencrypt
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from gongkai import synth
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
@@ -40,128 +35,9 @@ from gongkai.parse import parse_bytes
 from gongkai.readers import pdf as pdf_reader
 from gongkai.readers import read_bytes
 from gongkai.synth import REQUEST_COLUMNS, REVIEW_COLUMNS
+from gongkai.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
 from gongkai.textnorm import fold
 from tests.test_layouts import PDF_LIKE
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=16, firstLineIndent=21)
-HEADING = ParagraphStyle("heading", fontName=FONT, fontSize=12, leading=20, spaceBefore=6)
-TITLE = ParagraphStyle("title", fontName=FONT, fontSize=16, leading=24, alignment=TA_CENTER, spaceAfter=8)
-# 五号 (10.5 pt) in the tables, as Word reports print them: 表三 is then taller than a page.
-CELL = ParagraphStyle("cell", fontName=FONT, fontSize=10.5, leading=13, alignment=TA_CENTER)
-COLUMN_WIDTHS = {4: [150] + [115] * 3, 10: [48, 56, 150] + [37] * 7, 15: [34] * 15}
-REQUESTS_HEADER_ROWS = 3
-
-
-# ---------------------------------------------------------------------------
-# Drawing a report (also used by bench/pdf_throughput.py)
-# ---------------------------------------------------------------------------
-def _table(table: synth._Table) -> Table:
-    """A synth table (cells with rowspan/colspan) as a ruled platypus Table with SPAN styles."""
-    rows, spans = [], []
-    for r, slots in enumerate(synth._slots(table)):
-        row = []
-        for c, (kind, cell) in enumerate(slots):
-            text = "<br/>".join(escape(part) for part in cell.text.split("\n")) if kind == "cell" else ""
-            row.append(Paragraph(text, CELL) if text else "")
-            if kind == "cell" and (cell.rowspan > 1 or cell.colspan > 1):
-                spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
-        rows.append(row)
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        *spans,
-    ]
-    return Table(rows, colWidths=COLUMN_WIDTHS[table.ncols], style=TableStyle(style))
-
-
-def _cut(table: synth._Table, at: int, header_rows: int, split_row: bool = False) -> tuple[synth._Table, synth._Table]:
-    """Split a table before row `at` as Word does: merged cells are cut (the rest of a merged
-    label is an empty merged cell on the new page) and the header rows are repeated.
-
-    With `split_row`, row `at` itself is cut: the first line of its label and its values
-    end the first page, the rest of the label (beside empty cells) starts the next.
-    """
-    end = at + 1 if split_row else at
-    top = [[replace(c, rowspan=min(c.rowspan, end - r)) for c in row] for r, row in enumerate(table.rows[:end])]
-    starts: dict[int, tuple[int, int]] = {}
-    first: list[synth._Cell] = []
-    for r, slots in enumerate(synth._slots(table)[: at + 1]):
-        for c, (kind, cell) in enumerate(slots):
-            starts.setdefault(id(cell), (r, c))
-            if r == at and kind == "cell":
-                first.append(cell)
-            elif r == at and kind == "row" and starts[id(cell)][1] == c:
-                remaining = starts[id(cell)][0] + cell.rowspan - at
-                first.append(synth._Cell("", "empty", rowspan=remaining, colspan=cell.colspan))
-    if split_row:  # Word breaks a row between two lines of its text: the first line is full
-        label = next(i for i, cell in enumerate(top[at]) if cell.kind == "label" and cell.rowspan == 1)
-        column = next(c for c, (kind, cell) in enumerate(synth._slots(table)[at]) if cell is table.rows[at][label])
-        width = sum(COLUMN_WIDTHS[table.ncols][column : column + table.rows[at][label].colspan]) - 12  # padding
-        text = table.rows[at][label].text
-        if "\n" in text or pdfmetrics.stringWidth(text, FONT, CELL.fontSize) <= width:
-            raise ValueError(f"{text!r} fits on one line or breaks by hand: not cut here")
-        cut = max(k for k in range(1, len(text)) if pdfmetrics.stringWidth(text[:k], FONT, CELL.fontSize) <= width)
-        top[at][label] = replace(top[at][label], text=text[:cut])
-        first = [
-            replace(cell, text=text[cut:] if cell is table.rows[at][label] else "")
-            if any(cell is c for c in table.rows[at])
-            else cell
-            for cell in first
-        ]
-    rest = [*table.rows[:header_rows], first, *table.rows[at + 1 :]]
-    return synth._Table(top, table.ncols), synth._Table(rest, table.ncols)
-
-
-def report_pdf(
-    tables: dict, rng: random.Random, *, noise: bool = True, cut_requests: int | None = None, split_row: bool = False
-) -> bytes:
-    """A whole report as a PDF: title, six headings, prose and the three ruled tables."""
-    st = synth._style(rng, "html", noise)
-    title, org, year = synth._title(tables, rng)
-    prose = synth._prose(tables, org, year, rng)
-    active, requests, review = synth._tables(tables, st, rng)
-
-    def paragraphs(texts: list[str], style: ParagraphStyle = BODY) -> list[Paragraph]:
-        return [Paragraph(escape(text), style) for text in texts]
-
-    def heading(number: str) -> Paragraph:
-        return Paragraph(escape(synth._heading(number, rng, st)), HEADING)
-
-    if cut_requests is None:
-        requests_part = [_table(requests)]
-    else:
-        before, after = _cut(requests, cut_requests, REQUESTS_HEADER_ROWS, split_row)
-        requests_part = [_table(before), PageBreak(), _table(after)]
-    story = [
-        *paragraphs([title], TITLE),
-        *paragraphs(prose["intro"]),
-        heading("一"),
-        *paragraphs(prose["overview"]),
-        heading("二"),
-        _table(active),
-        heading("三"),
-        *requests_part,
-        heading("四"),
-        _table(review),
-        heading("五"),
-        *paragraphs(prose["problems"]),
-        heading("六"),
-        *paragraphs(prose["other"]),
-    ]
-
-    def furniture(c: canvas.Canvas, doc: SimpleDocTemplate) -> None:
-        c.setFont(FONT, 9)
-        c.drawCentredString(A4[0] / 2, A4[1] - 30, title)
-        c.drawCentredString(A4[0] / 2, 25, f"- {doc.page} -")
-
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=40, rightMargin=40, topMargin=50, bottomMargin=45)
-    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
-    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------

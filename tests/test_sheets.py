@@ -28,27 +28,9 @@ from gongkai.parse import parse_bytes
 from gongkai.readers import sheets
 from gongkai.spec import FORMATS
 from gongkai.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
+from gongkai.synth_files import HEADINGS, _typed, build_xlsx
+from gongkai.synth_files import sheet_tables as _tables
 from tests.test_docx import differences
-
-HEADINGS = {
-    "active": "二、主动公开政府信息情况",
-    "requests": "三、收到和处理政府信息公开申请情况",
-    "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
-}
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _tables(truth: dict, seed: int) -> dict[str, synth._Table]:
-    rng = random.Random(seed)
-    style = synth._style(rng, "html", False)
-    return dict(zip(HEADINGS, synth._tables(truth, style, rng), strict=True))
-
-
-def _typed(text: str) -> int | float | str:
-    """Numbers as Excel stores them: 12 and 20.3 are numbers, labels and placeholders text."""
-    if NUMBER.fullmatch(text):
-        return float(text) if "." in text else int(text)
-    return text
 
 
 def expected_locations(format_id: str, tops: dict[str, tuple[str, int]]) -> dict[str, dict]:
@@ -90,52 +72,6 @@ def _check(report, truth: dict, locations: dict[str, dict]) -> None:
 # ---------------------------------------------------------------------------
 # XLSX
 # ---------------------------------------------------------------------------
-def _write_table(ws, table: synth._Table, top: int) -> int:
-    """Write a synth table from row `top` with merged ranges; returns the row after it."""
-    for r, slots in enumerate(synth._slots(table)):
-        for c, (kind, cell) in enumerate(slots):
-            if kind != "cell":
-                continue
-            ws.cell(top + r, 1 + c, _typed(cell.text) if cell.text else None)
-            if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(
-                    start_row=top + r,
-                    start_column=1 + c,
-                    end_row=top + r + cell.rowspan - 1,
-                    end_column=c + cell.colspan,
-                )
-    return top + len(table.rows)
-
-
-def build_xlsx(truth: dict, seed: int, *, one_sheet: bool = False, title: str = "") -> tuple[bytes, dict]:
-    """A workbook holding the three tables, each under its heading (a merged title row).
-
-    Either one sheet per table (表二, 表三, 表四), or all on one sheet with blank rows
-    between them.  Returns (bytes, {table: (sheet, first table row)}).
-    """
-    tables = _tables(truth, seed)
-    workbook = openpyxl.Workbook()
-    workbook.properties.title = title or None
-    first = workbook.active
-    tops = {}
-    row = 1
-    for i, (key, table) in enumerate(tables.items()):
-        if one_sheet:
-            ws = first
-            ws.title = "年报"
-        else:
-            ws = first if i == 0 else workbook.create_sheet()
-            ws.title = "表" + "二三四"[i]
-            row = 1
-        ws.cell(row, 1, HEADINGS[key])
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.ncols)
-        tops[key] = (ws.title, row + 1)
-        row = _write_table(ws, table, row + 1) + 2  # two blank rows before the next table
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue(), tops
-
-
 @pytest.mark.parametrize(("format_id", "seed", "one_sheet"), [("2021", 41, False), ("2019", 42, True)])
 def test_xlsx_reads_back_exactly(format_id: str, seed: int, one_sheet: bool) -> None:
     truth = random_tables(random.Random(seed), format_id)

@@ -177,16 +177,19 @@ def synth(
     count: int = typer.Option(100, "--count", "-n", min=1, help="生成的报告份数"),
     seed: int = typer.Option(0, help="随机种子（相同种子生成相同的报告）"),
     layout: list[str] = typer.Option(
-        None, "--layout", help="版式，可重复；默认全部：cell_per_line、inline_pipes、tabs、markdown、html"
+        None,
+        "--layout",
+        help="版式，可重复；默认全部：cell_per_line、inline_pipes、tabs、markdown、html、docx、xlsx、pdf",
     ),
     format_id: list[str] = typer.Option(None, "--format", help="格式，可重复；默认 2021 和 2019"),
 ) -> None:
     """生成带标准答案的合成年报，用于测试解析器 / write synthetic reports with their ground truth."""
     from gongkai import synth as generator
 
-    layouts = tuple(layout or generator.LAYOUTS)
+    every_layout = generator.LAYOUTS + generator.FILE_LAYOUTS
+    layouts = tuple(layout or every_layout)
     formats = tuple(format_id or generator.FORMAT_IDS)
-    bad = [x for x in layouts if x not in generator.LAYOUTS] + [x for x in formats if x not in generator.FORMAT_IDS]
+    bad = [x for x in layouts if x not in every_layout] + [x for x in formats if x not in generator.FORMAT_IDS]
     if bad:
         Console(stderr=True).print(f"[bold red]未知的版式或格式：{'、'.join(bad)}[/]  (unknown layout/format)")
         raise typer.Exit(EXIT_UNREADABLE)

@@ -27,6 +27,8 @@ from pathlib import Path
 from gongkai.spec import BALANCE_NOTE, FORMATS, SECTIONS, Format
 
 LAYOUTS: tuple[str, ...] = ("cell_per_line", "inline_pipes", "tabs", "markdown", "html")
+# Written as office and PDF files by gongkai.synth_files (see write_corpus).
+FILE_LAYOUTS: tuple[str, ...] = ("docx", "xlsx", "pdf")
 TEXT_LAYOUTS: tuple[str, ...] = ("cell_per_line", "inline_pipes", "tabs", "markdown")
 FORMAT_IDS: tuple[str, ...] = ("2021", "2019")
 
@@ -932,7 +934,7 @@ def write_corpus(
     count: int,
     *,
     seed: int = 0,
-    layouts: Collection[str] = LAYOUTS,
+    layouts: Collection[str] = LAYOUTS + FILE_LAYOUTS,
     formats: Collection[str] = FORMAT_IDS,
 ) -> list[Path]:
     """Write `count` reports and, beside each, `<name>.expected.json` with its ground truth.
@@ -947,9 +949,14 @@ def write_corpus(
         rng = random.Random(seed * 1_000_003 + i)
         format_id, layout = formats[i % len(formats)], layouts[(i // len(formats)) % len(layouts)]
         tables = random_tables(rng, format_id)
-        text = render(tables, layout, rng)
-        path = directory / f"synth-{seed}-{i:05d}-{format_id}-{layout}{_SUFFIX.get(layout, '.txt')}"
-        path.write_text(text, encoding="utf-8")
+        if layout in FILE_LAYOUTS:
+            from gongkai import synth_files  # office and PDF writers: loaded only when asked for
+
+            path = directory / f"synth-{seed}-{i:05d}-{format_id}-{layout}{synth_files.SUFFIXES[layout]}"
+            path.write_bytes(synth_files.build(layout, tables, rng))
+        else:
+            path = directory / f"synth-{seed}-{i:05d}-{format_id}-{layout}{_SUFFIX.get(layout, '.txt')}"
+            path.write_text(render(tables, layout, rng), encoding="utf-8")
         expected = {"schema": "gongkai.report/v1", "source": path.name, **tables, "findings": []}
         path.with_name(path.stem + ".expected.json").write_text(
             json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
