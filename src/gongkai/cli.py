@@ -197,6 +197,49 @@ def synth(
     Console(stderr=True).print(f"已生成 {len(written)} 份报告及其标准答案（*.expected.json）于 {out}")
 
 
+@app.command(name="eval")
+def evaluate(
+    directory: Path | None = typer.Argument(None, help="带预期结果（*.expected.json 或 ../expected/*.json）的报告目录"),
+    generated: int = typer.Option(0, "--generated", "-g", min=0, help="另外生成并评测 N 份合成年报（含变异检测）"),
+    seed: int = typer.Option(0, help="合成年报的随机种子"),
+    layout: list[str] = typer.Option(
+        None, "--layout", help="合成年报的版式，可重复；默认全部（文本、网页、docx、xlsx、pdf）"
+    ),
+    json_out: Path | None = typer.Option(None, "--json", help="把完整结果写入此 JSON 文件"),
+) -> None:
+    """评测解析准确率：单元格、整份报告、格式识别、预期问题召回与变异检出 / measure accuracy.
+
+    退出码：全部 100% 且无误报为 0，否则为 1。
+    """
+    from gongkai.evaluate import evaluate_corpus, evaluate_generated, render_eval, write_eval_json
+    from gongkai.synth import FILE_LAYOUTS, LAYOUTS
+
+    out = Console()
+    if directory is None and not generated:
+        Console(stderr=True).print("[bold red]请给出语料目录或 --generated N[/]  (give a directory or --generated N)")
+        raise typer.Exit(EXIT_UNREADABLE)
+    unknown = [x for x in layout or () if x not in LAYOUTS + FILE_LAYOUTS]
+    if unknown:
+        Console(stderr=True).print(f"[bold red]未知的版式：{'、'.join(unknown)}[/]  (unknown layout)")
+        raise typer.Exit(EXIT_UNREADABLE)
+    results = {}
+    if directory is not None:
+        results["corpus"] = evaluate_corpus(directory)
+        out.print(render_eval(results["corpus"]))
+    if generated:
+        results["generated"] = evaluate_generated(generated, seed=seed, layouts=layout or None)
+        out.print(render_eval(results["generated"]))
+    if json_out:
+        write_eval_json(results if len(results) > 1 else next(iter(results.values())), json_out)
+    perfect = all(_perfect(r["totals"]) for r in results.values())
+    raise typer.Exit(0 if perfect else EXIT_FINDINGS)
+
+
+def _perfect(totals: dict) -> bool:
+    ratios = [v for k, v in totals.items() if k.endswith(("accuracy", "exactness", "recall")) and v is not None]
+    return all(r == 1 for r in ratios) and totals["false_errors"] == 0
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     app()

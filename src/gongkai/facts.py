@@ -9,6 +9,7 @@ from gongkai.report import Fact
 from gongkai.spec import facts as fact_specs
 
 _QUOTE_LOOKBACK = 30
+_MAX_DIGITS = 15
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 
 
@@ -23,7 +24,10 @@ def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = Non
     text = doc.folded
     for spec in fact_specs():
         for m in spec.pattern.finditer(text, body_start, len(text) if body_end is None else body_end):
-            value = spec.value if spec.value is not None else int(m["n"].replace(",", ""))
+            digits = m["n"].replace(",", "") if spec.value is None else ""
+            if len(digits) > _MAX_DIGITS:
+                continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
+            value = spec.value if spec.value is not None else int(digits)
             start, end = doc.source_span(m.start(), m.end())
             out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, m.start(), m.end()), start, end))
     out.sort(key=lambda f: f.start)

@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongkai.errors import TooLarge
 from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_ROW_CHARS = 600
+# A report's three tables have a few hundred cells; layouts with padding reach a few
+# thousand separators.  Far more is not a report, and would only cost time.
+MAX_SEPARATORS = 100_000
 _SEPARATOR = re.compile(r"[|｜\t]")
 _LINE = re.compile(r"[^\n]+")
 _MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
@@ -80,6 +84,12 @@ def _maybe_value(piece: str) -> bool:
 
 
 def tokenize(text: str) -> list[Token]:
+    separators = text.count("|") + text.count("｜") + text.count("\t")
+    if separators > MAX_SEPARATORS:
+        raise TooLarge(
+            f"文本中的表格分隔符过多（{separators} 个），不像年度报告，已拒绝",
+            f"{separators} cell separators (limit {MAX_SEPARATORS})",
+        )
     tokens: list[Token] = []
     bounds = [-1] + [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
     for i in range(len(bounds) - 1):

@@ -54,7 +54,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name).  Raises NotText for binary data."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name), name
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                raise NotText(
+                    "文件开头标明了编码，但内容不符合该编码，无法读取", f"invalid {name} after its byte-order mark"
+                ) from None
     utf16 = _utf16_without_bom(data)
     if utf16:
         return utf16

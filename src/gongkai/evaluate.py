@@ -1,0 +1,455 @@
+"""How exactly gongkai reads reports whose answers are known: the engine of `gongkai eval`.
+
+Two sources of known answers:
+
+- `evaluate_corpus(dir)`: real reports with a hand-verified expected document in the
+  `gongkai.report/v1` shape (`<stem>.expected.json` beside the report, or
+  `../expected/<stem>.json` as in corpus/seeds + corpus/expected).  Every table cell,
+  the format, the metadata given and every expected finding are compared; error
+  findings nobody expected are counted as false errors.
+- `evaluate_generated(n)`: synthetic reports (gongkai.synth) read back cell by cell,
+  then one count cell of each is broken (mutation testing): the checks must name it.
+
+Numbers are compared exactly as Decimal(str(x)), so 20.3 == Decimal("20.3") and 3 == 3.0
+but 0.1 + 0.2 != 0.3.  Results are JSON-able dicts (`gongkai.eval/v1`); `render_eval`
+shows one as a Chinese table.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from gongkai.errors import InputError
+from gongkai.parse import parse_bytes, parse_file, parse_text
+from gongkai.report import Report, json_number
+from gongkai.synth import (
+    FILE_LAYOUTS,
+    FORMAT_IDS,
+    LAYOUTS,
+    REQUEST_COLUMNS,
+    REVIEW_COLUMNS,
+    perturb,
+    random_tables,
+    render,
+)
+
+SCHEMA = "gongkai.eval/v1"
+EXPECTED_SCHEMA = "gongkai.report/v1"
+REPORT_SUFFIXES = frozenset(
+    {".txt", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ods", ".odt"}
+)
+# Expected metadata key → how to read it from a report's `meta`.
+_META = {
+    "agency": lambda meta: (meta.get("agency") or {}).get("name"),
+    "year": lambda meta: (meta.get("year") or {}).get("value"),
+    "published": lambda meta: meta.get("published"),
+}
+
+
+# ---------------------------------------------------------------------------
+# Comparing one report with its expected document
+# ---------------------------------------------------------------------------
+def exact(value: Any) -> Any:
+    """Numbers as Decimal(str(x)); anything else unchanged."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return value
+
+
+def flatten(doc: dict) -> dict[str, Any]:
+    """Cell path → value over 表二, 表三 and 表四; a row the format lacks (null) has no cells."""
+    cells: dict[str, Any] = {}
+    for row, fields in (doc.get("active") or {}).items():
+        for key, value in fields.items():
+            cells[f"active.{row}.{key}"] = value
+    for table, columns in (("requests", REQUEST_COLUMNS), ("review_litigation", REVIEW_COLUMNS)):
+        for row, values in (doc.get(table) or {}).items():
+            for column, value in zip(columns, values or (), strict=False):
+                cells[f"{table}.{row}.{column}"] = value
+    return cells
+
+
+def compare_tables(expected: dict, got: dict) -> tuple[int, list[dict]]:
+    """(cells compared, mismatches); a cell on one side only is a mismatch with null on the other."""
+    want, have = flatten(expected), flatten(got)
+    paths = [*want, *(p for p in have if p not in want)]
+    mismatches = [
+        {"path": p, "expected": want.get(p), "got": have.get(p)}
+        for p in paths
+        if p not in want or p not in have or exact(want[p]) != exact(have[p])
+    ]
+    return len(paths), mismatches
+
+
+def _same_finding(want: dict, got: dict) -> bool:
+    """Same rule and severity, same expected/found when given, and at least the cells given."""
+    if (want["rule"], want["severity"]) != (got["rule"], got["severity"]):
+        return False
+    if any(key in want and exact(want[key]) != exact(got.get(key)) for key in ("expected", "found")):
+        return False
+    return set(want.get("cells") or ()) <= set(got.get("cells") or ())
+
+
+def match_findings(expected: list[dict], got: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(expected findings not found, error findings not expected); a finding answers one expectation."""
+    unused = list(got)
+    missed = []
+    for want in expected:
+        hit = next((i for i, f in enumerate(unused) if _same_finding(want, f)), None)
+        if hit is None:
+            missed.append(want)
+        else:
+            del unused[hit]
+    return missed, [f for f in unused if f["severity"] == "error"]
+
+
+def _brief(finding: dict) -> dict:
+    keys = ("rule", "severity", "cells", "expected", "found", "message")
+    return {k: finding[k] for k in keys if k in finding}
+
+
+def compare_meta(expected: dict, got: dict) -> list[dict]:
+    out = []
+    for key, want in expected.items():
+        found = _META[key](got) if key in _META else got.get(key)
+        if exact(found) != exact(want):
+            out.append({"field": key, "expected": want, "got": found})
+    return out
+
+
+# ---------------------------------------------------------------------------
+# A labelled corpus
+# ---------------------------------------------------------------------------
+def expected_path(report: Path) -> Path | None:
+    """`<stem>.expected.json` beside the report, else `../expected/<stem>.json`."""
+    for candidate in (
+        report.with_name(report.stem + ".expected.json"),
+        report.parent.parent / "expected" / (report.stem + ".json"),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_expected(path: Path) -> dict:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(doc, dict) or doc.get("schema") != EXPECTED_SCHEMA or "format" not in doc:
+        raise ValueError(f"{path}: not an expected document ({EXPECTED_SCHEMA} with at least `format`)")
+    return doc
+
+
+def evaluate_report(path: Path, expected: dict) -> dict:
+    """One report against its expected document."""
+    try:
+        got, refused = parse_file(path).to_json(), None
+    except InputError as exc:  # counted, not raised: every expected cell is then a mismatch
+        got, refused = {}, exc.message_zh
+    cells, mismatches = compare_tables(expected, got)
+    wanted = [f for f in expected.get("findings") or () if f["severity"] in ("error", "warning")]
+    missed, false_errors = match_findings(wanted, got.get("findings") or [])
+    meta = compare_meta(expected.get("meta") or {}, got.get("meta") or {})
+    format_ok = expected["format"] == got.get("format")
+    return {
+        "file": str(path),
+        "refused": refused,
+        "format": {"expected": expected["format"], "got": got.get("format")},
+        "cells": cells,
+        "cells_equal": cells - len(mismatches),
+        "exact": format_ok and not mismatches,
+        "mismatches": mismatches,
+        "meta_fields": len(expected.get("meta") or {}),
+        "meta_mismatches": meta,
+        "expected_findings": len(wanted),
+        "missed_findings": missed,
+        "false_errors": [_brief(f) for f in false_errors],
+    }
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _corpus_totals(reports: list[dict]) -> dict:
+    def total(key: str) -> int:
+        return sum(r[key] for r in reports)
+
+    n = len(reports)
+    cells, equal = total("cells"), total("cells_equal")
+    exact_reports = sum(r["exact"] for r in reports)
+    formats = sum(r["format"]["expected"] == r["format"]["got"] for r in reports)
+    meta = total("meta_fields")
+    meta_equal = meta - sum(len(r["meta_mismatches"]) for r in reports)
+    wanted = total("expected_findings")
+    found = wanted - sum(len(r["missed_findings"]) for r in reports)
+    return {
+        "reports": n,
+        "refused": sum(r["refused"] is not None for r in reports),
+        "cells": cells,
+        "cells_equal": equal,
+        "cell_accuracy": _ratio(equal, cells),
+        "reports_exact": exact_reports,
+        "report_exactness": _ratio(exact_reports, n),
+        "format_correct": formats,
+        "format_accuracy": _ratio(formats, n),
+        "meta_fields": meta,
+        "meta_equal": meta_equal,
+        "meta_accuracy": _ratio(meta_equal, meta),
+        "expected_findings": wanted,
+        "findings_found": found,
+        "findings_recall": _ratio(found, wanted),
+        "false_errors": sum(len(r["false_errors"]) for r in reports),
+    }
+
+
+def evaluate_corpus(directory: Path) -> dict:
+    """Every report file under `directory` that has an expected document, parsed and compared."""
+    directory = Path(directory)
+    reports, unlabelled = [], []
+    for path in sorted(directory.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in REPORT_SUFFIXES:
+            continue
+        expected = expected_path(path)
+        if expected is None:
+            unlabelled.append(str(path))
+            continue
+        result = evaluate_report(path, load_expected(expected))
+        result["expected_file"] = str(expected)
+        reports.append(result)
+    return {
+        "schema": SCHEMA,
+        "kind": "corpus",
+        "directory": str(directory),
+        "totals": _corpus_totals(reports),
+        "reports": reports,
+        "unlabelled": unlabelled,
+    }
+
+
+# ---------------------------------------------------------------------------
+# Generated reports and mutations
+# ---------------------------------------------------------------------------
+def case_rng(seed: int, index: int, purpose: str) -> random.Random:
+    """The generator of one case; a str seed is hashed with SHA-512, so it is stable across runs."""
+    return random.Random(f"gongkai.eval:{seed}:{index}:{purpose}")
+
+
+def _errors(report_json: dict) -> list[dict]:
+    return [f for f in report_json["findings"] if f["severity"] == "error"]
+
+
+def _read(tables: dict, layout: str, rng: random.Random, noise: bool, keep: Sequence[str] = ()) -> Report:
+    """Write the tables as a report in `layout` and parse it back."""
+    if layout in FILE_LAYOUTS:
+        from gongkai import synth_files  # office and PDF writers: loaded only when asked for
+
+        # Office and PDF files have real cells: an empty one is never ambiguous.
+        return parse_bytes(synth_files.build(layout, tables, rng), f"report{synth_files.SUFFIXES[layout]}")
+    return parse_text(render(tables, layout, rng, noise=noise, keep_rows=keep))
+
+
+def generated_case(seed: int, index: int, format_id: str, layout: str) -> dict:
+    """One synthetic report read back, then the same tables with one count cell broken.
+
+    Reproducible alone: the report draws from `case_rng(seed, index, "clean")`, the
+    mutation (`perturb`, then `render` with `keep_rows`) from `case_rng(seed, index, "mutant")`.
+    """
+    rng = case_rng(seed, index, "clean")
+    noise = rng.random() < 0.8
+    tables = random_tables(rng, format_id)
+    got = _read(tables, layout, rng, noise).to_json()
+    cells, mismatches = compare_tables(tables, got)
+
+    rng = case_rng(seed, index, "mutant")
+    mutated, path, value = perturb(tables, rng)
+    keep = [path.rsplit(".", 1)[0]]  # the broken row's identity cannot place an empty cell
+    report = _read(mutated, layout, rng, noise, keep)
+    return {
+        "index": index,
+        "format": format_id,
+        "layout": layout,
+        "noise": noise,
+        "format_got": got["format"],
+        "cells": cells,
+        "mismatches": mismatches,
+        "false_errors": [_brief(f) for f in _errors(got)],
+        "mutation": {
+            "path": path,
+            "printed": value,
+            "read": json_number(report.value(path)),
+            "detected": any(f.severity == "error" and path in f.cells for f in report.findings),
+        },
+    }
+
+
+def evaluate_generated(
+    n: int, seed: int = 0, layouts: Sequence[str] | None = None, formats: Sequence[str] | None = None
+) -> dict:
+    """n synthetic reports, cycling through every format × layout, read back and then broken (see generated_case)."""
+    layouts, formats = list(layouts or LAYOUTS + FILE_LAYOUTS), list(formats or FORMAT_IDS)
+    combos = [(f, layout) for layout in layouts for f in formats]
+    started = time.perf_counter()
+    cases = [generated_case(seed, i, *combos[i % len(combos)]) for i in range(n)]
+    seconds = time.perf_counter() - started
+
+    def exact_case(c: dict) -> bool:
+        return c["format_got"] == c["format"] and not c["mismatches"]
+
+    groups: dict[str, dict[str, int]] = {}
+    for c in cases:
+        group = groups.setdefault(f"{c['format']}/{c['layout']}", dict.fromkeys(("reports", "exact", "detected"), 0))
+        group["reports"] += 1
+        group["exact"] += exact_case(c)
+        group["detected"] += c["mutation"]["detected"]
+    cells = sum(c["cells"] for c in cases)
+    equal = cells - sum(len(c["mismatches"]) for c in cases)
+    exact_reports = sum(map(exact_case, cases))
+    formats_ok = sum(c["format_got"] == c["format"] for c in cases)
+    detected = sum(c["mutation"]["detected"] for c in cases)
+    return {
+        "schema": SCHEMA,
+        "kind": "generated",
+        "seed": seed,
+        "layouts": layouts,
+        "formats": formats,
+        "totals": {
+            "reports": n,
+            "cells": cells,
+            "cells_equal": equal,
+            "cell_accuracy": _ratio(equal, cells),
+            "reports_exact": exact_reports,
+            "report_exactness": _ratio(exact_reports, n),
+            "format_correct": formats_ok,
+            "format_accuracy": _ratio(formats_ok, n),
+            "false_errors": sum(len(c["false_errors"]) for c in cases),
+            "mutations": n,
+            "mutations_detected": detected,
+            "mutation_recall": _ratio(detected, n),
+            "mutations_read_as_printed": sum(
+                exact(c["mutation"]["read"]) == exact(c["mutation"]["printed"]) for c in cases
+            ),
+            "seconds": round(seconds, 3),
+        },
+        "by_layout": groups,
+        "failures": [c for c in cases if not exact_case(c) or c["false_errors"] or not c["mutation"]["detected"]],
+    }
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2%}"
+
+
+def _figure(name: str, ratio: float | None, part: int, whole: int) -> tuple[Text, Text, str]:
+    style = "green" if ratio is None or part == whole else "bold red"
+    return Text(name), Text(_percent(ratio), style=style), f"{part}/{whole}"
+
+
+MAX_LISTED = 30  # mismatches listed under the table; the JSON keeps all of them
+
+
+def _problems(result: dict) -> list[str]:
+    lines = []
+    for r in result.get("reports", []):
+        name = Path(r["file"]).name
+        if r["refused"]:
+            lines.append(f"{name}：无法读取（{r['refused']}）")
+        if r["format"]["expected"] != r["format"]["got"]:
+            lines.append(f"{name}：格式应为 {r['format']['expected']}，识别为 {r['format']['got']}")
+        lines += [f"{name}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in r["mismatches"]]
+        lines += [f"{name}：元数据 {m['field']} 应为 {m['expected']}，实为 {m['got']}" for m in r["meta_mismatches"]]
+        lines += [
+            f"{name}：未发现预期问题 {f['rule']}（{f.get('expected')}/{f.get('found')}）" for f in r["missed_findings"]
+        ]
+        lines += [f"{name}：误报错误 {f['rule']} {f.get('message', '')}" for f in r["false_errors"]]
+    for f in result.get("failures", []):
+        case = f"合成第{f['index']}份（{f['format']}/{f['layout']}）"
+        lines += [f"{case}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in f["mismatches"]]
+        lines += [f"{case}：误报错误 {e['rule']} {e.get('message', '')}" for e in f["false_errors"]]
+        if not f["mutation"]["detected"]:
+            m = f["mutation"]
+            lines.append(f"{case}：改动 {m['path']} 为 {m['printed']}（读作 {m['read']}）未被任何错误指出")
+    return lines
+
+
+LAYOUT_NAMES = {
+    "cell_per_line": "每格一行",
+    "inline_pipes": "行内竖线",
+    "tabs": "制表符",
+    "markdown": "Markdown",
+    "html": "网页",
+}
+
+
+def _layout_table(groups: dict[str, dict[str, int]]) -> Table:
+    table = Table()
+    for header in ("格式", "版式", "份数", "完全一致", "变异检出"):
+        table.add_column(header, justify="right" if header in ("份数", "完全一致", "变异检出") else "left")
+    for key, g in sorted(groups.items()):
+        format_id, layout = key.split("/")
+        ok = g["exact"] == g["detected"] == g["reports"]
+        style = "" if ok else "bold red"
+        table.add_row(
+            f"{format_id} 年版",
+            LAYOUT_NAMES.get(layout, layout),
+            str(g["reports"]),
+            Text(str(g["exact"]), style=style),
+            Text(str(g["detected"]), style=style),
+        )
+    return table
+
+
+def render_eval(result: dict) -> Group:
+    """The figures as a Chinese table, then the first mismatches."""
+    t = result["totals"]
+    if result["kind"] == "corpus":
+        title = f"语料评测：{result['directory']}（{t['reports']} 份有预期结果的报告）"
+    else:
+        title = f"合成年报评测：{t['reports']} 份（种子 {result['seed']}，用时 {t['seconds']:.1f} 秒）"
+    table = Table()
+    table.add_column("指标")
+    table.add_column("结果", justify="right")
+    table.add_column("计数", justify="right")
+    table.add_row(*_figure("单元格准确率", t["cell_accuracy"], t["cells_equal"], t["cells"]))
+    table.add_row(*_figure("报告完全一致率", t["report_exactness"], t["reports_exact"], t["reports"]))
+    table.add_row(*_figure("格式识别准确率", t["format_accuracy"], t["format_correct"], t["reports"]))
+    if result["kind"] == "corpus":
+        table.add_row(*_figure("元数据准确率", t["meta_accuracy"], t["meta_equal"], t["meta_fields"]))
+        table.add_row(*_figure("预期问题召回率", t["findings_recall"], t["findings_found"], t["expected_findings"]))
+    else:
+        table.add_row(*_figure("变异检出率", t["mutation_recall"], t["mutations_detected"], t["mutations"]))
+    style = "green" if t["false_errors"] == 0 else "bold red"
+    table.add_row(Text("误报错误数"), Text(str(t["false_errors"]), style=style), "")
+    problems = _problems(result)
+    parts: list[Any] = [Text(title, style="bold"), table]
+    if result["kind"] == "generated":
+        parts.append(_layout_table(result["by_layout"]))
+    if result.get("unlabelled"):
+        parts.append(Text(f"另有 {len(result['unlabelled'])} 个文件没有预期结果，未参与评测", style="dim"))
+    if problems:
+        shown = problems[:MAX_LISTED]
+        more = f"\n……另有 {len(problems) - len(shown)} 条，见 JSON" if len(problems) > len(shown) else ""
+        parts.append(Text("\n".join(shown) + more, style="red"))
+    return Group(*parts)
+
+
+def eval_json_text(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_eval_json(result: dict, path: str | Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(eval_json_text(result), encoding="utf-8")
+    return path
