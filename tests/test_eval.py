@@ -23,7 +23,7 @@ from gongkai.evaluate import (
     render_eval,
     write_eval_json,
 )
-from gongkai.synth import FORMAT_IDS, LAYOUTS, get_cell
+from gongkai.synth import FILE_LAYOUTS, FORMAT_IDS, LAYOUTS, get_cell
 from tests.conftest import ROOT, SEEDS, seed_path
 
 CORPUS = ROOT / "corpus"
@@ -68,7 +68,7 @@ def test_generated_reports_are_read_exactly_and_mutations_caught():
     assert t["mutation_recall"] >= 0.99, [f["mutation"] for f in result["failures"]]
     assert t["mutations_read_as_printed"] == t["mutations"]
     assert t["false_errors"] == 0
-    assert set(result["by_layout"]) == {f"{f}/{layout}" for f in FORMAT_IDS for layout in LAYOUTS}
+    assert set(result["by_layout"]) == {f"{f}/{layout}" for f in FORMAT_IDS for layout in LAYOUTS + FILE_LAYOUTS}
 
 
 # ---------------------------------------------------------------------------
