@@ -143,7 +143,7 @@ class _Renderer:
             if tag is None:
                 continue  # comment, doctype, CDATA, processing instruction
             tag = tag.lower()
-            if (self._hidden_stack or "style" in (m["attrs"] or "")) and self._track_hidden(m, tag):
+            if (self._hidden_stack or "style" in (m["attrs"] or "").lower()) and self._track_hidden(m, tag):
                 continue
             if tag not in _STRUCTURAL:
                 continue  # inline markup (span, a, font, strong…) changes no text
