@@ -371,8 +371,11 @@ def test_ocr_reads_tesseract_words_with_their_boxes(tmp_path, monkeypatch):
     # Evidence is the word's box, converted from 300-dpi pixels to points.
     total = report.cells["requests.total.total"]
     line = PDF_LIKE.splitlines().index("（七）总计 6 2 0 0 0 0 8")
-    assert total.location["page"] == 1
+    assert total.location["page"] == 1 and total.location["ocr"] is True
     assert total.location["bbox"][1] == pytest.approx((100 + 52 * line) * 72 / 300, abs=0.05)
+    ocr = [f for f in report.findings if f.rule == "input.ocr"]
+    assert [(f.severity, len(f.cells)) for f in ocr] == [("warning", 200)]
+    assert "第1页" in ocr[0].message
 
 
 def _has_chi_sim() -> bool:
@@ -394,7 +397,12 @@ def test_ocr_reads_the_prose_of_a_scanned_report(monkeypatch):
     assert report.meta["year"]["value"] in (2021, 2022, 2023, 2024)
     assert report.format.id == tables["format"]
     assert {"overview", "active", "requests", "review_litigation", "problems"} <= set(report.sections)
-    assert all(cell.location and cell.location["page"] >= 1 for cell in report.cells.values() if cell.present)
+    read = [cell for cell in report.cells.values() if cell.present]
+    assert all(cell.location["page"] >= 1 and cell.location["ocr"] for cell in read)
+    # Numbers read by OCR are never taken on trust: the user is told to check them.
+    if read:
+        ocr = next(f for f in report.findings if f.rule == "input.ocr")
+        assert ocr.severity == "warning" and set(ocr.cells) == {cell.path for cell in read}
 
 
 @pytest.mark.skipif(not _has_chi_sim(), reason="tesseract with chi_sim is not installed")

@@ -259,6 +259,14 @@ def _prose_vs_table(check: Check, report: Report) -> Iterator[Finding]:
             )
 
 
+@engine("ocr_values")
+def _ocr_values(check: Check, report: Report) -> Iterator[Finding]:
+    cells = [c for c in report.cells.values() if c.present and c.location and c.location.get("ocr")]
+    if cells:
+        pages = "、".join(str(p) for p in sorted({c.location["page"] for c in cells}))
+        yield _finding(check, [c.path for c in cells], pages=pages, count=len(cells))
+
+
 @engine("spam")
 def _spam(check: Check, report: Report) -> Iterator[Finding]:
     for item in report.tamper:

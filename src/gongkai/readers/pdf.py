@@ -61,7 +61,7 @@ def read(data: bytes, kind: str = "pdf") -> Document:
     for page in pages:
         page.items = reflow(page.items)
     join_pages(pages)
-    return _document(pages, title)
+    return _document(pages, title, ocr_pages=frozenset(unread))
 
 
 def _check(data: bytes) -> int:
@@ -232,11 +232,12 @@ def _tsv_words(tsv: str, scale: float):
 # ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
-def _location(page: int, bbox: tuple[float, float, float, float]) -> Location:
-    return {"page": page, "bbox": [round(v, 1) for v in bbox]}
+def _document(pages: list[Page], title: str | None, ocr_pages: frozenset[int] = frozenset()) -> Document:
+    def _location(page: int, bbox: tuple[float, float, float, float]) -> Location:
+        # Text read by OCR says so: its numbers must be checked against the image.
+        location = {"page": page, "bbox": [round(v, 1) for v in bbox]}
+        return location | {"ocr": True} if page in ocr_pages else location
 
-
-def _document(pages: list[Page], title: str | None) -> Document:
     out = LayoutBuilder()
     for page in pages:
         for item in page.items:
