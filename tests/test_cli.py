@@ -104,3 +104,13 @@ def test_missing_file():
     result = runner.invoke(app, ["check", "/nonexistent/report.txt"])
     assert result.exit_code == 2
     assert "文件不存在" in result.stderr and "file not found" in result.stderr
+
+
+def test_huge_file_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:  # sparse: 200 MB on paper, nothing on disk
+        fh.truncate(200 * 1024 * 1024)
+    result = runner.invoke(app, ["parse", "--jsonl", str(path)])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "too_large"
+    assert "文件过大" in result.stderr
