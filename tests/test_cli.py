@@ -114,3 +114,33 @@ def test_huge_file_refused_without_reading_it(tmp_path):
     assert result.exit_code == 2
     assert json.loads(result.stdout)["error"]["code"] == "too_large"
     assert "文件过大" in result.stderr
+
+
+def test_show_text_evidence():
+    result = runner.invoke(app, ["show", str(seed_path("004")), "requests.total.total"])
+    assert result.exit_code == 0
+    assert "223" in result.stdout and "（七）总计" in result.stdout
+    blank = runner.invoke(app, ["show", str(seed_path("004")), "requests.carried_over.other_org"])
+    assert "空白单元格" in blank.stdout
+    unknown = runner.invoke(app, ["show", str(seed_path("004")), "requests.nope.total"])
+    assert unknown.exit_code == 2 and "没有这个单元格" in unknown.stderr
+
+
+def test_show_pdf_page_with_the_box(tmp_path):
+    import random
+
+    from PIL import Image
+
+    from gongkai import synth, synth_files
+
+    tables = synth.random_tables(random.Random(5), "2021")
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(synth_files.report_pdf(tables, random.Random(5)))
+    png = tmp_path / "evidence.png"
+    result = runner.invoke(app, ["show", str(pdf), "requests.total.total", "--png", str(png)])
+    assert result.exit_code == 0, result.output
+    assert "page=" in result.stdout
+    image = Image.open(png).convert("RGB")
+    assert image.size[0] > 1000
+    red = sum(1 for pixel in image.getdata() if pixel == (220, 30, 30))
+    assert red > 100  # the box is drawn

@@ -197,6 +197,47 @@ def synth(
     Console(stderr=True).print(f"已生成 {len(written)} 份报告及其标准答案（*.expected.json）于 {out}")
 
 
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="报告文件"),
+    cell: str = typer.Argument(..., help="单元格路径，如 requests.total.total"),
+    png: Path | None = typer.Option(None, "--png", help="PDF：把该页连同单元格位置框保存为 PNG"),
+) -> None:
+    """显示某个数字的出处 / show where a value came from."""
+    from rich.text import Text
+
+    from gongkai.evidence import pdf_page_png, text_context
+
+    err = Console(stderr=True, soft_wrap=True)
+    report, error = _read(file)
+    if error:
+        err.print(f"[bold red]无法处理[/] {file}：{error[1]}  [dim](error: {error[2]})[/]", highlight=False)
+        raise typer.Exit(EXIT_UNREADABLE)
+    assert report is not None
+    found = report.cells.get(cell)
+    if found is None:
+        err.print(f"[bold red]没有这个单元格：{cell}[/]  (unknown cell path; see `gongkai parse --json`)")
+        raise typer.Exit(EXIT_UNREADABLE)
+    out = Console()
+    out.print(f"{found.label}：{found.value if found.present else '未找到'}（{found.kind}，原文“{found.raw or ''}”）")
+    where = found.location or {}
+    if where:
+        out.print("位置：" + "，".join(f"{k}={v}" for k, v in where.items()))
+    context = text_context(report, found) if report.input_kind in ("text", "html") else None
+    if context:
+        before, printed, after = context
+        printed = "［空白单元格］" if found.kind == "empty" else printed
+        out.print(
+            Text(before.replace("\n", "⏎")) + Text(printed, style="bold reverse red") + Text(after.replace("\n", "⏎"))
+        )
+    if png is not None:
+        if report.input_kind != "pdf" or "page" not in where:
+            err.print("[bold red]--png 只用于 PDF 报告[/]  (--png needs a PDF cell)")
+            raise typer.Exit(EXIT_UNREADABLE)
+        png.write_bytes(pdf_page_png(file.read_bytes(), where["page"], where["bbox"]))
+        err.print(f"已保存 {png}")
+
+
 @app.command(name="eval")
 def evaluate(
     directory: Path | None = typer.Argument(None, help="带预期结果（*.expected.json 或 ../expected/*.json）的报告目录"),
