@@ -28,15 +28,14 @@ from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the PDF drawing code lives with the tests that check it
 
 from throughput import _machine  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from gongkai import synth  # noqa: E402
+from gongkai.evaluate import table_differences as _differences  # noqa: E402
 from gongkai.parse import parse_bytes, parse_document  # noqa: E402
 from gongkai.readers import read_bytes  # noqa: E402
 from gongkai.synth_files import REQUESTS_HEADER_ROWS, report_pdf  # noqa: E402
-from tests.test_pdf import _differences  # noqa: E402
 
 TARGET_PAGES_PER_SECOND = 10.0  # per core
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "pdf_throughput.json"

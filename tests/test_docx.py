@@ -13,54 +13,23 @@ import io
 import random
 import time
 import zipfile
-from decimal import Decimal
 
 import docx
 import pytest
 from docx.oxml.ns import qn
 
 from gongkai.errors import InputError, TooLarge
+from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
 from gongkai.readers import docx as docx_reader
 from gongkai.spec import FORMATS, SECTIONS
-from gongkai.synth import REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, random_tables
+from gongkai.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
 from gongkai.synth_files import build_docx
 
 
 # ---------------------------------------------------------------------------
 # Comparing
 # ---------------------------------------------------------------------------
-def _same(a, b) -> bool:
-    """20.3 == Decimal('20.3'), 3 == 3.0: compare numbers by their exact decimal text."""
-
-    def norm(x):
-        return Decimal(str(x)) if isinstance(x, int | float) and not isinstance(x, bool) else x
-
-    return norm(a) == norm(b)
-
-
-def differences(truth: dict, got: dict) -> list[str]:
-    out = []
-    if got["format"] != truth["format"]:
-        out.append(f"format: expected {truth['format']}, got {got['format']}")
-    for row, fields in truth["active"].items():
-        for key, value in fields.items():
-            found = got["active"].get(row, {}).get(key)
-            if not _same(found, value):
-                out.append(f"active.{row}.{key}: expected {value!r}, got {found!r}")
-    for table, columns in (("requests", REQUEST_COLUMNS), ("review_litigation", REVIEW_COLUMNS)):
-        for row, values in truth[table].items():
-            found = got[table].get(row)
-            if values is None or found is None:
-                if values != found:
-                    out.append(f"{table}.{row}: expected {values!r}, got {found!r}")
-                continue
-            for column, a, b in zip(columns, values, found, strict=True):
-                if not _same(a, b):
-                    out.append(f"{table}.{row}.{column}: expected {a!r}, got {b!r}")
-    return out
-
-
 def expected_locations(format_id: str, review_table: int = 3) -> dict[str, dict]:
     """Where each value sits in the official layout (noise off): table, row and first grid column."""
     fmt = FORMATS[format_id]

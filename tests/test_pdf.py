@@ -17,7 +17,6 @@ import shutil
 import stat
 import subprocess
 import time
-from decimal import Decimal
 
 import pypdfium2 as pdfium
 import pytest
@@ -31,10 +30,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from gongkai import synth
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
+from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
 from gongkai.readers import pdf as pdf_reader
 from gongkai.readers import read_bytes
-from gongkai.synth import REQUEST_COLUMNS, REVIEW_COLUMNS
 from gongkai.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
 from gongkai.textnorm import fold
 from tests.test_layouts import PDF_LIKE
@@ -43,35 +42,6 @@ from tests.test_layouts import PDF_LIKE
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
-def _exact(value):
-    if isinstance(value, dict):
-        return {k: _exact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_exact(v) for v in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(str(value))
-    return value
-
-
-def _differences(truth: dict, got: dict) -> list[str]:
-    out = [] if truth["format"] == got["format"] else [f"format {got['format']}"]
-    for row, fields in truth["active"].items():
-        for key, value in fields.items():
-            if _exact(got["active"][row][key]) != _exact(value):
-                out.append(f"active.{row}.{key}: expected {value!r}, got {got['active'][row][key]!r}")
-    for table, columns in (("requests", REQUEST_COLUMNS), ("review_litigation", REVIEW_COLUMNS)):
-        for row, values in truth[table].items():
-            found = got[table].get(row)
-            if values is None or found is None:
-                if values != found:
-                    out.append(f"{table}.{row}: expected {values!r}, got {found!r}")
-                continue
-            for column, a, b in zip(columns, values, found, strict=True):
-                if a != b:
-                    out.append(f"{table}.{row}.{column}: expected {a!r}, got {b!r}")
-    return out
-
-
 def _printed(data: bytes, page: int, bbox: list[float]) -> str:
     """What pdfium (a second, independent PDF engine) finds printed inside a box."""
     doc = pdfium.PdfDocument(data)
@@ -118,7 +88,7 @@ def test_every_cell_read_exactly(case):
     tables, _, report = case
     got = report.to_json()
     assert got["input"]["kind"] == "pdf"
-    assert _differences(tables, got) == []
+    assert differences(tables, got) == []
     assert [f["rule"] for f in got["findings"] if f["severity"] == "error"] == []
 
 
@@ -164,7 +134,7 @@ def test_word_style_split_inside_a_merged_label():
     at = REQUESTS_HEADER_ROWS + keys.index("withheld_three_safety")
     data = report_pdf(tables, rng, cut_requests=at)
     report = parse_bytes(data, "report.pdf")
-    assert _differences(tables, report.to_json()) == []
+    assert differences(tables, report.to_json()) == []
     assert not report.has_errors
     cells = report.cells
     before = cells["requests.withheld_law_forbids.total"].location["page"]
@@ -183,7 +153,7 @@ def test_row_split_by_the_page_break():
     at = REQUESTS_HEADER_ROWS + keys.index("other_overdue_fee")
     data = report_pdf(tables, rng, noise=False, cut_requests=at, split_row=True)
     report = parse_bytes(data, "report.pdf")
-    assert _differences(tables, report.to_json()) == []
+    assert differences(tables, report.to_json()) == []
     assert not report.has_errors
     lines = pdf_reader.read(data, "pdf").text.splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("2．申请人逾期未按收费通知"))

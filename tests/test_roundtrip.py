@@ -10,19 +10,17 @@ as printed.
 from __future__ import annotations
 
 import random
-from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_text
 from gongkai.spec import FORMATS
 from gongkai.synth import (
     FORMAT_IDS,
     LAYOUTS,
-    REQUEST_COLUMNS,
-    REVIEW_COLUMNS,
     make_report,
     perturb,
     random_tables,
@@ -33,39 +31,6 @@ CASES = [pytest.param(f, layout, id=f"{f}-{layout}") for f in FORMAT_IDS for lay
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 BUDGET = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TABLE_KEYS = ("format", "active", "requests", "review_litigation")
-
-
-def _exact(value):
-    """Numbers as Decimal(str(x)) so that 20.3 == Decimal('20.3') and 3 == 3.0 compare exactly."""
-    if isinstance(value, dict):
-        return {k: _exact(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_exact(v) for v in value]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return Decimal(str(value))
-    return value
-
-
-def _differences(expected: dict, got: dict) -> list[str]:
-    out = []
-    if expected["format"] != got.get("format"):
-        out.append(f"format: expected {expected['format']}, got {got.get('format')}")
-    for row, fields in expected["active"].items():
-        for key, value in fields.items():
-            found = got.get("active", {}).get(row, {}).get(key)
-            if _exact(found) != _exact(value):
-                out.append(f"active.{row}.{key}: expected {value!r}, got {found!r}")
-    for table, columns in (("requests", REQUEST_COLUMNS), ("review_litigation", REVIEW_COLUMNS)):
-        for row, values in expected[table].items():
-            found = got.get(table, {}).get(row)
-            if values is None or found is None:
-                if values != found:
-                    out.append(f"{table}.{row}: expected {values!r}, got {found!r}")
-                continue
-            for col, a, b in zip(columns, values, found, strict=True):
-                if _exact(a) != _exact(b):
-                    out.append(f"{table}.{row}.{col}: expected {a!r}, got {b!r}")
-    return out
 
 
 def _errors(report_json: dict) -> list[dict]:
@@ -159,7 +124,7 @@ def test_roundtrip_reads_every_cell(format_id, layout, seed, noise):
     text = render(tables, layout, rng, noise=noise)
     report = parse_text(text).to_json()
     got = {key: report[key] for key in TABLE_KEYS}
-    diffs = _differences(tables, got)
+    diffs = differences(tables, got)
     assert not diffs, f"{format_id}/{layout} seed={seed} noise={noise}:\n  " + "\n  ".join(diffs)
     errors = _errors(report)
     assert not errors, f"{format_id}/{layout} seed={seed} noise={noise}: unexpected errors\n{_describe(errors)}"

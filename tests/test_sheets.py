@@ -24,13 +24,13 @@ from openpyxl.utils import get_column_letter
 
 from gongkai import synth
 from gongkai.errors import InputError, TooLarge, Unsupported
+from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
 from gongkai.readers import sheets
 from gongkai.spec import FORMATS
 from gongkai.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
 from gongkai.synth_files import HEADINGS, _typed, build_xlsx
 from gongkai.synth_files import sheet_tables as _tables
-from tests.test_docx import differences
 
 
 def expected_locations(format_id: str, tops: dict[str, tuple[str, int]]) -> dict[str, dict]:

@@ -91,6 +91,17 @@ def compare_tables(expected: dict, got: dict) -> tuple[int, list[dict]]:
     return len(paths), mismatches
 
 
+def table_differences(expected: dict, got: dict) -> list[str]:
+    """Every way `got` differs from `expected` in format and table cells, one line each; [] when equal."""
+    out = (
+        []
+        if expected.get("format") == got.get("format")
+        else [f"format: {expected.get('format')} ≠ {got.get('format')}"]
+    )
+    _, mismatches = compare_tables(expected, got)
+    return out + [f"{m['path']}: expected {m['expected']!r}, got {m['got']!r}" for m in mismatches]
+
+
 def _same_finding(want: dict, got: dict) -> bool:
     """Same rule and severity, same expected/found when given, and at least the cells given."""
     if (want["rule"], want["severity"]) != (got["rule"], got["severity"]):
