@@ -13,15 +13,13 @@ bench/results/docx_throughput.json.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 from rich.console import Console
 from rich.table import Table
 
@@ -35,18 +33,6 @@ from gongkai.synth_files import build_docx  # noqa: E402
 
 TARGET_PER_CORE = 50.0  # DOCX files per second per core
 DEFAULT_OUT = ROOT / "bench" / "results" / "docx_throughput.json"
-
-
-def _machine() -> dict:
-    return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-    }
 
 
 def _corpus(n: int, seed: int) -> list[dict]:
@@ -123,7 +109,7 @@ def run(n: int, seed: int, rounds: int, warmup: int) -> dict:
     return {
         "benchmark": "parse_bytes on .docx, single process",
         "target_files_per_second_per_core": TARGET_PER_CORE,
-        "machine": _machine(),
+        "machine": machine(),
         "corpus": {
             "files": n,
             "seed": seed,
@@ -216,9 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.files < 1 or args.rounds < 1:
         parser.error("--files and --rounds must be at least 1")
     result = run(args.files, args.seed, args.rounds, args.warmup)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _print(result, args.out, Console(width=None if sys.stdout.isatty() else 150))
+    write_json(result, args.out)
+    _print(result, args.out, console())
     return 0
 
 

@@ -10,15 +10,12 @@ and writes bench/results/memory.json.  Not a test.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import random
 import statistics
 import tracemalloc
 from pathlib import Path
 
-from rich.console import Console
+from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 from rich.table import Table
 
 from gongkai import synth, synth_files
@@ -67,11 +64,9 @@ def main() -> None:
         table.add_column(column, justify="right" if column != "input" else "left")
     for kind, r in results.items():
         table.add_row(kind, str(r["reports"]), str(r["mean_input_kb"]), str(r["mean_peak_mb"]), str(r["max_peak_mb"]))
-    Console().print(table)
-    machine = {"platform": platform.platform(), "cpu_count": os.cpu_count(), "python": platform.python_version()}
+    console().print(table)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"benchmark": "memory per report", "machine": machine, "results": results}, indent=2))
+    write_json({"benchmark": "memory per report", "machine": machine(), "results": results}, out)
     print(f"written: {out}")
 
 

@@ -14,7 +14,6 @@ rather than fitting and checking the tables.  Every report is compared cell by c
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import statistics
@@ -24,12 +23,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 from rich.console import Console
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from throughput import _machine  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from gongkai import synth  # noqa: E402
 from gongkai.evaluate import table_differences as _differences  # noqa: E402
@@ -128,7 +127,7 @@ def run(n: int, seed: int, rounds: int) -> dict:
     return {
         "benchmark": "parse_bytes throughput on PDF reports, single process",
         "target_pages_per_second_per_core": TARGET_PAGES_PER_SECOND,
-        "machine": _machine(),
+        "machine": machine(),
         "corpus": {
             "reports": n,
             "seed": seed,
@@ -206,9 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.reports < 1 or args.rounds < 1:
         parser.error("--reports and --rounds must be at least 1")
     result = run(args.reports, args.seed, args.rounds)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    _print(result, args.out, Console(width=None if sys.stdout.isatty() else 150))
+    write_json(result, args.out)
+    _print(result, args.out, console())
     return 0
 
 

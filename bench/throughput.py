@@ -12,9 +12,6 @@ truth it was generated from, so the run doubles as an accuracy smoke check.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import time
@@ -22,6 +19,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 from rich.console import Console
 from rich.table import Table
 
@@ -41,18 +39,6 @@ def _exact(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Decimal(str(value))
     return value
-
-
-def _machine() -> dict:
-    return {
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "processor": platform.processor() or None,
-        "cpu_count": os.cpu_count(),
-        "usable_cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-    }
 
 
 def _corpus(n: int, seed: int) -> list[dict]:
@@ -132,7 +118,7 @@ def run(n: int, seed: int, warmup: int, rounds: int = 3) -> dict:
     return {
         "benchmark": "parse_text throughput, single process",
         "target_reports_per_second_per_core": TARGET_PER_CORE,
-        "machine": _machine(),
+        "machine": machine(),
         "corpus": {
             "reports": n,
             "seed": seed,
@@ -234,10 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--reports and --rounds must be at least 1")
 
     result = run(args.reports, args.seed, args.warmup, args.rounds)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    # Rich wraps at 80 columns when stdout is not a terminal; the table needs more.
-    _print(result, args.out, Console(width=None if sys.stdout.isatty() else 150))
+    write_json(result, args.out)
+    _print(result, args.out, console())
     return 0
 
 
