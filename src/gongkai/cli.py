@@ -238,6 +238,22 @@ def show(
         err.print(f"已保存 {png}")
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="监听地址（0.0.0.0 表示所有网卡）"),
+    port: int = typer.Option(8000, help="端口"),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="数据目录（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）"
+    ),
+    samples: bool = typer.Option(True, "--samples/--no-samples", help="载入随附的示例年报"),
+) -> None:
+    """启动年报数据中心网站（内置 SQLite，随附示例年报） / start the web data center."""
+    # Imported here: it must choose the data directory before Django reads its settings.
+    from gongkai.web.cli import serve as run_site
+
+    run_site(host, port, data_dir, samples)
+
+
 @app.command(name="eval")
 def evaluate(
     directory: Path | None = typer.Argument(None, help="带预期结果（*.expected.json 或 ../expected/*.json）的报告目录"),

@@ -1,0 +1,1 @@
+"""The web data center: a Django site to ingest, inspect, correct and export reports."""

@@ -1,0 +1,372 @@
+"""REST API (django-ninja); the OpenAPI document is at /api/openapi.json and browsable at /api/docs.
+
+Reads are open when GONGKAI_PUBLIC_READ is on; writes need `Authorization: Bearer <token>` of an editor or admin.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import File, Form, NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from gongkai.errors import InputError, TooLarge
+from gongkai.spec import FORMATS
+from gongkai.web.center.models import Agency, IngestJob, Report
+from gongkai.web.center.schemas import (
+    AgencyOut,
+    CellOut,
+    CorrectionIn,
+    CorrectionOut,
+    ErrorOut,
+    FindingOut,
+    IngestOut,
+    JobOut,
+    ReportPage,
+)
+from gongkai.web.center.services import corrections
+from gongkai.web.center.services.compare import (
+    RATE_BY_KEY,
+    SMALL_DENOMINATOR,
+    rate_rows,
+    reports_for_year,
+    year_over_year,
+)
+from gongkai.web.center.services.consolidate import consolidate
+from gongkai.web.center.services.documents import current_document, number
+from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
+from gongkai.web.center.services.permissions import can_upload
+from gongkai.web.center.services.queries import ReportFilter
+from gongkai.web.center.services.tokens import user_for
+
+MAX_FILES_PER_REQUEST = 100
+
+
+class WriteAuth(HttpBearer):
+    """A bearer token of an active editor or admin."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ReadAuth(WriteAuth):
+    """Open when the site is public; otherwise a token or a logged-in session."""
+
+    def __call__(self, request: HttpRequest):
+        if getattr(settings, "GONGKAI_PUBLIC_READ", True) or request.user.is_authenticated:
+            return True
+        return super().__call__(request)
+
+
+api = NinjaAPI(
+    title="gongkai 年报数据中心 API",
+    version="1",
+    description="政府信息公开工作年度报告：年报、单元格、检查结果、机关、上传与更正。写操作需要 Bearer 令牌。",
+    urls_namespace="api",
+    auth=ReadAuth(),
+)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, **extra) -> None:
+        super().__init__(message)
+        self.status, self.payload = status, {"code": code, "message": message, **extra}
+
+
+@api.exception_handler(ApiError)
+def _api_error(request, exc: ApiError):
+    return api.create_response(request, exc.payload, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    return api.create_response(
+        request, {"code": "invalid", "message": "请求参数的类型或取值不正确", "detail": exc.errors}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"code": "not_found", "message": "请求的年报、机关或任务不存在"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return api.create_response(
+        request, {"code": "unauthorized", "message": "需要有效的接口令牌（Authorization: Bearer …）"}, status=401
+    )
+
+
+def _report_out(r: Report) -> dict:
+    return {
+        "id": r.pk,
+        "title": r.title,
+        "agency": r.agency,
+        "agency_confidence": r.agency_confidence,
+        "year": r.year,
+        "year_confidence": r.year_confidence,
+        "format": r.format,
+        "status": r.status,
+        "error_count": r.error_count,
+        "warning_count": r.warning_count,
+        "filename": r.document.filename,
+        "sha256": r.document.sha256,
+    }
+
+
+def _report(pk: int) -> Report:
+    return get_object_or_404(Report.objects.select_related("agency", "document"), pk=pk)
+
+
+# -- reads ---------------------------------------------------------------------------------------------------
+
+
+class ReportQuery(Schema):
+    agency: int | None = None
+    q: str = ""
+    year: int | None = None
+    format: str | None = None
+    has_errors: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@api.get(
+    "/reports", response={200: ReportPage, 422: ErrorOut}, summary="年报列表（可按机关、年度、格式、是否有错误筛选）"
+)
+def list_reports(request, query: Query[ReportQuery]):
+    if query.format and query.format not in FORMATS:
+        raise ApiError(422, "invalid", f"格式只能是 {'、'.join(FORMATS)}")
+    if not 1 <= query.limit <= 500 or query.offset < 0:
+        raise ApiError(422, "invalid", "limit 应在 1 至 500 之间，offset 不能为负数")
+    flt = ReportFilter(query.agency, query.q.strip(), query.year, query.format or "", query.has_errors)
+    qs = flt.apply().order_by("pk")
+    items = [_report_out(r) for r in qs[query.offset : query.offset + query.limit]]
+    return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}
+
+
+@api.get("/reports/{pk}", response=dict, summary="一份年报的 gongkai.report/v1 文档（已应用更正）")
+def get_report(request, pk: int):
+    return current_document(_report(pk))
+
+
+@api.get("/reports/{pk}/cells", response=list[CellOut], summary="单元格（当前值、原提取值与出处）")
+def get_cells(request, pk: int):
+    return [
+        {
+            "path": c.path,
+            "label": c.label,
+            "kind": c.kind,
+            "raw": c.raw,
+            "value": number(c.value, c.kind),
+            "extracted": number(c.extracted, c.kind),
+            "corrected": c.corrected,
+            "evidence": c.evidence,
+        }
+        for c in _report(pk).cell_rows.order_by("pk")
+    ]
+
+
+@api.get("/reports/{pk}/findings", response=list[FindingOut], summary="检查结果（更正后重新计算）")
+def get_findings(request, pk: int):
+    return [f.to_json() for f in _report(pk).finding_rows.all()]
+
+
+@api.get("/reports/{pk}/corrections", response=list[dict], summary="更正历史")
+def get_corrections(request, pk: int):
+    return current_document(_report(pk))["corrections"]
+
+
+@api.get("/agencies", response=list[AgencyOut], summary="机关（parent 为空时列出顶层）")
+def list_agencies(request, parent: int | None = None, q: str = "", limit: int = 200):
+    qs = Agency.objects.all()
+    qs = qs.filter(name__icontains=q.strip()) if q.strip() else qs.filter(parent_id=parent)
+    return list(qs.order_by("name")[: max(1, min(limit, 1000))])
+
+
+@api.get("/agencies/{pk}", response=AgencyOut, summary="一个机关")
+def get_agency(request, pk: int):
+    return get_object_or_404(Agency, pk=pk)
+
+
+@api.get("/jobs/{pk}", response=JobOut, summary="上传任务的进度与每个文件的结果")
+def get_job(request, pk: int):
+    job = get_object_or_404(IngestJob, pk=pk)
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "total": job.total,
+        "processed": job.processed,
+        "items": [
+            {"filename": i.filename, "status": i.status, "code": i.code, "message": i.message, "report_id": i.report_id}
+            for i in job.items.all()
+        ],
+    }
+
+
+# -- comparisons -------------------------------------------------------------------------------------------
+
+
+def _num(value):
+    return None if value is None else number(value)
+
+
+@api.get("/agencies/{pk}/years", response=dict, summary="一个机关的历年对比与跨年度检查（上年结转、现行有效件数）")
+def agency_years(request, pk: int):
+    yoy = year_over_year(get_object_or_404(Agency, pk=pk))
+    years = sorted(yoy.reports)
+    return {
+        "agency_id": pk,
+        "years": years,
+        "reports": {str(y): yoy.reports[y].pk for y in years},
+        "series": [{**s, "values": [_num(v) for v in s["values"]]} for s in yoy.series()],
+        "findings": [
+            {
+                "rule": f.rule,
+                "severity": f.severity,
+                "year": f.year,
+                "message": f.message,
+                "cells": f.paths,
+                "expected": _num(f.expected),
+                "found": _num(f.found),
+            }
+            for f in yoy.findings
+        ],
+    }
+
+
+@api.get(
+    "/compare", response={200: dict, 422: ErrorOut}, summary="同一年度机关间比较：比率、定义、分子分母；分母过小不排名"
+)
+def compare(request, year: int, rate: str = "granted", within: int | None = None):
+    if rate not in RATE_BY_KEY:
+        raise ApiError(422, "invalid", f"rate 只能是 {'、'.join(RATE_BY_KEY)}")
+    spec = RATE_BY_KEY[rate]
+    region = get_object_or_404(Agency, pk=within) if within is not None else None
+    rows = rate_rows(spec, reports_for_year(year, region))
+    return {
+        "year": year,
+        "rate": {"key": spec.key, "name": spec.name, "definition": spec.definition},
+        "small_denominator": SMALL_DENOMINATOR,
+        "items": [
+            {
+                "report_id": r.report.pk,
+                "agency": str(r.report.agency),
+                "agency_id": r.report.agency_id,
+                "numerator": _num(r.numerator),
+                "denominator": _num(r.denominator),
+                "rate": r.rate,
+                "rank": r.rank,
+                "small": r.small,
+            }
+            for r in rows
+        ],
+    }
+
+
+@api.get("/agencies/{pk}/consolidation", response=dict, summary="汇总下级单位某年度的年报，列出未报送与有错误的单位")
+def consolidation(request, pk: int, year: int):
+    result = consolidate(get_object_or_404(Agency, pk=pk), year)
+    return {
+        "agency_id": pk,
+        "year": year,
+        "format": result.format_id,
+        "contributors": [
+            {"agency_id": c.agency.pk, "agency": c.agency.name, "report_id": c.report.pk if c.report else None}
+            | {"state": c.state}
+            for c in result.contributors
+        ],
+        "sums": {path: _num(v) for path, v in sorted(result.sums.items())},
+        "own_report_id": result.own.pk if result.own else None,
+        "differences": [{"path": p, "sum": _num(s), "own": _num(o)} for p, s, o in result.differences()],
+    }
+
+
+# -- writes --------------------------------------------------------------------------------------------------
+
+
+def _require_editor(request) -> None:
+    if not can_upload(request.auth):
+        raise ApiError(403, "forbidden", "需要编辑或管理员的令牌")
+
+
+@api.post(
+    "/ingest",
+    auth=WriteAuth(),
+    response={200: IngestOut, 201: IngestOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="上传年报（文件、压缩包或文本）；全部成功才入库，任何文件无法识别则一份也不保存",
+)
+def ingest(request, files: File[list[UploadedFile]] = None, text: Form[str] = ""):
+    _require_editor(request)
+    files = files or []
+    if not files and not text.strip():
+        raise ApiError(422, "empty", "请上传文件或提供 text 文本")
+    if len(files) > MAX_FILES_PER_REQUEST:
+        raise ApiError(413, "too_many_files", f"一次最多上传 {MAX_FILES_PER_REQUEST} 个文件")
+    limit = settings.GONGKAI_MAX_UPLOAD_BYTES
+    batch: list[tuple[str, bytes]] = []
+    try:
+        for upload in files:
+            name = upload.name or "upload"
+            zipped = name.lower().endswith(".zip")
+            if upload.size > (settings.GONGKAI_MAX_ZIP_BYTES if zipped else limit):
+                raise TooLarge(f"文件“{name}”过大，超过上限 {limit // 1024 // 1024} MB", "file too large")
+            data = upload.read()
+            batch += expand_zip(data) if is_zip(name, data) else [(name, data)]
+        if text.strip():
+            batch.append(("粘贴的文本.txt", text.encode("utf-8")))
+        outcomes = ingest_many_atomic(batch, request.auth)
+    except TooLarge as exc:
+        raise ApiError(413, exc.code, exc.message_zh) from None
+    except InputError as exc:
+        extra = {"message_en": exc.message_en, "filename": getattr(exc, "filename", None)}
+        raise ApiError(403 if exc.code == "outside_region" else 422, exc.code, exc.message_zh, **extra) from None
+    items = [
+        {"filename": name, "report_id": o.report.pk, "created": o.created}
+        for (name, _), o in zip(batch, outcomes, strict=True)
+    ]
+    return Status(201 if any(o.created for o in outcomes) else 200, {"items": items})
+
+
+@api.post(
+    "/reports/{pk}/corrections",
+    auth=WriteAuth(),
+    response={201: CorrectionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="更正单元格数值、机关或年度（记录修改人、时间与原因，重新检查）",
+)
+def post_correction(request, pk: int, body: CorrectionIn):
+    _require_editor(request)
+    report = _report(pk)
+    try:
+        if body.field == "value":
+            if not body.path:
+                raise corrections.CorrectionError("更正单元格时必须给出 path", 422)
+            c = corrections.correct_cell(report, body.path, str(body.value), body.reason, request.auth)
+        elif body.field == "year":
+            c = corrections.correct_year(report, body.value, body.reason, request.auth)
+        elif isinstance(body.value, int):
+            c = corrections.correct_agency(report, body.value, body.reason, request.auth)
+        else:
+            c = corrections.correct_agency_by_name(report, str(body.value), body.reason, request.auth)
+    except corrections.CorrectionError as exc:
+        raise ApiError(exc.status, "invalid_correction", exc.message) from None
+    report.refresh_from_db()
+    return Status(
+        201,
+        {
+            "version": c.version,
+            "field": c.field,
+            "path": c.cell.path if c.cell_id else None,
+            "old": c.old,
+            "new": c.new,
+            "reason": c.reason,
+            "user": c.user.get_username() if c.user_id else None,
+            "report_status": report.status,
+        },
+    )

@@ -1,0 +1,244 @@
+"""Storage. The parsed `gongkai.report/v1` JSON on Report is the source of truth for evidence;
+Cell and Finding rows are denormalised copies for querying, and Correction rows are the history."""
+
+# ruff: noqa: RUF012 — Django declares options (Meta, choices, error messages) as class-level lists
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+LEVELS = [
+    ("province", "省级"),
+    ("city", "市级"),
+    ("county", "县级"),
+    ("township", "乡镇级"),
+]
+KINDS = [("government", "政府（地区）"), ("department", "部门")]
+
+
+class Agency(models.Model):
+    """A node of the region tree: a government (省 → 市 → 县/区 → 乡镇/街道) or a department under one."""
+
+    name = models.CharField("名称", max_length=200)
+    level = models.CharField("层级", max_length=16, choices=LEVELS, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=KINDS, default="government")
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    division_code = models.CharField("行政区划代码", max_length=12, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "机关"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="agency_unique_name_per_parent"),
+            # NULL parents never collide in a plain unique constraint: top-level names need their own.
+            models.UniqueConstraint(fields=["name"], condition=models.Q(parent=None), name="agency_unique_top_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ancestors(self) -> list[Agency]:
+        chain, node, seen = [], self.parent, {self.pk}
+        while node is not None and node.pk not in seen:  # guards against a cycle made in the admin
+            chain.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return chain[::-1]
+
+    def subtree_ids(self) -> set[int]:
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(
+                Agency.objects.filter(parent_id__in=frontier).exclude(pk__in=ids).values_list("pk", flat=True)
+            )
+            ids.update(frontier)
+        return ids
+
+
+class Document(models.Model):
+    """An uploaded original, stored once per content hash."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    filename = models.CharField("文件名", max_length=255)
+    file = models.FileField(upload_to="documents/%Y/")
+    size = models.PositiveBigIntegerField()
+    kind = models.CharField("输入类型", max_length=16, blank=True)  # text, html, pdf, docx, … (from the parser)
+    source_text = models.TextField(blank=True)  # decoded source: evidence offsets refer to it
+    rendered_text = models.TextField(blank=True)  # plain text as a reader sees it (HTML rendered, never shown as HTML)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "原始文件"
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def read(self) -> bytes:
+        with self.file.open("rb") as fh:
+            return fh.read()
+
+
+class Report(models.Model):
+    STATUS = [("ok", "通过"), ("warnings", "有警告"), ("errors", "有错误")]
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="report")
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    agency_confidence = models.FloatField("机关识别可信度", default=0)
+    agency_source = models.CharField(max_length=32, blank=True)  # title, text, site_owner, filename, user…
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True, db_index=True)
+    year_confidence = models.FloatField("年度识别可信度", default=0)
+    year_source = models.CharField(max_length=32, blank=True)  # title, text, statistics_period, filename, user…
+    format = models.CharField("格式", max_length=16, db_index=True)
+    parsed = models.JSONField()  # the v1 document as extracted; never edited
+    printed_title = models.CharField("标题", max_length=255, blank=True)  # copied from parsed: lists need no JSON
+    status = models.CharField("状态", max_length=16, choices=STATUS, default="ok", db_index=True)
+    error_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年报"
+        ordering = ["-year", "agency__name", "pk"]
+        indexes = [models.Index(fields=["agency", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency or '未识别机关'} {self.year or '未知'}年"
+
+    @property
+    def title(self) -> str:
+        return self.printed_title or str(self)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+
+class Cell(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cell_rows")
+    path = models.CharField(max_length=120)
+    table = models.CharField(max_length=32, db_index=True)
+    label = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16)  # kind as extracted: number, empty, placeholder, delta, money, missing
+    raw = models.TextField(null=True, blank=True)
+    extracted = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)  # current (corrected)
+    corrected = models.BooleanField(default=False)
+    evidence = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "path"], name="cell_unique_path")]
+        # Rankings and sums read a few paths of many reports: an index-only scan on PostgreSQL
+        # (SQLite ignores INCLUDE and keeps a copy of the unique index).
+        indexes = [models.Index(fields=["report", "path"], include=["value"], name="cell_report_path_value")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Finding(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="finding_rows")
+    rule = models.CharField(max_length=64, db_index=True)
+    severity = models.CharField(max_length=16, db_index=True)
+    title = models.CharField(max_length=255)
+    message = models.TextField()
+    cells = models.JSONField(default=list)
+    expected = models.JSONField(null=True, blank=True)
+    found = models.JSONField(null=True, blank=True)
+    span = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def to_json(self) -> dict:
+        d = {"rule": self.rule, "severity": self.severity, "title": self.title, "message": self.message}
+        d["cells"] = self.cells
+        if self.expected is not None or self.found is not None:
+            d["expected"], d["found"] = self.expected, self.found
+        if self.span:
+            d["span"] = self.span
+        return d
+
+
+class Correction(models.Model):
+    """One change by a user. The extracted value stays on the Cell and in Report.parsed; this is the history."""
+
+    FIELDS = [("value", "单元格数值"), ("agency", "机关"), ("year", "年度")]
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="corrections")
+    cell = models.ForeignKey(Cell, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=16, choices=FIELDS)
+    old = models.CharField(max_length=255, blank=True)
+    new = models.CharField(max_length=255, blank=True)
+    reason = models.TextField("原因")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField()  # 1, 2, … per report
+
+    class Meta:
+        ordering = ["report", "version"]
+        constraints = [models.UniqueConstraint(fields=["report", "version"], name="correction_unique_version")]
+
+
+class IngestJob(models.Model):
+    STATUS = [("pending", "排队中"), ("running", "处理中"), ("done", "已完成"), ("failed", "失败")]
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=STATUS, default="pending")
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created"]
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.processed / self.total)
+
+
+class JobItem(models.Model):
+    STATUS = [
+        ("pending", "等待"),
+        ("created", "已入库"),
+        ("duplicate", "重复（已存在）"),
+        ("refused", "无法识别"),
+        ("failed", "处理出错"),
+    ]
+
+    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    filename = models.CharField(max_length=255)
+    staged = models.FileField(upload_to="staging/", blank=True)  # deleted once processed
+    status = models.CharField(max_length=16, choices=STATUS, default="pending")
+    code = models.CharField(max_length=32, blank=True)
+    message = models.TextField(blank=True)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["job", "position"]
+
+
+class Profile(models.Model):
+    """What a user may edit: an editor edits reports of agencies in the subtree of `region` (all when empty)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gongkai_profile")
+    region = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="负责地区")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户权限范围"
+
+
+class ApiToken(models.Model):
+    """A bearer token for API writes; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)

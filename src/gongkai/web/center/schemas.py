@@ -1,0 +1,109 @@
+"""Request and response schemas of the REST API (they make the OpenAPI document)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Schema
+
+
+class AgencyOut(Schema):
+    id: int
+    name: str
+    level: str
+    kind: str
+    parent_id: int | None
+    division_code: str
+
+
+class ReportOut(Schema):
+    id: int
+    title: str
+    agency: AgencyOut | None
+    agency_confidence: float
+    year: int | None
+    year_confidence: float
+    format: str
+    status: str
+    error_count: int
+    warning_count: int
+    filename: str
+    sha256: str
+
+
+class ReportPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ReportOut]
+
+
+class CellOut(Schema):
+    path: str
+    label: str
+    kind: str
+    raw: str | None
+    value: int | float | None
+    extracted: int | float | None
+    corrected: bool
+    evidence: dict | None
+
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    title: str
+    message: str
+    cells: list[str]
+    expected: int | float | str | None = None
+    found: int | float | str | None = None
+    span: dict | None = None
+
+
+class CorrectionIn(Schema):
+    field: Literal["value", "year", "agency"] = "value"
+    path: str | None = None
+    value: str | int | float
+    reason: str
+
+
+class CorrectionOut(Schema):
+    version: int
+    field: str
+    path: str | None
+    old: str
+    new: str
+    reason: str
+    user: str | None
+    report_status: str
+
+
+class IngestItemOut(Schema):
+    filename: str
+    report_id: int
+    created: bool
+
+
+class IngestOut(Schema):
+    items: list[IngestItemOut]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class JobItemOut(Schema):
+    filename: str
+    status: str
+    code: str
+    message: str
+    report_id: int | None
+
+
+class JobOut(Schema):
+    id: int
+    status: str
+    total: int
+    processed: int
+    items: list[JobItemOut]

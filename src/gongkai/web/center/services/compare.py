@@ -1,0 +1,302 @@
+"""Comparisons: one agency year over year (with the cross-year checks K5/K6), and agencies against each other
+for one year (rates with their definitions and denominators; small denominators are flagged, not ranked)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+
+from gongkai.spec import REQUEST_COLUMNS
+from gongkai.web.center.models import Agency, Cell, Report
+
+SMALL_DENOMINATOR = 10  # below this a rate says more about chance than about the agency
+
+
+def latest_per_year(reports) -> dict[int, Report]:
+    """One report per year: the most recently stored wins (re-publications replace earlier versions)."""
+    out: dict[int, Report] = {}
+    for report in sorted(reports, key=lambda r: (r.created, r.pk)):
+        if report.year is not None:
+            out[report.year] = report
+    return out
+
+
+def values(report: Report) -> dict[str, Decimal | None]:
+    return dict(Cell.objects.filter(report=report).values_list("path", "value"))
+
+
+# -- year over year ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CrossYearFinding:
+    rule: str  # cross_year.carry_over (K5) | cross_year.in_force (K6)
+    severity: str
+    year: int
+    message: str
+    expected: Decimal | None
+    found: Decimal | None
+    paths: list[str] = field(default_factory=list)
+
+
+SERIES = [
+    ("requests.new_received.total", "本年新收申请"),
+    ("requests.granted.total", "予以公开"),
+    ("requests.total.total", "办理结果总计"),
+    ("requests.carried_forward.total", "结转下年度"),
+    ("review_litigation.review.total", "行政复议"),
+    ("review_litigation.litigation_direct.total", "行政诉讼（直接起诉）"),
+    ("review_litigation.litigation_after_review.total", "行政诉讼（复议后起诉）"),
+]
+
+
+def _n(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def cross_year_checks(years: dict[int, dict[str, Decimal | None]]) -> list[CrossYearFinding]:
+    out: list[CrossYearFinding] = []
+    for year in sorted(years):
+        prev = years.get(year - 1)
+        if prev is None:
+            continue
+        cur = years[year]
+        # K5: 上年结转(N) = 结转下年度继续办理(N−1), for every applicant column.
+        for column in REQUEST_COLUMNS:
+            now, before = f"requests.carried_over.{column.key}", f"requests.carried_forward.{column.key}"
+            if cur.get(now) is None or prev.get(before) is None or cur[now] == prev[before]:
+                continue
+            out.append(
+                CrossYearFinding(
+                    "cross_year.carry_over",
+                    "error",
+                    year,
+                    f"“{column.label}”列：{year}年“上年结转”为{_n(cur[now])}，"
+                    f"而{year - 1}年“结转下年度继续办理”为{_n(prev[before])}。",
+                    prev[before],
+                    cur[now],
+                    [now],
+                )
+            )
+        # K6 (soft): 现行有效件数(N) = 现行有效件数(N−1) + 本年制发件数(N) − 本年废止件数(N); 2021 format only.
+        for row, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
+            in_force, before = cur.get(f"active.{row}.in_force"), prev.get(f"active.{row}.in_force")
+            issued, repealed = cur.get(f"active.{row}.issued"), cur.get(f"active.{row}.repealed")
+            if None in (in_force, before, issued, repealed):
+                continue
+            expected = before + issued - repealed
+            if expected != in_force:
+                out.append(
+                    CrossYearFinding(
+                        "cross_year.in_force",
+                        "warning",
+                        year,
+                        f"{label}：{year - 1}年现行有效{_n(before)}件＋{year}年制发{_n(issued)}件－废止{_n(repealed)}件"
+                        f"＝{_n(expected)}件，而{year}年报告现行有效{_n(in_force)}件（修订、清理可造成差异，请核实）。",
+                        expected,
+                        in_force,
+                        [f"active.{row}.in_force"],
+                    )
+                )
+    return out
+
+
+@dataclass
+class YearOverYear:
+    agency: Agency
+    reports: dict[int, Report]
+    values: dict[int, dict[str, Decimal | None]]
+    findings: list[CrossYearFinding]
+
+    def series(self) -> list[dict]:
+        years = sorted(self.reports)
+        return [{"path": p, "label": label, "values": [self.values[y].get(p) for y in years]} for p, label in SERIES]
+
+
+def year_over_year(agency: Agency) -> YearOverYear:
+    reports = latest_per_year(Report.objects.filter(agency=agency).defer("parsed"))
+    vals = {year: values(report) for year, report in reports.items()}
+    return YearOverYear(agency, reports, vals, cross_year_checks(vals))
+
+
+def against_previous_year(report: Report) -> tuple[Report | None, list[CrossYearFinding]]:
+    """The same agency's report for the year before, and the cross-year findings of this report against it."""
+    if report.agency_id is None or report.year is None:
+        return None, []
+    previous = latest_per_year(
+        Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).defer("parsed")
+    ).get(report.year - 1)
+    if previous is None:
+        return None, []
+    return previous, cross_year_checks({report.year - 1: values(previous), report.year: values(report)})
+
+
+# -- agencies against each other -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    key: str
+    name: str
+    definition: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    minus: tuple[str, ...] = ()  # subtracted from the denominator
+
+
+_WITHHELD = tuple(
+    f"requests.{r}.total"
+    for r in (
+        "withheld_state_secret",
+        "withheld_law_forbids",
+        "withheld_three_safety",
+        "withheld_third_party",
+        "withheld_internal_affairs",
+        "withheld_process_info",
+        "withheld_enforcement_file",
+        "withheld_admin_query",
+    )
+)
+_LITIGATION = ("litigation_direct", "litigation_after_review")
+
+RATES = (
+    Rate(
+        "granted",
+        "予以公开率",
+        "（一）予以公开 ÷ （七）办理结果总计（总计列）",
+        ("requests.granted.total",),
+        ("requests.total.total",),
+    ),
+    Rate(
+        "withheld",
+        "不予公开率",
+        "（三）不予公开 1–8 项之和 ÷ （七）办理结果总计（总计列）",
+        _WITHHELD,
+        ("requests.total.total",),
+    ),
+    Rate(
+        "review_corrected",
+        "复议纠错率",
+        "行政复议“结果纠正” ÷ 已审结的行政复议（总计 − 尚未审结）",
+        ("review_litigation.review.corrected",),
+        ("review_litigation.review.total",),
+        ("review_litigation.review.pending",),
+    ),
+    Rate(
+        "litigation_corrected",
+        "诉讼纠错率",
+        "行政诉讼“结果纠正”（直接起诉与复议后起诉）÷ 已审结的行政诉讼（总计 − 尚未审结）",
+        tuple(f"review_litigation.{r}.corrected" for r in _LITIGATION),
+        tuple(f"review_litigation.{r}.total" for r in _LITIGATION),
+        tuple(f"review_litigation.{r}.pending" for r in _LITIGATION),
+    ),
+)
+RATE_BY_KEY = {r.key: r for r in RATES}
+
+
+@dataclass(frozen=True)
+class ReportRef:
+    """What a ranking needs of a report, read without building model instances (thousands per page)."""
+
+    pk: int
+    agency_id: int
+    agency: str
+    error_count: int
+    created: object
+
+
+@dataclass
+class RateRow:
+    report: ReportRef
+    numerator: Decimal | None
+    denominator: Decimal | None
+    rate: float | None
+    small: bool
+    rank: int | None = None
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.rate is None else round(self.rate * 100, 1)
+
+
+def data_version() -> str:
+    """Changes whenever a report is added, removed, re-checked or corrected (each of these saves the report)."""
+    agg = Report.objects.aggregate(n=Count("pk"), last=Max("updated"))
+    return f"{agg['n']}:{agg['last'].isoformat() if agg['last'] else ''}"
+
+
+def _sums(rate: Rate, ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    """Per report: numerator, denominator and subtrahend, summed in the database. A part with any cell
+    missing (no value) is None, so a rate is never computed from half the figures.
+
+    Cached per data version: a province-wide ranking reads tens of thousands of cells, and it only changes
+    when the data does."""
+    digest = hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()
+    key = f"gongkai:rate:{rate.key}:{digest}:{data_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _query_sums(rate, ids)
+        cache.set(key, cached, 3600)
+    return cached
+
+
+def _query_sums(rate: Rate, ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
+    parts = {"num": rate.numerator, "den": rate.denominator, "minus": rate.minus}
+    annotations = {}
+    for name, paths in parts.items():
+        if paths:
+            annotations[name] = Sum("value", filter=Q(path__in=paths))
+            annotations[f"{name}_n"] = Count("value", filter=Q(path__in=paths))
+    rows = (
+        Cell.objects.filter(report_id__in=ids, path__in=[p for paths in parts.values() for p in paths])
+        .values("report_id")
+        .annotate(**annotations)
+        .order_by()
+    )
+    out = {}
+    for row in rows:
+        out[row["report_id"]] = {
+            name: row[name] if paths and row[f"{name}_n"] == len(paths) else None for name, paths in parts.items()
+        }
+    return out
+
+
+def rate_rows(rate: Rate, reports: list[ReportRef]) -> list[RateRow]:
+    """Ranked rows first (highest rate first), then the ones with small or missing denominators, unranked."""
+    sums = _sums(rate, [r.pk for r in reports])
+    rows = []
+    for report in reports:
+        part = sums.get(report.pk, {})
+        num, den = part.get("num"), part.get("den")
+        if den is not None and rate.minus:
+            den = None if part.get("minus") is None else den - part["minus"]
+        small = den is None or den < SMALL_DENOMINATOR
+        value = float(num / den) if num is not None and den and den > 0 else None
+        rows.append(RateRow(report, num, den, value, small))
+    ranked = sorted((r for r in rows if not r.small and r.rate is not None), key=lambda r: -r.rate)
+    for i, row in enumerate(ranked, 1):
+        row.rank = i
+    unranked = sorted((r for r in rows if r.rank is None), key=lambda r: -(r.denominator or 0))
+    return ranked + unranked
+
+
+def reports_for_year(year: int, within: Agency | None = None) -> list[ReportRef]:
+    qs = Report.objects.filter(year=year).exclude(agency=None).order_by()  # ordered below, in Python
+    if within is not None:
+        qs = qs.filter(agency_id__in=within.subtree_ids())
+    fields = ("pk", "agency_id", "agency__name", "error_count", "created")
+    return latest_per_agency(ReportRef(*row) for row in qs.values_list(*fields))
+
+
+def latest_per_agency(reports) -> list:
+    """One report per agency, the most recently stored (Report instances or ReportRef)."""
+    out: dict[int, object] = {}
+    for report in sorted(reports, key=lambda r: (r.created, r.pk)):
+        out[report.agency_id] = report
+    return list(out.values())

@@ -1,0 +1,115 @@
+"""The public v1 document of a stored report with the current (corrected) values, and re-checking."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from django.db import transaction
+
+from gongkai.checks import run_checks
+from gongkai.meta import agency_level
+from gongkai.parse import parse_bytes
+from gongkai.report import Report as ParsedReport
+from gongkai.report import json_number
+from gongkai.spec import REQUEST_COLUMNS, REVIEW_COLUMNS
+from gongkai.web.center.models import Report
+from gongkai.web.center.services.store import replace_findings, status_of
+
+_REQUEST_INDEX = {c.key: i for i, c in enumerate(REQUEST_COLUMNS)}
+_REVIEW_INDEX = {c.key: i for i, c in enumerate(REVIEW_COLUMNS)}
+
+
+def number(value: Decimal | None, kind: str = "number"):
+    """A stored Decimal as the JSON number the v1 contract uses (int when whole, except money)."""
+    if value is None:
+        return None
+    if kind != "money" and value == value.to_integral_value():
+        return int(value)
+    return json_number(value.normalize())
+
+
+def _set_table_value(doc: dict, path: str, value) -> None:
+    table, row, column = path.split(".")
+    if table == "active" and row in doc["active"]:
+        doc["active"][row][column] = value
+    elif table == "requests" and doc["requests"].get(row) is not None:
+        doc["requests"][row][_REQUEST_INDEX[column]] = value
+    elif table == "review_litigation" and row in doc["review_litigation"]:
+        doc["review_litigation"][row][_REVIEW_INDEX[column]] = value
+
+
+def agency_meta(report: Report) -> dict | None:
+    if report.agency is None:
+        return None
+    info = agency_level(report.agency.name)
+    level = report.agency.level or info["level"]
+    return {
+        "name": report.agency.name,
+        "id": report.agency.pk,
+        "division_code": report.agency.division_code or None,
+        "source": report.agency_source,
+        "confidence": report.agency_confidence,
+        "level": level,
+        "is_department": report.agency.kind == "department",
+    }
+
+
+def current_document(report: Report) -> dict:
+    """Report.parsed with corrected values, current findings, confirmed agency/year and the correction history."""
+    doc = copy.deepcopy(report.parsed)
+    corrected = {c.path: c for c in report.cell_rows.filter(corrected=True)}
+    for cell in doc["cells"]:
+        row = corrected.get(cell["path"])
+        if row is not None:
+            cell["extracted_value"] = cell["value"]
+            cell["value"] = number(row.value, row.kind)
+            cell["corrected"] = True
+            _set_table_value(doc, cell["path"], cell["value"])
+    doc["findings"] = [f.to_json() for f in report.finding_rows.all()]
+    meta = doc.setdefault("meta", {})
+    if report.agency_source == "user":
+        meta["agency"] = agency_meta(report)
+    if report.year_source == "user":
+        meta["year"] = {"value": report.year, "source": "user", "confidence": 1.0}
+    doc["corrections"] = [
+        {
+            "version": c.version,
+            "field": c.field,
+            "path": c.cell.path if c.cell_id else None,
+            "old": c.old,
+            "new": c.new,
+            "reason": c.reason,
+            "user": c.user.get_username() if c.user_id else None,
+            "at": c.created.isoformat(),
+        }
+        for c in report.corrections.select_related("cell", "user")
+    ]
+    doc["id"] = report.pk
+    return doc
+
+
+def rebuild(report: Report) -> ParsedReport:
+    """The parser's Report for the stored original, with the current values and confirmed metadata applied."""
+    parsed = parse_bytes(report.document.read(), report.document.filename)
+    for row in report.cell_rows.filter(corrected=True):
+        cell = parsed.cells.get(row.path)
+        if cell is None:
+            continue
+        value = number(row.value, row.kind)
+        cell.value = Decimal(str(value)) if isinstance(value, float) else value
+        if cell.kind in ("missing", "empty", "placeholder"):
+            cell.kind = "number"
+    if report.year_source == "user":
+        parsed.meta["year"] = {"value": report.year, "source": "user", "confidence": 1.0}
+    if report.agency_source == "user":
+        parsed.meta["agency"] = agency_meta(report)
+    return parsed
+
+
+@transaction.atomic
+def recheck(report: Report) -> None:
+    findings = run_checks(rebuild(report))
+    replace_findings(report, [f.to_json() for f in findings])
+    report.status, report.error_count, report.warning_count = status_of(findings)
+    report.save(update_fields=["status", "error_count", "warning_count", "updated"])

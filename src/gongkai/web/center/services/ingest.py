@@ -1,0 +1,162 @@
+"""Ingest: bytes, pasted text or a zip in → one Report per distinct document (by SHA-256) out."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from gongkai.errors import InputError, TooLarge
+from gongkai.parse import parse_document
+from gongkai.readers import read_bytes
+from gongkai.web.center.models import Report
+from gongkai.web.center.services.permissions import can_edit_agency
+from gongkai.web.center.services.store import save_report
+
+log = logging.getLogger("gongkai.web")
+
+
+class OutsideRegion(InputError):
+    code = "outside_region"
+
+
+@dataclass
+class Outcome:
+    report: Report
+    created: bool  # False: the same document was already stored
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+def check_size(size: int, filename: str = "") -> None:
+    limit = settings.GONGKAI_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise TooLarge(
+            f"文件{('“' + filename + '”') if filename else ''}过大（{_mb(size)}），超过上限 {_mb(limit)}",
+            f"file too large ({size} bytes > {limit})",
+        )
+
+
+def ingest_bytes(data: bytes, filename: str, user=None) -> Outcome:
+    """Store one document and its report, or return the report already stored for the same bytes.
+
+    Raises InputError (with a Chinese reason) for anything that is not a readable annual report;
+    nothing is written in that case.
+    """
+    check_size(len(data), filename)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Report.objects.filter(document__sha256=digest).first()
+    if existing is not None:
+        return Outcome(existing, created=False)
+    document = read_bytes(data, filename)
+    parsed = parse_document(document, filename)
+    report = None
+    try:
+        with transaction.atomic():
+            report = save_report(data, digest, filename, parsed, document.text, user)
+            if user is not None and not can_edit_agency(user, report.agency):
+                # Rolls back the report and any agency placed for it.
+                raise OutsideRegion(
+                    f"该年报属于“{report.agency}”，不在您负责的地区内，未入库",
+                    f"report of {report.agency} is outside the uploader's region",
+                )
+    except IntegrityError:
+        # Another request stored the same bytes between our lookup and insert.
+        _discard_file(report)
+        existing = Report.objects.filter(document__sha256=digest).first()
+        if existing is None:
+            raise
+        return Outcome(existing, created=False)
+    except BaseException:
+        _discard_file(report)
+        raise
+    return Outcome(report, created=True)
+
+
+def _discard_file(report: Report | None) -> None:
+    if report is not None and report.document_id and report.document.file:
+        report.document.file.delete(save=False)
+
+
+def ingest_text(text: str, title: str = "", user=None) -> Outcome:
+    name = (title.strip() or "粘贴的文本")[:80]
+    return ingest_bytes(text.encode("utf-8"), name if name.endswith(".txt") else f"{name}.txt", user)
+
+
+def ingest_many_atomic(files: list[tuple[str, bytes]], user=None) -> list[Outcome]:
+    """All or nothing (the API): if any file is refused, no report of this request is kept."""
+    outcomes: list[Outcome] = []
+    try:
+        with transaction.atomic():
+            for name, data in files:
+                try:
+                    outcomes.append(ingest_bytes(data, name, user))
+                except InputError as exc:
+                    exc.filename = name  # tells the caller which file was refused
+                    raise
+    except BaseException:
+        for outcome in outcomes:
+            if outcome.created:
+                outcome.report.document.file.delete(save=False)
+        raise
+    return outcomes
+
+
+def is_zip(name: str, data: bytes) -> bool:
+    # Office files are zips too; only a file named .zip is an archive of reports.
+    return name.lower().endswith(".zip") and data[:4] == b"PK\x03\x04"
+
+
+def expand_zip(data: bytes) -> list[tuple[str, bytes]]:
+    """The files inside a zip, bounded in count and size. Names are reduced to their last part:
+    nothing is ever written to a path taken from the archive."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError("压缩包已损坏，无法打开", "corrupt zip archive", "bad_zip") from exc
+    members = [
+        m
+        for m in archive.infolist()
+        if not m.is_dir() and not PurePosixPath(m.filename).name.startswith(".") and "__MACOSX" not in m.filename
+    ]
+    if len(members) > settings.GONGKAI_MAX_ZIP_FILES:
+        raise TooLarge(
+            f"压缩包内文件过多（{len(members)} 个），上限 {settings.GONGKAI_MAX_ZIP_FILES} 个",
+            f"too many files in zip ({len(members)})",
+        )
+    if any(m.flag_bits & 0x1 for m in members):
+        raise InputError("压缩包已加密，无法读取", "encrypted zip", "encrypted")
+    out, total = [], 0
+    limit = settings.GONGKAI_MAX_UPLOAD_BYTES
+    for member in members:
+        name = _member_name(member)
+        # Read at most limit+1 bytes: the sizes in the header can lie (zip bombs).
+        with archive.open(member) as fh:
+            content = fh.read(limit + 1)
+        check_size(len(content), name)
+        total += len(content)
+        if total > settings.GONGKAI_MAX_ZIP_BYTES:
+            raise TooLarge(
+                f"压缩包解压后超过上限 {_mb(settings.GONGKAI_MAX_ZIP_BYTES)}",
+                "zip expands beyond the limit",
+            )
+        out.append((name, content))
+    return out
+
+
+def _member_name(member: zipfile.ZipInfo) -> str:
+    name = member.filename
+    if not member.flag_bits & 0x800:
+        # Zips made on Chinese Windows store names in GBK without saying so.
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gbk")
+    return PurePosixPath(name.replace("\\", "/")).name[:255] or "未命名"

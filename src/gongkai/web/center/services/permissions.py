@@ -1,0 +1,46 @@
+"""Roles (Django groups viewer / editor / admin) and the editor's region subtree."""
+
+from __future__ import annotations
+
+from gongkai.web.center.models import Agency, Report
+
+VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
+ROLE_NAMES = {VIEWER: "查看者", EDITOR: "编辑", ADMIN: "管理员"}
+
+
+def role(user) -> str | None:
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ADMIN
+    groups = set(user.groups.values_list("name", flat=True))
+    for name in (ADMIN, EDITOR, VIEWER):
+        if name in groups:
+            return name
+    return VIEWER  # any account may read
+
+
+def can_upload(user) -> bool:
+    return role(user) in (EDITOR, ADMIN)
+
+
+def editable_region_ids(user) -> set[int] | None:
+    """Agency ids an editor may change; None means no restriction (admins, editors without a region)."""
+    if role(user) == ADMIN:
+        return None
+    profile = getattr(user, "gongkai_profile", None)
+    if profile is None or profile.region_id is None:
+        return None
+    return profile.region.subtree_ids()
+
+
+def can_edit_agency(user, agency: Agency | None) -> bool:
+    if role(user) not in (EDITOR, ADMIN):
+        return False
+    allowed = editable_region_ids(user)
+    # A report nobody has placed yet may be placed by any editor (into their own region).
+    return allowed is None or agency is None or agency.pk in allowed
+
+
+def can_edit_report(user, report: Report) -> bool:
+    return can_edit_agency(user, report.agency)

@@ -1,0 +1,70 @@
+"""Small display filters for the templates (Chinese names of codes)."""
+
+from django import template
+
+from gongkai.web.center.models import LEVELS
+
+register = template.Library()
+
+_LEVEL = dict(LEVELS)
+_SOURCE = {
+    "title": "标题",
+    "text": "正文",
+    "site_owner": "网站主办单位",
+    "statistics_period": "统计期间",
+    "filename": "文件名",
+    "user": "人工确认",
+    "": "未识别",
+}
+_KIND = {
+    "number": "数字",
+    "empty": "空白（按 0 计）",
+    "placeholder": "占位符（按 0 计）",
+    "delta": "增减数",
+    "money": "金额（万元）",
+    "missing": "缺失",
+}
+_TABLE = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
+_INPUT = {"text": "文本", "html": "网页", "pdf": "PDF", "docx": "Word", "xlsx": "Excel", "ods": "ODS", "odt": "ODT"}
+
+
+@register.filter
+def percent(value) -> str:
+    try:
+        return f"{float(value) * 100:.0f}%"
+    except (TypeError, ValueError):
+        return "—"
+
+
+@register.filter
+def level_name(value) -> str:
+    return _LEVEL.get(value or "", "未知层级")
+
+
+@register.filter
+def source_name(value) -> str:
+    return _SOURCE.get(value or "", value)
+
+
+@register.filter
+def kind_name(value) -> str:
+    return _KIND.get(value or "", value)
+
+
+@register.filter
+def table_name(path: str) -> str:
+    return _TABLE.get((path or "").split(".", 1)[0], "")
+
+
+@register.filter
+def input_name(value) -> str:
+    return _INPUT.get(value or "", value or "未知")
+
+
+@register.filter
+def confidence_class(value) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "low"
+    return "high" if v >= 0.9 else "mid" if v >= 0.7 else "low"

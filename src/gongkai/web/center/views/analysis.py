@@ -1,0 +1,162 @@
+"""Comparison and consolidation pages."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from gongkai.web.center.models import Agency, Report
+from gongkai.web.center.services.compare import RATE_BY_KEY, RATES, rate_rows, reports_for_year, year_over_year
+from gongkai.web.center.services.consolidate import consolidate, contributions
+from gongkai.web.center.services.consolidation_export import to_xlsx as consolidation_xlsx
+from gongkai.web.center.services.documents import number
+from gongkai.web.center.services.presentation import fill
+from gongkai.web.center.views.exports import CONTENT_TYPES
+
+COMPARE_PAGE = 200
+
+
+def _year(request, default: int | None) -> int | None:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return default
+
+
+def _number(value):
+    return number(value) if value is not None else None
+
+
+@require_GET
+def agency_years(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    yoy = year_over_year(agency)
+    years = sorted(yoy.reports)
+    series = [{"label": s["label"], "values": [_number(v) for v in s["values"]]} for s in yoy.series()]
+    return render(
+        request,
+        "center/agency_years.html",
+        {
+            "agency": agency,
+            "years": years,
+            "reports": [yoy.reports[y] for y in years],
+            "series": series,
+            "chart": {"years": [str(y) for y in years], "series": series},
+            "findings": yoy.findings,
+        },
+    )
+
+
+@require_GET
+def compare_agencies(request):
+    years = list(Report.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
+    year = _year(request, years[0] if years else None)
+    within = None
+    if request.GET.get("within"):
+        within = Agency.objects.filter(pk=request.GET["within"]).first() if request.GET["within"].isdigit() else None
+    rate = RATE_BY_KEY.get(request.GET.get("rate", ""), RATES[0])
+    rows = rate_rows(rate, reports_for_year(year, within)) if year else []
+    ranked = [r for r in rows if r.rank]
+    page = Paginator(rows, COMPARE_PAGE).get_page(request.GET.get("page"))
+    chart = {
+        "names": [str(r.report.agency) for r in ranked][:40],
+        "values": [r.percent for r in ranked][:40],
+        "label": rate.name,
+    }
+    return render(
+        request,
+        "center/compare.html",
+        {
+            "years": years,
+            "year": year,
+            "within": within,
+            # Regions worth comparing within: provinces and cities (a county's list is short enough to read).
+            "regions": Agency.objects.filter(kind="government", level__in=["province", "city"]).order_by("name"),
+            "rates": RATES,
+            "rate": rate,
+            "page": page,
+            "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
+            "chart": chart,
+            "small": 10,
+        },
+    )
+
+
+@require_GET
+def consolidation(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    years = sorted(
+        set(Report.objects.filter(agency__parent=agency).exclude(year=None).values_list("year", flat=True)),
+        reverse=True,
+    )
+    year = _year(request, years[0] if years else None)
+    context = {"agency": agency, "years": years, "year": year, "result": None}
+    if year is not None:
+        result = consolidate(agency, year)
+        diffs = {path for path, _, _ in result.differences()}
+
+        def lookup(path: str):
+            value = result.sums.get(path)
+            classes = "v sev-warning" if path in diffs else "v"
+            return ("—" if value is None else _number(value)), classes
+
+        base = reverse("center:consolidation", args=[agency.pk])
+        context |= {
+            "result": result,
+            "tables": fill(result.format_id, lookup) if result.format_id and result.reports else [],
+            "differences": _differences(result),
+            "page_url": f"{base}?year={year}&path=",
+            "cell_url": f"{reverse('center:consolidation_cell', args=[agency.pk])}?year={year}&path=",
+            "open_path": request.GET.get("path", ""),
+        }
+        if context["open_path"]:
+            context["drill"] = _drill_context(result, context["open_path"])
+    return render(request, "center/consolidation.html", context)
+
+
+def _differences(result) -> list[tuple[str, str, object, object]]:
+    labels = dict(result.own.cell_rows.values_list("path", "label")) if result.own else {}
+    return [(p, labels.get(p, p), _number(s), _number(o)) for p, s, o in result.differences()]
+
+
+def _drill_context(result, path: str) -> dict:
+    parts = [(c, _number(v)) for c, v in contributions(result, path)]
+    label = next(
+        (c.report.cell_rows.filter(path=path).values_list("label", flat=True).first() for c, _ in parts if c.report), ""
+    )
+    return {
+        "path": path,
+        "label": label or "",
+        "parts": parts,
+        "total": _number(result.sums.get(path)),
+        "own": _number(result.own_values.get(path)) if result.own else None,
+        "result": result,
+    }
+
+
+@require_GET
+def consolidation_cell(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    year = _year(request, None)
+    if year is None:
+        raise Http404("缺少年度")
+    result = consolidate(agency, year)
+    return render(request, "center/_drill.html", {"drill": _drill_context(result, request.GET.get("path", ""))})
+
+
+@require_GET
+def consolidation_export(request, pk: int):
+    agency = get_object_or_404(Agency, pk=pk)
+    year = _year(request, None)
+    if year is None:
+        raise Http404("缺少年度")
+    body = consolidation_xlsx(consolidate(agency, year))
+    response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
+    name = f"gongkai-{agency.name}-{year}-汇总.xlsx"
+    response["Content-Disposition"] = f"attachment; filename=\"gongkai.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return response

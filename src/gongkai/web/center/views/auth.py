@@ -1,0 +1,73 @@
+"""Log in (throttled), log out, and API tokens."""
+
+# ruff: noqa: RUF012 — Django declares options (Meta, choices, error messages) as class-level lists
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.web.center.models import ApiToken
+from gongkai.web.center.services import throttle, tokens
+from gongkai.web.center.services.permissions import can_upload
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确",
+        "inactive": "该账号已停用",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "center/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if throttle.locked(username, client_address(request)):
+            minutes = settings.GONGKAI_LOGIN_WINDOW_SECONDS // 60
+            form = self.get_form_class()(request)  # unbound: a locked login is never checked
+            context = self.get_context_data(form=form, locked=f"登录失败次数过多，请 {minutes} 分钟后再试")
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.reset(form.get_user().get_username(), client_address(self.request))
+        return super().form_valid(form)
+
+
+@login_required
+def token_list(request):
+    new_key = None
+    if request.method == "POST":
+        if not can_upload(request.user):
+            messages.error(request, "只有编辑或管理员可以创建接口令牌")
+        else:
+            _, new_key = tokens.issue(request.user, request.POST.get("name", ""))
+    return render(
+        request,
+        "center/tokens.html",
+        {"tokens": ApiToken.objects.filter(user=request.user).order_by("-created"), "new_key": new_key},
+    )
+
+
+@login_required
+@require_POST
+def token_delete(request, pk: int):
+    get_object_or_404(ApiToken, pk=pk, user=request.user).delete()
+    messages.success(request, "令牌已删除")
+    return redirect("center:tokens")

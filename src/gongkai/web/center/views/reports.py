@@ -1,0 +1,182 @@
+"""Report pages: the tables, the evidence of one cell, the original text, corrections."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.spec import FORMATS
+from gongkai.web.center.models import Agency, Report
+from gongkai.web.center.services import corrections
+from gongkai.web.center.services.compare import against_previous_year
+from gongkai.web.center.services.documents import number
+from gongkai.web.center.services.evidence import snippet
+from gongkai.web.center.services.permissions import can_edit_report
+from gongkai.web.center.services.presentation import filled_tables, severity_name, sorted_findings
+from gongkai.web.center.services.queries import ReportFilter
+from gongkai.web.center.views.common import get_report
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def report_list(request):
+    flt = ReportFilter.from_params(request.GET)
+    page = Paginator(flt.apply().order_by("-year", "agency__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    years = Report.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+    return render(
+        request,
+        "center/report_list.html",
+        {
+            "page": page,
+            "flt": flt,
+            "query": flt.query_string(),
+            "years": years,
+            "formats": FORMATS.values(),
+            "statuses": Report.STATUS,
+            "agency": Agency.objects.filter(pk=flt.agency).first() if flt.agency else None,
+        },
+    )
+
+
+@require_GET
+def report_detail(request, pk: int):
+    report = get_report(pk)
+    findings = sorted_findings(report.finding_rows.all())
+    labels = dict(report.cell_rows.values_list("path", "label"))
+    for f in findings:
+        f.severity_name = severity_name(f.severity)
+        f.cell_links = [(p, labels.get(p, p)) for p in f.cells or []]
+    parsed = report.parsed
+    open_path = request.GET.get("path", "")
+    previous, cross_year = against_previous_year(report)
+    return render(
+        request,
+        "center/report_detail.html",
+        {
+            "report": report,
+            "meta": parsed.get("meta") or {},
+            "format_name": parsed.get("format_name", report.format),
+            "tables": filled_tables(report, findings, cross_year),
+            "previous": previous,
+            "cross_year": cross_year,
+            "page_url": "?path=",
+            "cell_url": reverse("center:evidence", args=[report.pk]) + "?path=",
+            "findings": findings,
+            "tamper_findings": [f for f in findings if f.rule.startswith("tamper.")],
+            "tamper": parsed.get("tamper") or [],
+            "corrections": report.corrections.select_related("cell", "user"),
+            "can_edit": can_edit_report(request.user, report),
+            "open_path": open_path,
+            # Rendered on the server too, so a link to a cell works without JavaScript.
+            "evidence": evidence_context(request, report, open_path) if open_path else None,
+        },
+    )
+
+
+def evidence_context(request, report: Report, path: str) -> dict | None:
+    cell = report.cell_rows.filter(path=path).first()
+    if cell is None:
+        return None
+    findings = sorted_findings(f for f in report.finding_rows.all() if path in (f.cells or []))
+    for f in findings:
+        f.severity_name = severity_name(f.severity)
+    return {
+        "report": report,
+        "cell": cell,
+        "current": number(cell.value, cell.kind),
+        "extracted": number(cell.extracted, cell.kind),
+        "snippet": snippet(cell, report.document.source_text, report.document.kind),
+        "findings": findings,
+        "history": cell.corrections.select_related("user"),
+        "can_edit": can_edit_report(request.user, report),
+    }
+
+
+@require_GET
+def evidence(request, pk: int):
+    report = get_report(pk)
+    path = request.GET.get("path", "")
+    context = evidence_context(request, report, path)
+    if context is None:
+        return render(request, "center/_evidence_missing.html", {"path": path}, status=404)
+    return render(request, "center/_evidence.html", context)
+
+
+@require_GET
+def source(request, pk: int):
+    report = get_report(pk)
+    lines = report.document.rendered_text.splitlines()
+    return render(
+        request,
+        "center/report_source.html",
+        {"report": report, "lines": lines, "tamper": report.parsed.get("tamper") or []},
+    )
+
+
+def _correction_response(request, report: Report, action, anchor: str = "") -> HttpResponse:
+    """Apply a correction and go back to the report page, with the outcome as a message."""
+    try:
+        action()
+    except corrections.CorrectionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存修改，检查结果已重新计算")
+    return redirect(reverse("center:report", args=[report.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def correct_cell(request, pk: int):
+    report = get_report(pk)
+    path = request.POST.get("path", "")
+    return _correction_response(
+        request,
+        report,
+        lambda: corrections.correct_cell(
+            report, path, request.POST.get("value", ""), request.POST.get("reason", ""), request.user
+        ),
+        f"?path={path}#evidence",
+    )
+
+
+@login_required
+@require_POST
+def correct_meta(request, pk: int):
+    report = get_report(pk)
+    field = request.POST.get("field")
+    reason = request.POST.get("reason", "")
+    if field == "year":
+        return _correction_response(
+            request,
+            report,
+            lambda: corrections.correct_year(report, request.POST.get("value", ""), reason, request.user),
+        )
+    if field == "agency":
+        return _correction_response(
+            request,
+            report,
+            lambda: corrections.correct_agency_by_name(report, request.POST.get("value", ""), reason, request.user),
+        )
+    messages.error(request, "未知的修改项")
+    return redirect("center:report", pk=report.pk)
+
+
+@login_required
+@require_GET
+def original(request, pk: int):
+    """The uploaded file, as a download only: served as opaque bytes so a browser never renders its HTML."""
+    report = get_report(pk)
+    response = FileResponse(
+        report.document.file.open("rb"),
+        as_attachment=True,
+        filename=report.document.filename,
+        content_type="application/octet-stream",
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response

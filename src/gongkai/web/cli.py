@@ -1,0 +1,77 @@
+"""`gongkai serve`: migrate, load the bundled samples once, and run the site (embedded default: SQLite, files
+in the data directory, jobs in-process). Also runnable as `python -m gongkai.web.cli`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+from pathlib import Path
+
+
+def setup(data_dir: str | Path | None = None, host: str | None = None) -> None:
+    """Configure and start Django for a command-line process (before any model import)."""
+    if data_dir is not None:
+        os.environ["GONGKAI_DATA_DIR"] = str(Path(data_dir).expanduser().resolve())
+    if host and host not in ("127.0.0.1", "localhost"):
+        allowed = os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+        os.environ["GONGKAI_ALLOWED_HOSTS"] = f"{allowed},{'*' if host in ('0.0.0.0', '::') else host}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_admin(data_dir: Path) -> str | None:
+    """On the very first start, create an `admin` account so someone can log in; its password is written
+    (owner-readable only) to the data directory and returned once."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = get_user_model()
+    if users.objects.exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    user = users.objects.create_superuser("admin", password=password)
+    user.groups.add(Group.objects.get_or_create(name="admin")[0])
+    path = data_dir / "admin-password.txt"
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, load_samples: bool = True):
+    setup(data_dir, host)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from gongkai.web.center.services.samples import load_samples as load
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if load_samples:
+        created, existing, refused = load()
+        print(
+            f"示例年报：新入库 {created} 份，已存在 {existing} 份"
+            + (f"，无法识别 {len(refused)} 份" if refused else "")
+        )
+    password = ensure_admin(Path(settings.DATA_DIR))
+    if password:
+        print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")
+    print(f"数据目录：{settings.DATA_DIR}")
+    print(f"数据中心已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
+    # runserver without the reloader is enough for one office; production runs gongkai.web.wsgi under gunicorn.
+    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="gongkai serve", description="启动年报数据中心网站")
+    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1；0.0.0.0 表示所有网卡）")
+    parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    parser.add_argument("--data-dir", default=None, help="数据目录（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）")
+    parser.add_argument("--no-samples", action="store_true", help="不载入随附的示例年报")
+    args = parser.parse_args(argv)
+    serve(args.host, args.port, args.data_dir, not args.no_samples)
+
+
+if __name__ == "__main__":
+    main()

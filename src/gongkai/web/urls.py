@@ -1,0 +1,19 @@
+"""Site URLs: the pages, the API (/api/, docs at /api/docs) and the Django admin (/admin/)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from gongkai.web.center.api import api
+
+handler400 = "gongkai.web.center.views.errors.bad_request"
+handler403 = "gongkai.web.center.views.errors.permission_denied"
+handler404 = "gongkai.web.center.views.errors.not_found"
+handler500 = "gongkai.web.center.views.errors.server_error"
+
+admin.site.site_header = admin.site.site_title = "gongkai 年报数据中心管理"
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.web.center.urls")),
+]

@@ -1,0 +1,42 @@
+"""The model and API tests again, against the real PostgreSQL server on 127.0.0.1:5432 (database `test`, trust auth).
+
+pytest-django creates and drops its own `test_test` database. Skipped only when no server answers.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from tests.web.conftest import ROOT
+
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
+
+
+def _server_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.postgres_runner
+def test_web_suite_passes_on_postgresql(tmp_path):
+    if not _server_answers():
+        pytest.skip("PostgreSQL 未在 127.0.0.1:5432 运行")
+    env = os.environ | {"DATABASE_URL": DATABASE_URL, "GONGKAI_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/web", "-m", "not postgres_runner", "--ds=gongkai.web.settings_test",
+         "-q", "-p", "no:cacheprovider", "--create-db"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and " failed" not in result.stdout
