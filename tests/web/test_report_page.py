@@ -120,3 +120,20 @@ def test_original_file_is_a_download_for_signed_in_users(client, shijiazhuang, v
     assert response.status_code == 200 and response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment") and response["Content-Security-Policy"] == "sandbox"
     assert b"".join(response.streaming_content) == seed("000")[1]
+
+
+def test_pdf_evidence_shows_the_page_with_the_box(client, db):
+    import random
+
+    from gongkai import synth, synth_files
+    from gongkai.web.center.services.ingest import ingest_bytes
+
+    tables = synth.random_tables(random.Random(7), "2021")
+    report = ingest_bytes(synth_files.report_pdf(tables, random.Random(7)), "report.pdf").report
+    panel = client.get(f"/reports/{report.pk}/evidence/?path=requests.total.total")
+    assert panel.status_code == 200
+    assert f"/reports/{report.pk}/page.png?path=requests.total.total" in panel.content.decode()
+    image = client.get(f"/reports/{report.pk}/page.png?path=requests.total.total")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG") and len(image.content) > 20_000
+    assert client.get(f"/reports/{report.pk}/page.png?path=nope").status_code == 404

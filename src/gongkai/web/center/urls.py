@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="report"),
     path("reports/<int:pk>/evidence/", reports.evidence, name="evidence"),
     path("reports/<int:pk>/source/", reports.source, name="source"),
+    path("reports/<int:pk>/page.png", reports.page_image, name="page_image"),
     path("reports/<int:pk>/original/", reports.original, name="original"),
     path("reports/<int:pk>/correct/", reports.correct_cell, name="correct_cell"),
     path("reports/<int:pk>/meta/", reports.correct_meta, name="correct_meta"),

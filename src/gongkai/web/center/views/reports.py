@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.evidence import pdf_page_png
 from gongkai.spec import FORMATS
 from gongkai.web.center.models import Agency, Report
 from gongkai.web.center.services import corrections
@@ -106,6 +107,21 @@ def evidence(request, pk: int):
     if context is None:
         return render(request, "center/_evidence_missing.html", {"path": path}, status=404)
     return render(request, "center/_evidence.html", context)
+
+
+@require_GET
+def page_image(request, pk: int):
+    """A PDF page as PNG with the box of one cell's evidence drawn on it."""
+    report = get_report(pk)
+    cell = report.cell_rows.filter(path=request.GET.get("path", "")).first()
+    location = (cell.evidence or {}).get("location") if cell else None
+    if report.document.kind != "pdf" or not location or "page" not in location:
+        raise Http404("该单元格没有 PDF 页面位置")
+    with report.document.file.open("rb") as fh:
+        png = pdf_page_png(fh.read(), location["page"], location["bbox"], scale=1.5)
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_GET
