@@ -36,7 +36,7 @@ from gongkai.web.center.services.compare import (
     year_over_year,
 )
 from gongkai.web.center.services.consolidate import consolidate
-from gongkai.web.center.services.documents import current_document, number
+from gongkai.web.center.services.documents import correction_json, current_document, number
 from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
 from gongkai.web.center.services.permissions import can_upload
 from gongkai.web.center.services.queries import ReportFilter
@@ -357,16 +357,4 @@ def post_correction(request, pk: int, body: CorrectionIn):
     except corrections.CorrectionError as exc:
         raise ApiError(exc.status, "invalid_correction", exc.message) from None
     report.refresh_from_db()
-    return Status(
-        201,
-        {
-            "version": c.version,
-            "field": c.field,
-            "path": c.cell.path if c.cell_id else None,
-            "old": c.old,
-            "new": c.new,
-            "reason": c.reason,
-            "user": c.user.get_username() if c.user_id else None,
-            "report_status": report.status,
-        },
-    )
+    return Status(201, correction_json(c) | {"report_status": report.status})

@@ -19,7 +19,7 @@ from gongkai.parse import parse_text
 from gongkai.synth import random_tables, render
 from gongkai.web.center.models import Agency, Cell, Document, Finding, Report
 from gongkai.web.center.services.compare import RATE_BY_KEY
-from gongkai.web.center.services.store import status_of, to_decimal
+from gongkai.web.center.services.store import cell_rows, status_of
 
 ROOT_NAME = "基准测试省"
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -127,20 +127,7 @@ def _load_batch(slots, pool, rng: random.Random, offset: int) -> int:
             error_count=errors,
             warning_count=warnings,
         )
-        for c in template.doc["cells"]:
-            cells.append(
-                Cell(
-                    report=report,
-                    path=c["path"],
-                    table=c["path"].split(".", 1)[0],
-                    label=c["label"][:255],
-                    kind=c["kind"],
-                    raw=c.get("raw"),
-                    extracted=to_decimal(c["value"]),
-                    value=to_decimal(c["value"]),
-                    evidence=c.get("evidence"),
-                )
-            )
+        cells += cell_rows(report, template.doc)
         for f in template.doc["findings"]:
             findings.append(
                 Finding(

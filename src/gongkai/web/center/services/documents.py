@@ -73,17 +73,7 @@ def current_document(report: Report) -> dict:
     if report.year_source == "user":
         meta["year"] = {"value": report.year, "source": "user", "confidence": 1.0}
     doc["corrections"] = [
-        {
-            "version": c.version,
-            "field": c.field,
-            "path": c.cell.path if c.cell_id else None,
-            "old": c.old,
-            "new": c.new,
-            "reason": c.reason,
-            "user": c.user.get_username() if c.user_id else None,
-            "at": c.created.isoformat(),
-        }
-        for c in report.corrections.select_related("cell", "user")
+        correction_json(c) | {"at": c.created.isoformat()} for c in report.corrections.select_related("cell", "user")
     ]
     doc["id"] = report.pk
     return doc
@@ -113,3 +103,16 @@ def recheck(report: Report) -> None:
     replace_findings(report, [f.to_json() for f in findings])
     report.status, report.error_count, report.warning_count = status_of(findings)
     report.save(update_fields=["status", "error_count", "warning_count", "updated"])
+
+
+def correction_json(c) -> dict:
+    """One versioned correction as the API and the JSON export show it."""
+    return {
+        "version": c.version,
+        "field": c.field,
+        "path": c.cell.path if c.cell_id else None,
+        "old": c.old,
+        "new": c.new,
+        "reason": c.reason,
+        "user": c.user.get_username() if c.user_id else None,
+    }

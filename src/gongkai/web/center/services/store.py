@@ -78,20 +78,7 @@ def _save_rows(document: Document, doc_json: dict, parsed: ParsedReport, filenam
         warning_count=warnings,
         **identify(doc_json, filename),
     )
-    Cell.objects.bulk_create(
-        Cell(
-            report=report,
-            path=c["path"],
-            table=c["path"].split(".", 1)[0],
-            label=c["label"][:255],
-            kind=c["kind"],
-            raw=c.get("raw"),
-            extracted=to_decimal(c["value"]),
-            value=to_decimal(c["value"]),
-            evidence=c.get("evidence"),
-        )
-        for c in doc_json["cells"]
-    )
+    Cell.objects.bulk_create(cell_rows(report, doc_json))
     replace_findings(report, doc_json["findings"])
     return report
 
@@ -112,3 +99,21 @@ def replace_findings(report: Report, findings: list[dict]) -> None:
         )
         for f in findings
     )
+
+
+def cell_rows(report: Report, doc_json: dict) -> list[Cell]:
+    """The report's cells as rows (unsaved), extracted value and current value alike."""
+    return [
+        Cell(
+            report=report,
+            path=c["path"],
+            table=c["path"].split(".", 1)[0],
+            label=c["label"][:255],
+            kind=c["kind"],
+            raw=c.get("raw"),
+            extracted=to_decimal(c["value"]),
+            value=to_decimal(c["value"]),
+            evidence=c.get("evidence"),
+        )
+        for c in doc_json["cells"]
+    ]
