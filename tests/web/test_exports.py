@@ -79,3 +79,14 @@ def test_sqlite_export_for_datasette(client, shijiazhuang, puyang, editor, tmp_p
     # Foreign keys let Datasette link the tables.
     assert db.execute("PRAGMA foreign_key_list(cells)").fetchall()[0][2] == "reports"
     db.close()
+
+
+def test_csv_in_the_official_layout(client, shijiazhuang):
+    response = client.get(f"/reports/{shijiazhuang.pk}/export.layout.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0].startswith("石家庄市")
+    total = next(r for r in rows if any("（七）总计" in x for x in r))
+    # 自然人 … 总计 of 三（七）: what the report prints, the merged label once.
+    assert total[-7:] == ["1869", "174", "5", "5", "13", "22", "2088"]
+    assert sum(1 for r in rows for x in r if "三、本年度办理结果" in x) == 1

@@ -75,6 +75,26 @@ def to_csv(reports: Iterable[Report]) -> str:
     return buf.getvalue()
 
 
+def to_layout_csv(reports: Iterable[Report]) -> str:
+    """The tables in the official layout, as a spreadsheet program shows a CSV: a merged cell's text
+    stands in its top-left position and the positions it covers stay empty."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf)
+    for report in reports:
+        cells = {c.path: c for c in report.cell_rows.all()}
+        writer.writerow([report.title])
+        for table in tables(report.format):
+            writer.writerow([f"{table.number} {table.title}"])
+            grid = [[""] * table.columns for _ in table.rows]
+            for r, c, slot in place(table):
+                cell = cells.get(slot.path) if slot.path else None
+                grid[r][c] = _n(number(cell.value, cell.kind)) if cell else ("" if slot.path else slot.text)
+            writer.writerows(grid)
+            writer.writerow([])
+    return buf.getvalue()
+
+
 def to_json(reports: Iterable[Report]) -> str:
     return json.dumps([current_document(r) for r in reports], ensure_ascii=False, indent=1)
 

@@ -13,6 +13,7 @@ from gongkai.web.center.views.common import get_report
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "layout.csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json; charset=utf-8",
     "sqlite": "application/vnd.sqlite3",
@@ -23,7 +24,13 @@ MAX_SET = 5000  # a larger set should be exported with filters or through the AP
 def export_response(reports: list, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404("不支持的导出格式")
-    writers = {"csv": exports.to_csv, "xlsx": exports.to_xlsx, "json": exports.to_json, "sqlite": exports.to_sqlite}
+    writers = {
+        "csv": exports.to_csv,
+        "layout.csv": exports.to_layout_csv,
+        "xlsx": exports.to_xlsx,
+        "json": exports.to_json,
+        "sqlite": exports.to_sqlite,
+    }
     body = writers[fmt](reports)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = exports.filename_for(reports, fmt)
