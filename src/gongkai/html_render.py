@@ -78,6 +78,8 @@ _MARKUP = re.compile(
 _RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "noscript", "template", "iframe", "noembed"})
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 _STRUCTURAL = _BLOCK | _CELL | _SKIP | _RAW_TEXT | {"tr", "br", "title"}
+# Only a style attribute that could hide an element is worth the full test (tamper.hidden_style).
+_STYLE_ATTR = re.compile(r"style\s*=[^>]*?(?:display|visibility|font-size|left|top|text-indent|height)", re.I)
 _HAS_SPACE = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]")
 _SPACE_RUNS = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]+|[^ \t\r\n\f\u3000\xa0\u200b]+")
 
@@ -139,15 +141,15 @@ class _Renderer:
             if m.start() > pos:
                 self.data(pos, m.start())
             pos = m.end()
-            tag = m["tag"]
+            close, tag, attrs = m.group("close", "tag", "attrs")
             if tag is None:
                 continue  # comment, doctype, CDATA, processing instruction
             tag = tag.lower()
-            if (self._hidden_stack or "style" in (m["attrs"] or "").lower()) and self._track_hidden(m, tag):
+            if (self._hidden_stack or (attrs and _STYLE_ATTR.search(attrs))) and self._track_hidden(m, tag):
                 continue
             if tag not in _STRUCTURAL:
                 continue  # inline markup (span, a, font, strong…) changes no text
-            if m["close"]:
+            if close:
                 self.end(tag, m.start())
             elif tag in _RAW_TEXT or tag == "title":
                 close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(source, pos)
@@ -157,7 +159,7 @@ class _Renderer:
                 pos = close.end() if close else len(source)
             else:
                 self.start(tag, m.start())
-                if tag not in _VOID and m["attrs"].rstrip().endswith("/"):
+                if tag not in _VOID and attrs.rstrip().endswith("/"):
                     self.end(tag, m.end())
         if pos < len(source):
             self.data(pos, len(source))
@@ -215,17 +217,17 @@ class _Renderer:
         if self.skip_depth:
             return
         raw = self.source[start:end]
-        if not _HAS_SPACE.search(raw) and "&" not in raw:
-            self._emit(raw, start, end, True)  # the common case: "<td>12</td>"
+        if raw.isspace():  # between tags: the most common chunk of all
+            if not self._ends_blank():
+                self._emit(" ", start, end, False)
+            return
+        if "&" not in raw and not _HAS_SPACE.search(raw):
+            self._emit(raw, start, end, True)  # "<td>12</td>"
             return
         if "&" in raw:
             text = _WS.sub(" ", html.unescape(raw))
             if text.strip() or not self._ends_blank():
                 self._emit(text, start, end, False)  # entities: the chunk maps as a whole
-            return
-        if raw.isspace():
-            if not self._ends_blank():
-                self._emit(" ", start, end, False)
             return
         # Whitespace collapses to one space the way a browser shows it; every run of
         # other characters maps character by character for exact evidence.

@@ -19,6 +19,7 @@ from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_ROW_CHARS = 600
+_INNER_SPACE = re.compile(r"[ \u3000\xa0]")
 # A report's three tables have a few hundred cells; layouts with padding reach a few
 # thousand separators.  Far more is not a report, and would only cost time.
 MAX_SEPARATORS = 100_000
@@ -48,8 +49,11 @@ class Token:
 def _pieces(text: str, start: int, end: int):
     """Yield (piece_start, piece_end) of non-blank pieces of one line of a cell."""
     segment = text[start:end]
-    if "  " not in segment and "\u3000" not in segment and "\xa0" not in segment and not _DIGIT.search(segment):
-        stripped = segment.strip()
+    stripped = segment.strip()
+    # One word (a number, a label without spaces) or text without digits and wide gaps: one piece.
+    if not _INNER_SPACE.search(stripped) or (
+        "  " not in segment and "\u3000" not in segment and "\xa0" not in segment and not _DIGIT.search(segment)
+    ):
         if stripped:
             lead = len(segment) - len(segment.lstrip())
             yield start + lead, start + lead + len(stripped)
