@@ -19,7 +19,7 @@ from gongkai.parse import parse_text
 from gongkai.synth import random_tables, render
 from gongkai.web.center.models import Agency, Cell, Document, Finding, Report
 from gongkai.web.center.services.compare import RATE_BY_KEY
-from gongkai.web.center.services.store import cell_rows, status_of
+from gongkai.web.center.services.store import cell_rows, finding_rows, status_of
 
 ROOT_NAME = "基准测试省"
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -128,17 +128,7 @@ def _load_batch(slots, pool, rng: random.Random, offset: int) -> int:
             warning_count=warnings,
         )
         cells += cell_rows(report, template.doc)
-        for f in template.doc["findings"]:
-            findings.append(
-                Finding(
-                    report=report,
-                    rule=f["rule"],
-                    severity=f["severity"],
-                    title=f["title"][:255],
-                    message=f["message"],
-                    cells=f.get("cells") or [],
-                )
-            )
+        findings += finding_rows(report, template.doc["findings"])
     Cell.objects.bulk_create(cells, batch_size=5000)
     Finding.objects.bulk_create(findings, batch_size=5000)
     return len(slots)

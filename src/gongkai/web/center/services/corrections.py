@@ -98,19 +98,7 @@ def correct_year(report: Report, value, reason: str, user) -> Correction:
         raise CorrectionError("年度必须是四位数字") from None
     if not 1990 <= year <= 2100:
         raise CorrectionError("年度应在 1990 至 2100 之间")
-    correction = Correction.objects.create(
-        report=report,
-        field="year",
-        old=str(report.year or ""),
-        new=str(year),
-        reason=reason,
-        user=user,
-        version=_next_version(report),
-    )
-    report.year, report.year_confidence, report.year_source = year, 1.0, "user"
-    report.save(update_fields=["year", "year_confidence", "year_source", "updated"])
-    recheck(report)
-    return correction
+    return _confirm_field(report, "year", str(report.year or ""), year, str(year), reason, user)
 
 
 @transaction.atomic
@@ -123,19 +111,8 @@ def correct_agency(report: Report, agency_id, reason: str, user) -> Correction:
         raise CorrectionError("所选机关不存在", 404) from None
     if not can_edit_agency(user, agency):
         raise CorrectionError("只能把年报归入您负责地区内的机关", 403)
-    correction = Correction.objects.create(
-        report=report,
-        field="agency",
-        old=report.agency.name if report.agency else "",
-        new=agency.name,
-        reason=reason,
-        user=user,
-        version=_next_version(report),
-    )
-    report.agency, report.agency_confidence, report.agency_source = agency, 1.0, "user"
-    report.save(update_fields=["agency", "agency_confidence", "agency_source", "updated"])
-    recheck(report)
-    return correction
+    old = report.agency.name if report.agency else ""
+    return _confirm_field(report, "agency", old, agency, agency.name, reason, user)
 
 
 @transaction.atomic
@@ -149,3 +126,16 @@ def correct_agency_by_name(report: Report, name: str, reason: str, user) -> Corr
         raise CorrectionError("请填写机关全称（2 至 200 个字）")
     _check(user, report, reason)
     return correct_agency(report, place_agency(name).pk, reason, user)
+
+
+def _confirm_field(report: Report, field: str, old: str, value, shown: str, reason: str, user) -> Correction:
+    """Record a user's fix of the report's agency or year: versioned, confidence 1, checks re-run."""
+    correction = Correction.objects.create(
+        report=report, field=field, old=old, new=shown, reason=reason, user=user, version=_next_version(report)
+    )
+    setattr(report, field, value)
+    setattr(report, f"{field}_confidence", 1.0)
+    setattr(report, f"{field}_source", "user")
+    report.save(update_fields=[field, f"{field}_confidence", f"{field}_source", "updated"])
+    recheck(report)
+    return correction

@@ -85,20 +85,7 @@ def _save_rows(document: Document, doc_json: dict, parsed: ParsedReport, filenam
 
 def replace_findings(report: Report, findings: list[dict]) -> None:
     report.finding_rows.all().delete()
-    Finding.objects.bulk_create(
-        Finding(
-            report=report,
-            rule=f["rule"],
-            severity=f["severity"],
-            title=f["title"][:255],
-            message=f["message"],
-            cells=f.get("cells") or [],
-            expected=f.get("expected"),
-            found=f.get("found"),
-            span=f.get("span"),
-        )
-        for f in findings
-    )
+    Finding.objects.bulk_create(finding_rows(report, findings))
 
 
 def cell_rows(report: Report, doc_json: dict) -> list[Cell]:
@@ -116,4 +103,22 @@ def cell_rows(report: Report, doc_json: dict) -> list[Cell]:
             evidence=c.get("evidence"),
         )
         for c in doc_json["cells"]
+    ]
+
+
+def finding_rows(report: Report, findings: list[dict]) -> list[Finding]:
+    """The report's findings as rows (unsaved)."""
+    return [
+        Finding(
+            report=report,
+            rule=f["rule"],
+            severity=f["severity"],
+            title=f["title"][:255],
+            message=f["message"],
+            cells=f.get("cells") or [],
+            expected=f.get("expected"),
+            found=f.get("found"),
+            span=f.get("span"),
+        )
+        for f in findings
     ]

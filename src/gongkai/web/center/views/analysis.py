@@ -139,22 +139,24 @@ def _drill_context(result, path: str) -> dict:
     }
 
 
-@require_GET
-def consolidation_cell(request, pk: int):
+def _agency_and_year(request, pk: int) -> tuple[Agency, int]:
     agency = get_object_or_404(Agency, pk=pk)
     year = _year(request, None)
     if year is None:
         raise Http404("缺少年度")
+    return agency, year
+
+
+@require_GET
+def consolidation_cell(request, pk: int):
+    agency, year = _agency_and_year(request, pk)
     result = consolidate(agency, year)
     return render(request, "center/_drill.html", {"drill": _drill_context(result, request.GET.get("path", ""))})
 
 
 @require_GET
 def consolidation_export(request, pk: int):
-    agency = get_object_or_404(Agency, pk=pk)
-    year = _year(request, None)
-    if year is None:
-        raise Http404("缺少年度")
+    agency, year = _agency_and_year(request, pk)
     body = consolidation_xlsx(consolidate(agency, year))
     response = HttpResponse(body, content_type=CONTENT_TYPES["xlsx"])
     name = f"gongkai-{agency.name}-{year}-汇总.xlsx"
