@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from gongkai.spec import COMMON_REQUEST_ROWS, FORMATS, REVIEW_COLUMNS, REVIEW_ROWS, Format
+from gongkai.spec import COMMON_REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Format
 
 SCHEMA = "gongkai.report/v1"
 
@@ -113,7 +114,7 @@ class Report:
 
     def line_of(self, offset: int) -> int:
         if self._line_starts is None:
-            self._line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         return bisect.bisect_right(self._line_starts, offset)
 
     @property
@@ -187,7 +188,3 @@ class Report:
             "tamper": self.tamper,
             "findings": [f.to_json() for f in self.findings],
         }
-
-
-def format_by_id(format_id: str) -> Format:
-    return FORMATS[format_id]

@@ -243,10 +243,6 @@ def facts() -> tuple[Fact, ...]:
     )
 
 
-def check(check_id: str) -> Check:
-    return next(c for c in checks() if c.id == check_id)
-
-
 @dataclass(frozen=True)
 class Deadline:
     agency: str  # "department" | "government" | "any"
