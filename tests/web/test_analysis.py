@@ -1,5 +1,10 @@
-import pytest
+import importlib
+from decimal import Decimal
 
+import pytest
+from django.apps import apps
+
+from gongkai.spec import RATE_PATHS
 from gongkai.web.center.models import Cell, Report
 from gongkai.web.center.services import corrections
 from gongkai.web.center.services.agencies import place_agency
@@ -147,13 +152,18 @@ def test_compare_and_consolidation_endpoints(client, region):
     assert {"path": path, "sum": data["sums"][path], "own": 2083} in data["differences"]
 
 
-def test_cached_rankings_follow_corrections(shijiazhuang, editor):
+def test_rankings_follow_corrections(shijiazhuang, editor):
     def granted_rate():
         return next(r for r in rate_rows(RATE_BY_KEY["granted"], reports_for_year(2021))).numerator
 
     assert granted_rate() == 1273
     corrections.correct_cell(shijiazhuang, "requests.granted.total", "1200", "核实", editor)
-    assert granted_rate() == 1200  # a correction changes the data version: no stale rate
+    assert granted_rate() == 1200  # the stored figures follow the correction: no stale rate
+    stored = {
+        p: v for p, v in Cell.objects.filter(report=shijiazhuang, path__in=RATE_PATHS).values_list("path", "value")
+    }
+    shijiazhuang.refresh_from_db()
+    assert {p: Decimal(v) for p, v in shijiazhuang.figures.items()} == stored and len(stored) == len(RATE_PATHS)
 
 
 def test_report_page_checks_against_the_previous_year(client, two_years):
@@ -185,3 +195,11 @@ def test_consolidation_workbook(client, region):
     layout_values = [c.value for row in wb["汇总表"].iter_rows() for c in row]
     assert total in layout_values and wb["汇总表"].merged_cells.ranges
     assert client.get(f"/agencies/{city.pk}/consolidation/export.xlsx").status_code == 404
+
+
+def test_migration_fills_figures_of_reports_stored_before_them(shijiazhuang, puyang):
+    expected = {r.pk: r.figures for r in Report.objects.all()}
+    Report.objects.update(figures={})
+    importlib.import_module("gongkai.web.center.migrations.0003_report_figures").fill_figures(apps, None)
+    assert {r.pk: r.figures for r in Report.objects.all()} == expected
+    assert expected[shijiazhuang.pk]["requests.granted.total"] == "1273"

@@ -279,3 +279,36 @@ def deadlines() -> tuple[Deadline, ...]:
         )
         for d in _load("deadlines.toml")["deadline"]
     )
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A ratio of summed cells for comparing agencies (rates.toml)."""
+
+    key: str
+    name: str
+    definition: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    minus: tuple[str, ...] = ()  # subtracted from the denominator
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (*self.numerator, *self.denominator, *self.minus)
+
+
+_RATES = _load("rates.toml")
+SMALL_DENOMINATOR: int = _RATES["small_denominator"]
+RATES: tuple[Rate, ...] = tuple(
+    Rate(
+        key=r["key"],
+        name=r["name"],
+        definition=r["definition"],
+        numerator=tuple(r["numerator"]),
+        denominator=tuple(r["denominator"]),
+        minus=tuple(r.get("minus", ())),
+    )
+    for r in _RATES["rate"]
+)
+# Every cell any rate reads: stored per report so a ranking of thousands of agencies reads one row each.
+RATE_PATHS: tuple[str, ...] = tuple(dict.fromkeys(p for r in RATES for p in r.paths))

@@ -19,7 +19,7 @@ from gongkai.parse import parse_text
 from gongkai.synth import random_tables, render
 from gongkai.web.center.models import Agency, Cell, Document, Finding, Report
 from gongkai.web.center.services.compare import RATE_BY_KEY
-from gongkai.web.center.services.store import cell_rows, finding_rows, status_of
+from gongkai.web.center.services.store import cell_rows, document_figures, finding_rows, status_of
 
 ROOT_NAME = "基准测试省"
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -122,6 +122,7 @@ def _load_batch(slots, pool, rng: random.Random, offset: int) -> int:
             year_source="title",
             format=template.doc["format"],
             parsed=template.doc,
+            figures=document_figures(template.doc),
             printed_title=f"{agency.name}{year}年政府信息公开工作年度报告",
             status=status,
             error_count=errors,

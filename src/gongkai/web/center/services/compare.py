@@ -3,17 +3,11 @@ for one year (rates with their definitions and denominators; small denominators 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
-
-from gongkai.spec import REQUEST_COLUMNS
+from gongkai.spec import RATES, REQUEST_COLUMNS, SMALL_DENOMINATOR, Rate
 from gongkai.web.center.models import Agency, Cell, Report
-
-SMALL_DENOMINATOR = 10  # below this a rate says more about chance than about the agency
 
 
 def latest_per_year(reports) -> dict[int, Report]:
@@ -140,63 +134,6 @@ def against_previous_year(report: Report) -> tuple[Report | None, list[CrossYear
 # -- agencies against each other -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rate:
-    key: str
-    name: str
-    definition: str
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
-    minus: tuple[str, ...] = ()  # subtracted from the denominator
-
-
-_WITHHELD = tuple(
-    f"requests.{r}.total"
-    for r in (
-        "withheld_state_secret",
-        "withheld_law_forbids",
-        "withheld_three_safety",
-        "withheld_third_party",
-        "withheld_internal_affairs",
-        "withheld_process_info",
-        "withheld_enforcement_file",
-        "withheld_admin_query",
-    )
-)
-_LITIGATION = ("litigation_direct", "litigation_after_review")
-
-RATES = (
-    Rate(
-        "granted",
-        "予以公开率",
-        "（一）予以公开 ÷ （七）办理结果总计（总计列）",
-        ("requests.granted.total",),
-        ("requests.total.total",),
-    ),
-    Rate(
-        "withheld",
-        "不予公开率",
-        "（三）不予公开 1–8 项之和 ÷ （七）办理结果总计（总计列）",
-        _WITHHELD,
-        ("requests.total.total",),
-    ),
-    Rate(
-        "review_corrected",
-        "复议纠错率",
-        "行政复议“结果纠正” ÷ 已审结的行政复议（总计 − 尚未审结）",
-        ("review_litigation.review.corrected",),
-        ("review_litigation.review.total",),
-        ("review_litigation.review.pending",),
-    ),
-    Rate(
-        "litigation_corrected",
-        "诉讼纠错率",
-        "行政诉讼“结果纠正”（直接起诉与复议后起诉）÷ 已审结的行政诉讼（总计 − 尚未审结）",
-        tuple(f"review_litigation.{r}.corrected" for r in _LITIGATION),
-        tuple(f"review_litigation.{r}.total" for r in _LITIGATION),
-        tuple(f"review_litigation.{r}.pending" for r in _LITIGATION),
-    ),
-)
 RATE_BY_KEY = {r.key: r for r in RATES}
 
 
@@ -209,6 +146,7 @@ class ReportRef:
     agency: str
     error_count: int
     created: object
+    figures: dict
 
 
 @dataclass
@@ -225,57 +163,20 @@ class RateRow:
         return None if self.rate is None else round(self.rate * 100, 1)
 
 
-def data_version() -> str:
-    """Changes whenever a report is added, removed, re-checked or corrected (each of these saves the report)."""
-    agg = Report.objects.aggregate(n=Count("pk"), last=Max("updated"))
-    return f"{agg['n']}:{agg['last'].isoformat() if agg['last'] else ''}"
-
-
-def _sums(rate: Rate, ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
-    """Per report: numerator, denominator and subtrahend, summed in the database. A part with any cell
-    missing (no value) is None, so a rate is never computed from half the figures.
-
-    Cached per data version: a province-wide ranking reads tens of thousands of cells, and it only changes
-    when the data does."""
-    digest = hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()
-    key = f"gongkai:rate:{rate.key}:{digest}:{data_version()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _query_sums(rate, ids)
-        cache.set(key, cached, 3600)
-    return cached
-
-
-def _query_sums(rate: Rate, ids: list[int]) -> dict[int, dict[str, Decimal | None]]:
-    parts = {"num": rate.numerator, "den": rate.denominator, "minus": rate.minus}
-    annotations = {}
-    for name, paths in parts.items():
-        if paths:
-            annotations[name] = Sum("value", filter=Q(path__in=paths))
-            annotations[f"{name}_n"] = Count("value", filter=Q(path__in=paths))
-    rows = (
-        Cell.objects.filter(report_id__in=ids, path__in=[p for paths in parts.values() for p in paths])
-        .values("report_id")
-        .annotate(**annotations)
-        .order_by()
-    )
-    out = {}
-    for row in rows:
-        out[row["report_id"]] = {
-            name: row[name] if paths and row[f"{name}_n"] == len(paths) else None for name, paths in parts.items()
-        }
-    return out
+def _sum(figures: dict, paths: tuple[str, ...]) -> Decimal | None:
+    """The sum of the cells, or None when any is missing: a rate is never computed from half the figures."""
+    values = [figures.get(p) for p in paths]
+    return None if None in values else sum((Decimal(v) for v in values), Decimal(0))
 
 
 def rate_rows(rate: Rate, reports: list[ReportRef]) -> list[RateRow]:
     """Ranked rows first (highest rate first), then the ones with small or missing denominators, unranked."""
-    sums = _sums(rate, [r.pk for r in reports])
     rows = []
     for report in reports:
-        part = sums.get(report.pk, {})
-        num, den = part.get("num"), part.get("den")
+        num, den = _sum(report.figures, rate.numerator), _sum(report.figures, rate.denominator)
         if den is not None and rate.minus:
-            den = None if part.get("minus") is None else den - part["minus"]
+            minus = _sum(report.figures, rate.minus)
+            den = None if minus is None else den - minus
         small = den is None or den < SMALL_DENOMINATOR
         value = float(num / den) if num is not None and den and den > 0 else None
         rows.append(RateRow(report, num, den, value, small))
@@ -290,7 +191,7 @@ def reports_for_year(year: int, within: Agency | None = None) -> list[ReportRef]
     qs = Report.objects.filter(year=year).exclude(agency=None).order_by()  # ordered below, in Python
     if within is not None:
         qs = qs.filter(agency_id__in=within.subtree_ids())
-    fields = ("pk", "agency_id", "agency__name", "error_count", "created")
+    fields = ("pk", "agency_id", "agency__name", "error_count", "created", "figures")
     return latest_per_agency(ReportRef(*row) for row in qs.values_list(*fields))
 
 

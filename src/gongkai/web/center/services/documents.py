@@ -14,7 +14,7 @@ from gongkai.report import Report as ParsedReport
 from gongkai.report import json_number
 from gongkai.spec import REQUEST_COLUMNS, REVIEW_COLUMNS
 from gongkai.web.center.models import Report
-from gongkai.web.center.services.store import replace_findings, status_of
+from gongkai.web.center.services.store import current_figures, replace_findings, status_of
 
 _REQUEST_INDEX = {c.key: i for i, c in enumerate(REQUEST_COLUMNS)}
 _REVIEW_INDEX = {c.key: i for i, c in enumerate(REVIEW_COLUMNS)}
@@ -102,7 +102,8 @@ def recheck(report: Report) -> None:
     findings = run_checks(rebuild(report))
     replace_findings(report, [f.to_json() for f in findings])
     report.status, report.error_count, report.warning_count = status_of(findings)
-    report.save(update_fields=["status", "error_count", "warning_count", "updated"])
+    report.figures = current_figures(report)
+    report.save(update_fields=["status", "error_count", "warning_count", "figures", "updated"])
 
 
 def correction_json(c) -> dict:

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.core.files.base import ContentFile
 
 from gongkai.report import Report as ParsedReport
+from gongkai.spec import RATE_PATHS
 from gongkai.web.center.models import Cell, Document, Finding, Report
 from gongkai.web.center.services.agencies import place_agency
 
@@ -17,6 +18,26 @@ _YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-4]\d|199\d)(?!\d)")
 
 def to_decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
+
+
+def figures_from_values(values: dict[str, Decimal | None]) -> dict[str, str | None]:
+    """What Report.figures stores: the rate cells a report has, each value exact (a decimal string) or None."""
+    out = {}
+    for path in RATE_PATHS:
+        if path in values:
+            value = values[path]
+            out[path] = None if value is None else str(int(value) if value == value.to_integral_value() else value)
+    return out
+
+
+def document_figures(doc_json: dict) -> dict[str, str | None]:
+    return figures_from_values({c["path"]: to_decimal(c["value"]) for c in doc_json["cells"]})
+
+
+def current_figures(report: Report) -> dict[str, str | None]:
+    return figures_from_values(
+        dict(Cell.objects.filter(report=report, path__in=RATE_PATHS).values_list("path", "value"))
+    )
 
 
 def status_of(findings) -> tuple[str, int, int]:
@@ -76,6 +97,7 @@ def _save_rows(document: Document, doc_json: dict, parsed: ParsedReport, filenam
         status=status,
         error_count=errors,
         warning_count=warnings,
+        figures=document_figures(doc_json),
         **identify(doc_json, filename),
     )
     Cell.objects.bulk_create(cell_rows(report, doc_json))

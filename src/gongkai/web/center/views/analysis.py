@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gongkai.spec import SMALL_DENOMINATOR
 from gongkai.web.center.models import Agency, Report
 from gongkai.web.center.services.compare import RATE_BY_KEY, RATES, rate_rows, reports_for_year, year_over_year
 from gongkai.web.center.services.consolidate import consolidate, contributions
@@ -82,7 +83,7 @@ def compare_agencies(request):
             "page": page,
             "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
             "chart": chart,
-            "small": 10,
+            "small": SMALL_DENOMINATOR,
         },
     )
 
