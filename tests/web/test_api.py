@@ -16,6 +16,7 @@ def test_openapi_document_lists_every_endpoint(client):
     paths = set(schema["paths"])
     assert {"/api/reports", "/api/reports/{pk}", "/api/reports/{pk}/cells", "/api/reports/{pk}/findings"} <= paths
     assert {"/api/agencies", "/api/agencies/{pk}", "/api/ingest", "/api/reports/{pk}/corrections"} <= paths
+    assert {"/api/agencies/{pk}/merge", "/api/compare", "/api/jobs/{pk}"} <= paths
     docs = client.get("/api/docs").content.decode()
     assert "cdn." not in docs and "/static/ninja/" in docs  # no CDN, ever
 

@@ -14,10 +14,14 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from gongkai.errors import InputError, TooLarge
-from gongkai.spec import FORMATS
+from gongkai.spec import FORMATS, SMALL_DENOMINATOR
 from gongkai.web.center.models import Agency, IngestJob, Report
 from gongkai.web.center.schemas import (
+    AgencyIn,
+    AgencyMergeIn,
+    AgencyMergeOut,
     AgencyOut,
+    AgencyPatch,
     CellOut,
     CorrectionIn,
     CorrectionOut,
@@ -27,14 +31,8 @@ from gongkai.web.center.schemas import (
     JobOut,
     ReportPage,
 )
-from gongkai.web.center.services import corrections
-from gongkai.web.center.services.compare import (
-    RATE_BY_KEY,
-    SMALL_DENOMINATOR,
-    rate_rows,
-    reports_for_year,
-    year_over_year,
-)
+from gongkai.web.center.services import agency_edits, corrections
+from gongkai.web.center.services.compare import RATE_BY_KEY, rate_rows, reports_for_year, year_over_year
 from gongkai.web.center.services.consolidate import consolidate
 from gongkai.web.center.services.documents import correction_json, current_document, number
 from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
@@ -358,3 +356,76 @@ def post_correction(request, pk: int, body: CorrectionIn):
         raise ApiError(exc.status, "invalid_correction", exc.message) from None
     report.refresh_from_db()
     return Status(201, correction_json(c) | {"report_status": report.status})
+
+
+# -- the agency tree -----------------------------------------------------------------------------------------
+
+_AGENCY_WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _parent(pk: int | None) -> Agency | None:
+    if pk is None:
+        return None
+    parent = Agency.objects.filter(pk=pk).first()
+    if parent is None:
+        raise ApiError(404, "not_found", f"上级机关 {pk} 不存在")
+    return parent
+
+
+def _tree_edit(action):
+    try:
+        return action()
+    except agency_edits.AgencyEditError as exc:
+        raise ApiError(exc.status, "invalid_agency", exc.message) from None
+
+
+@api.post("/agencies", auth=WriteAuth(), response={201: AgencyOut, **_AGENCY_WRITE}, summary="新建机关")
+def create_agency(request, body: AgencyIn):
+    _require_editor(request)
+    parent = _parent(body.parent_id)
+    fields = body.model_dump(exclude={"parent_id"})
+    return Status(201, _tree_edit(lambda: agency_edits.create_agency(request.auth, parent=parent, **fields)))
+
+
+@api.patch(
+    "/agencies/{pk}",
+    auth=WriteAuth(),
+    response={200: AgencyOut, **_AGENCY_WRITE},
+    summary="修改机关的名称、层级、类型、上级或行政区划代码（留有修改记录）",
+)
+def update_agency(request, pk: int, body: AgencyPatch):
+    _require_editor(request)
+    agency = get_object_or_404(Agency, pk=pk)
+    changes = body.model_dump(exclude_unset=True)
+    if "parent_id" in changes:
+        changes["parent"] = _parent(changes.pop("parent_id"))
+    if any(value is None for key, value in changes.items() if key != "parent"):
+        raise ApiError(422, "invalid", "除 parent_id 外，字段不能为 null")
+    return _tree_edit(lambda: agency_edits.update_agency(agency, request.auth, **changes))
+
+
+@api.post(
+    "/agencies/{pk}/merge",
+    auth=WriteAuth(),
+    response={200: AgencyMergeOut, **_AGENCY_WRITE},
+    summary="把重复的机关合并到另一个机关：年报与下级机关移过去，然后删除本机关",
+)
+def merge_agency(request, pk: int, body: AgencyMergeIn):
+    _require_editor(request)
+    source = get_object_or_404(Agency, pk=pk)
+    target = get_object_or_404(Agency, pk=body.into)
+    moved = _tree_edit(lambda: agency_edits.merge_agency(source, target, request.auth))
+    return {"into": target, **moved}
+
+
+@api.delete(
+    "/agencies/{pk}",
+    auth=WriteAuth(),
+    response={204: None, **_AGENCY_WRITE},
+    summary="删除没有年报和下级机关的机关",
+)
+def delete_agency(request, pk: int):
+    _require_editor(request)
+    agency = get_object_or_404(Agency, pk=pk)
+    _tree_edit(lambda: agency_edits.delete_agency(agency, request.auth))
+    return Status(204, None)

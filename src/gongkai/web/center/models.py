@@ -58,6 +58,22 @@ class Agency(models.Model):
         return ids
 
 
+class AgencyChange(models.Model):
+    """One change to the agency tree by a user: the history shown on the agency's page."""
+
+    ACTIONS = [("create", "新建"), ("update", "修改"), ("merge", "合并"), ("delete", "删除")]
+
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    agency_name = models.CharField(max_length=200)  # kept when the agency is merged away or deleted
+    action = models.CharField(max_length=16, choices=ACTIONS)
+    detail = models.JSONField(default=dict)  # {field: [old, new]} for an update; what moved for a merge
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+
 class Document(models.Model):
     """An uploaded original, stored once per content hash."""
 
@@ -95,6 +111,9 @@ class Report(models.Model):
     format = models.CharField("格式", max_length=16, db_index=True)
     parsed = models.JSONField()  # the v1 document as extracted; never edited
     printed_title = models.CharField("标题", max_length=255, blank=True)  # copied from parsed: lists need no JSON
+    # The current values of the cells that rates read (spec RATE_PATHS), as decimal strings: a ranking of
+    # thousands of agencies reads one row per report instead of summing cells. Kept by store.figures_of.
+    figures = models.JSONField(default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=STATUS, default="ok", db_index=True)
     error_count = models.PositiveIntegerField(default=0)
     warning_count = models.PositiveIntegerField(default=0)

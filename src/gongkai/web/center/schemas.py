@@ -16,6 +16,34 @@ class AgencyOut(Schema):
     division_code: str
 
 
+class AgencyIn(Schema):
+    name: str
+    parent_id: int | None = None
+    level: Literal["", "province", "city", "county", "township"] = ""
+    kind: Literal["government", "department"] = "government"
+    division_code: str = ""
+
+
+class AgencyPatch(Schema):
+    """Only the fields sent change; `"parent_id": null` moves the agency to the top of the tree."""
+
+    name: str | None = None
+    parent_id: int | None = None
+    level: Literal["", "province", "city", "county", "township"] | None = None
+    kind: Literal["government", "department"] | None = None
+    division_code: str | None = None
+
+
+class AgencyMergeIn(Schema):
+    into: int
+
+
+class AgencyMergeOut(Schema):
+    into: AgencyOut
+    reports: int
+    children: int
+
+
 class ReportOut(Schema):
     id: int
     title: str

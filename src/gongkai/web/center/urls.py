@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.web.center.views import analysis, auth, exports, ingest, pages, reports
+from gongkai.web.center.views import agencies, analysis, auth, exports, ingest, pages, reports
 
 app_name = "center"
 
@@ -17,8 +17,13 @@ urlpatterns = [
     path("reports/<int:pk>/correct/", reports.correct_cell, name="correct_cell"),
     path("reports/<int:pk>/meta/", reports.correct_meta, name="correct_meta"),
     path("reports/<int:pk>/export.<str:fmt>", exports.export_report, name="export_report"),
-    path("agencies/", pages.agency_list, name="agencies"),
-    path("agencies/<int:pk>/", pages.agency_detail, name="agency"),
+    path("agencies/", agencies.agency_list, name="agencies"),
+    path("agencies/new/", agencies.agency_create, name="agency_create"),
+    path("agencies/pick/", agencies.agency_pick, name="agency_pick"),
+    path("agencies/<int:pk>/", agencies.agency_detail, name="agency"),
+    path("agencies/<int:pk>/edit/", agencies.agency_update, name="agency_update"),
+    path("agencies/<int:pk>/merge/", agencies.agency_merge, name="agency_merge"),
+    path("agencies/<int:pk>/delete/", agencies.agency_delete, name="agency_delete"),
     path("agencies/<int:pk>/years/", analysis.agency_years, name="agency_years"),
     path("agencies/<int:pk>/consolidation/", analysis.consolidation, name="consolidation"),
     path("agencies/<int:pk>/consolidation/cell/", analysis.consolidation_cell, name="consolidation_cell"),

@@ -10,15 +10,11 @@ from django.db.models import Max
 from gongkai.web.center.models import Agency, Cell, Correction, Report
 from gongkai.web.center.services.documents import number, recheck
 from gongkai.web.center.services.permissions import can_edit_agency, can_edit_report
+from gongkai.web.center.services.refusal import Refused
 
 
-class CorrectionError(ValueError):
-    """A correction that cannot be applied; `message` is shown to the user (Chinese)."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
+class CorrectionError(Refused):
+    """A correction that cannot be applied."""
 
 
 def _check(user, report: Report, reason: str) -> str:

@@ -24,6 +24,7 @@ _KIND = {
     "money": "金额（万元）",
     "missing": "缺失",
 }
+_AGENCY_FIELD = {"name": "名称", "level": "层级", "kind": "类型", "parent": "上级", "division_code": "行政区划代码"}
 _TABLE = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
 _INPUT = {"text": "文本", "html": "网页", "pdf": "PDF", "docx": "Word", "xlsx": "Excel", "ods": "ODS", "odt": "ODT"}
 
@@ -68,3 +69,8 @@ def confidence_class(value) -> str:
     except (TypeError, ValueError):
         return "low"
     return "high" if v >= 0.9 else "mid" if v >= 0.7 else "low"
+
+
+@register.filter
+def agency_field_name(value) -> str:
+    return _AGENCY_FIELD.get(value, value)
