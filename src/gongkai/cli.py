@@ -246,12 +246,14 @@ def serve(
         None, "--data-dir", help="数据目录（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）"
     ),
     samples: bool = typer.Option(True, "--samples/--no-samples", help="载入随附的示例年报"),
+    samples_dir: Path | None = typer.Option(None, "--samples-dir", help="从此目录载入示例年报（默认 corpus/seeds）"),
+    threads: int = typer.Option(8, min=1, max=64, help="处理请求的线程数"),
 ) -> None:
     """启动年报数据中心网站（内置 SQLite，随附示例年报） / start the web data center."""
     # Imported here: it must choose the data directory before Django reads its settings.
     from gongkai.web.cli import serve as run_site
 
-    run_site(host, port, data_dir, samples)
+    run_site(host, port, data_dir, (samples_dir or True) if samples else False, threads)
 
 
 @app.command(name="eval")

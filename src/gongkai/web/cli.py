@@ -40,27 +40,55 @@ def ensure_admin(data_dir: Path) -> str | None:
     return password
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, load_samples: bool = True):
+def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True) -> None:
+    """Everything before serving: settings, database tables, the sample reports, the first admin account."""
     setup(data_dir, host)
     from django.conf import settings
     from django.core.management import call_command
 
-    from gongkai.web.center.services.samples import load_samples as load
+    from gongkai.web.center.services.samples import load_samples, samples_dir
 
     call_command("migrate", interactive=False, verbosity=0)
-    if load_samples:
-        created, existing, refused = load()
-        print(
-            f"示例年报：新入库 {created} 份，已存在 {existing} 份"
-            + (f"，无法识别 {len(refused)} 份" if refused else "")
-        )
+    if samples:
+        directory = samples if isinstance(samples, Path) else samples_dir()
+        if directory is None:
+            print("未找到随附的示例年报（从源码目录运行时才有）；可用 --samples-dir 目录 指定。")
+        elif not directory.is_dir():
+            raise SystemExit(f"示例年报目录不存在：{directory}（samples directory not found）")
+        else:
+            created, existing, refused = load_samples(directory)
+            print(
+                f"示例年报：新入库 {created} 份，已存在 {existing} 份"
+                + (f"，无法识别 {len(refused)} 份" if refused else "")
+            )
     password = ensure_admin(Path(settings.DATA_DIR))
     if password:
         print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")
     print(f"数据目录：{settings.DATA_DIR}")
-    print(f"数据中心已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
-    # runserver without the reloader is enough for one office; production runs gongkai.web.wsgi under gunicorn.
-    call_command("runserver", f"{host}:{port}", use_reloader=False, insecure_serving=True)
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    data_dir: str | Path | None = None,
+    samples: bool | Path = True,
+    threads: int = 8,
+) -> None:
+    """The embedded site: waitress (a production WSGI server in pure Python, also on Windows) with static
+    files from WhiteNoise. Larger deployments run gongkai.web.wsgi under gunicorn behind a web server."""
+    prepare(data_dir, host, samples)
+    import waitress
+
+    from gongkai.web.wsgi import application
+
+    try:
+        server = waitress.create_server(application, host=host, port=port, threads=threads, ident="gongkai")
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise SystemExit(f"无法在 {host}:{port} 上启动：{exc.strerror or exc}（address unavailable）") from None
+    shown = f"[{host}]" if ":" in host else host
+    print(f"数据中心已启动：http://{shown}:{port}/  （按 Ctrl+C 停止）", flush=True)
+    server.run()  # returns on Ctrl+C: waitress finishes the requests in hand and closes its sockets
+    print("已停止。")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -69,8 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     parser.add_argument("--data-dir", default=None, help="数据目录（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）")
     parser.add_argument("--no-samples", action="store_true", help="不载入随附的示例年报")
+    parser.add_argument("--samples-dir", type=Path, default=None, help="从此目录载入示例年报（默认 corpus/seeds）")
+    parser.add_argument("--threads", type=int, default=8, help="处理请求的线程数（默认 8）")
     args = parser.parse_args(argv)
-    serve(args.host, args.port, args.data_dir, not args.no_samples)
+    serve(args.host, args.port, args.data_dir, False if args.no_samples else (args.samples_dir or True), args.threads)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from any WSGI server, no web server needed
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +111,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there too (after a collectstatic)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site.css and the vendored htmx / ECharts
+# Served straight from the package (no collectstatic step for the embedded default); STATIC_ROOT is used
+# as well when a deployment runs collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: originals are shown only as escaped text
 
