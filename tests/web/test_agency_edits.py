@@ -105,6 +105,14 @@ def test_delete_only_empty_agencies(shijiazhuang, editor):
     assert AgencyChange.objects.get(action="delete").agency_name == "新华区"
 
 
+def test_an_agency_that_is_someones_region_cannot_be_deleted(hebei, make_user, editor):
+    empty = agency_edits.create_agency(editor, name="新华区", parent=Agency.objects.get(name="石家庄市"))
+    make_user("xinhua", "editor", region=empty)
+    with pytest.raises(AgencyEditError, match="负责地区") as refused:
+        agency_edits.delete_agency(empty, editor)
+    assert refused.value.status == 409 and Agency.objects.filter(pk=empty.pk).exists()
+
+
 def test_editors_change_only_their_region(hebei, make_user, viewer):
     city = Agency.objects.get(name="石家庄市")
     other = place_agency("河南省濮阳市")

@@ -91,6 +91,13 @@ def test_compare_page(client, shijiazhuang, puyang):
     html = client.get("/compare/?year=2021&rate=withheld").content.decode()
     assert "不予公开率" in html and "÷" in html and "石家庄市" in html and "分母小于 10 件" in html
     assert client.get("/compare/?year=abc&rate=zzz&within=x").status_code == 200
+    for within in ("²", "99999999999999999999", "-1"):
+        assert client.get(f"/compare/?year=2021&within={within}").status_code == 200
+    assert client.get("/reports/?agency=99999999999999999999&year=٣").status_code == 200
+    figures = shijiazhuang.figures | {"review_litigation.review.corrected": None}
+    Report.objects.filter(pk=shijiazhuang.pk).update(figures=figures)
+    row = client.get("/compare/?year=2021&rate=review_corrected").content.decode().split("石家庄市</a></td>", 1)[1]
+    assert row.split("</tr>", 1)[0].count("<td>—</td>") == 2  # no rate, no numerator: "—", not an empty cell
 
 
 @pytest.fixture

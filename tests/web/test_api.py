@@ -117,7 +117,7 @@ def test_post_correction(client, shijiazhuang, editor_token, viewer_token):
     assert client.post(url, body, content_type="application/json", **bearer(viewer_token)).status_code == 403
     response = client.post(url, body, content_type="application/json", **bearer(editor_token))
     assert response.status_code == 201
-    assert response.json() | {} == response.json() and response.json()["version"] == 1
+    assert response.json()["version"] == 1 and response.json()["report_status"] in ("ok", "warnings", "errors")
     assert response.json()["new"] == "15" and response.json()["user"] == "editor"
     doc = client.get(f"/api/reports/{shijiazhuang.pk}").json()
     assert doc["requests"]["carried_forward"][0] == 15 and len(doc["corrections"]) == 1
@@ -172,13 +172,21 @@ def test_malformed_json_body_gets_4xx(client, shijiazhuang, editor_token):
     assert 400 <= response.status_code < 500
 
 
-def test_job_endpoint(client, editor):
+def test_job_endpoint_shows_a_job_only_to_its_uploader_and_admins(client, editor, editor_token, make_user):
     from gongkai.web.center.services.jobs import create_job, start_job
+    from gongkai.web.center.services.tokens import issue
 
     job = create_job([seed("002")], user=editor)
     start_job(job)
-    data = client.get(f"/api/jobs/{job.pk}").json()
+    url = f"/api/jobs/{job.pk}"
+    data = client.get(url, **bearer(editor_token)).json()
     assert data["status"] == "done" and data["items"][0]["status"] == "created"
+    assert client.get(url).status_code == 401  # file names and refusal reasons are not public
+    other = issue(make_user("other", "editor"), "t")[1]
+    assert client.get(url, **bearer(other)).status_code == 404
+    assert client.get(url, **bearer(issue(make_user("boss", "admin"), "t")[1])).status_code == 200
+    client.force_login(editor)  # the job page polls with the session
+    assert client.get(url).json()["id"] == job.pk
 
 
 def test_ingest_outside_the_editors_region_is_403(client, make_user, shijiazhuang):
@@ -206,8 +214,14 @@ def test_ingest_outside_the_editors_region_is_403(client, make_user, shijiazhuan
         ("/api/agencies/1/consolidation", 422),
         ("/api/agencies/1/consolidation?year=twenty", 422),
         ("/api/compare", 422),
-        ("/api/jobs/999999", 404),
-        ("/api/jobs/x", 422),
+        ("/api/jobs/999999", 401),
+        ("/api/reports?offset=99999999999999999999", 422),
+        ("/api/reports?limit=0", 422),
+        ("/api/reports/99999999999999999999", 422),
+        ("/api/agencies?parent=99999999999999999999", 422),
+        ("/api/agencies?limit=5000", 422),
+        ("/api/compare?year=99999", 422),
+        ("/api/agencies/1/consolidation?year=-1", 422),
     ],
 )
 def test_every_read_endpoint_rejects_bad_input_with_4xx(client, db, url, status):
@@ -219,3 +233,64 @@ def test_every_read_endpoint_rejects_bad_input_with_4xx(client, db, url, status)
 def test_write_endpoints_reject_other_methods(client, editor_token):
     assert client.get("/api/ingest", **bearer(editor_token)).status_code == 405
     assert client.put("/api/reports/1/corrections", **bearer(editor_token)).status_code == 405
+
+
+def test_job_endpoint_rejects_bad_ids(client, editor_token):
+    assert client.get("/api/jobs/999999", **bearer(editor_token)).status_code == 404
+    assert client.get("/api/jobs/x", **bearer(editor_token)).status_code == 422
+
+
+def test_a_json_boolean_is_not_an_agency_id(client, shijiazhuang, editor_token):
+    url = f"/api/reports/{shijiazhuang.pk}/corrections"
+    body = {"field": "agency", "value": True, "reason": "x"}
+    response = client.post(url, body, content_type="application/json", **bearer(editor_token))
+    assert response.status_code == 422
+    shijiazhuang.refresh_from_db()
+    assert shijiazhuang.agency.name == "石家庄市" and not Correction.objects.exists()
+
+
+def test_oversized_request_bodies_get_a_json_413(client, editor_token, settings, shijiazhuang):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/api/ingest", {"text": "年报" * 2000}, **bearer(editor_token))
+    assert response.status_code == 413 and response.json()["code"] == "too_large"
+    url = f"/api/reports/{shijiazhuang.pk}/corrections"
+    big = {"path": "requests.total.total", "value": 1, "reason": "x" * 5000}
+    response = client.post(url, big, content_type="application/json", **bearer(editor_token))
+    assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
+
+
+def test_the_request_total_is_bounded(client, editor_token, settings):
+    settings.GONGKAI_MAX_REQUEST_BYTES = 20_000
+    files = [SimpleUploadedFile(f"{i}.txt", seed("000")[1]) for i in range(2)]
+    response = client.post("/api/ingest", {"files": files}, **bearer(editor_token))
+    assert response.status_code == 413 and "合计" in response.json()["message"] and not Report.objects.exists()
+
+
+def test_a_damaged_zip_member_is_a_clear_422(client, editor_token):
+    zipped = bytearray(make_zip({"a.txt": seed("000")[1]}))
+    zipped[60:64] = b"\xff\xff\xff\xff"  # inside the compressed data: the CRC check fails
+    response = client.post("/api/ingest", {"files": SimpleUploadedFile("a.zip", bytes(zipped))}, **bearer(editor_token))
+    assert (
+        response.status_code == 422 and response.json()["code"] == "bad_zip" and "a.txt" in response.json()["message"]
+    )
+    assert not Report.objects.exists()
+
+
+def test_unexpected_errors_are_json_500s(client, monkeypatch, shijiazhuang):
+    from gongkai.web.center import api
+
+    def boom(report):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(api, "current_document", boom)
+    response = client.get(f"/api/reports/{shijiazhuang.pk}")
+    assert response.status_code == 500 and response.json()["code"] == "server_error"
+
+
+def test_a_report_deleted_outside_the_site_can_be_uploaded_again(client, editor_token, shijiazhuang):
+    stored = shijiazhuang.document.file.name
+    Report.objects.filter(pk=shijiazhuang.pk).delete()  # as the admin did: the Document row stays
+    assert Document.objects.count() == 1
+    response = client.post("/api/ingest", {"files": SimpleUploadedFile(*seed("000"))}, **bearer(editor_token))
+    assert response.status_code == 201 and Document.objects.count() == 1
+    assert Report.objects.get().document.file.name.endswith(stored.rsplit("/", 1)[-1])

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from gongkai.web.center.models import Profile, Report
 from gongkai.web.cli import ensure_admin
@@ -38,6 +38,13 @@ def test_user_command_sets_role_and_region(capsys, shijiazhuang):
     assert list(user.groups.values_list("name", flat=True)) == ["editor"]
     assert Profile.objects.get(user=user).region == shijiazhuang.agency
     assert user.check_password("secret-pass-1")
+    # A new password keeps the region: only --all-regions lifts it.
+    call_command("gongkai_user", "wang", "--role", "editor", "--password", "secret-pass-2")
+    assert Profile.objects.get(user=user).region == shijiazhuang.agency
+    call_command("gongkai_user", "wang", "--role", "editor", "--all-regions")
+    assert Profile.objects.get(user=user).region is None
+    with pytest.raises(CommandError, match="没有名为"):
+        call_command("gongkai_user", "wang", "--region", "火星市")
 
 
 def test_serve_migrates_loads_samples_and_runs_the_server(monkeypatch, capsys, settings, tmp_path):

@@ -71,6 +71,28 @@ def test_money_cells_take_decimals(shijiazhuang, editor):
     assert current_document(shijiazhuang)["active"]["fees"]["amount_wan_yuan"] == pytest.approx(20.3)
 
 
+def test_money_cannot_be_negative(shijiazhuang, editor):
+    with pytest.raises(corrections.CorrectionError, match="金额不能为负数"):
+        corrections.correct_cell(shijiazhuang, "active.fees.amount_wan_yuan", "-5", "退费", editor)
+
+
+def test_unplaced_reports_are_editable_by_their_uploader_only_within_a_region(puyang, make_user, editor):
+    from gongkai.web.center.models import Report
+
+    Report.objects.filter(pk=puyang.pk).update(agency=None)
+    puyang.refresh_from_db()
+    local = make_user("local", "editor", region=place_agency("河北省石家庄市"))
+    with pytest.raises(corrections.CorrectionError) as refused:
+        corrections.correct_cell(puyang, "requests.total.total", "1", "越权", local)
+    assert refused.value.status == 403
+    with pytest.raises(corrections.CorrectionError):
+        corrections.correct_year(puyang, "2020", "越权", local)
+    puyang.document.uploaded_by = local
+    puyang.document.save()
+    corrections.correct_year(puyang, "2019", "本人上传，确认年度", local)
+    corrections.correct_cell(puyang, "requests.total.total", "1", "核实", editor)  # editors without a region may
+
+
 def test_editors_are_limited_to_their_region(shijiazhuang, puyang, make_user, viewer):
     hebei_editor = make_user("hebei", "editor", region=shijiazhuang.agency.parent)
     corrections.correct_cell(shijiazhuang, PATH, "15", "核实", hebei_editor)

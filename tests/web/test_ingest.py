@@ -170,3 +170,61 @@ def test_with_a_broker_jobs_go_to_the_celery_worker(settings, monkeypatch, djang
     assert sent == [job.pk]
     job.refresh_from_db()
     assert job.status == "pending"  # the worker, not the web process, runs it
+
+
+def test_a_job_that_crashes_ends_failed_not_running(monkeypatch, editor):
+    from gongkai.web.center.services import jobs
+
+    job = create_job([seed("000"), seed("002")], user=editor)
+    calls = []
+
+    def crash_on_second(item, user):
+        calls.append(item.filename)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost its database")
+        item.status = "created"
+        item.save()
+
+    monkeypatch.setattr(jobs, "_process_item", crash_on_second)
+    process_job_task(job.pk)  # what a Celery worker runs
+    job.refresh_from_db()
+    items = list(job.items.order_by("position"))
+    assert job.status == "failed" and job.finished is not None and job.processed == 2
+    assert [i.status for i in items] == ["created", "failed"] and items[1].code == "interrupted"
+    assert not items[1].staged  # no staged copy left behind
+
+
+def test_jobs_interrupted_by_a_restart_are_resumed(editor):
+    from gongkai.web.center.services.jobs import resume_interrupted_jobs
+
+    job = create_job([seed("000")], user=editor)  # staged, never started: the server stopped
+    IngestJob.objects.filter(pk=job.pk).update(status="running")
+    assert resume_interrupted_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == "done" and job.items.get().status == "created"
+    assert resume_interrupted_jobs() == 0
+
+
+def test_a_failure_while_staging_leaves_no_job(monkeypatch, editor, settings):
+    from gongkai.web.center.models import JobItem
+
+    def broken_save(*args, **kwargs):
+        raise OSError("disk full")
+
+    zipped = make_zip({"a.txt": seed("000")[1], "b.txt": seed("002")[1]})
+    monkeypatch.setattr(JobItem.objects, "bulk_create", broken_save)
+    with pytest.raises(OSError):
+        create_job([("all.zip", zipped)], user=editor)
+    assert not IngestJob.objects.exists()
+    staging = settings.MEDIA_ROOT / "staging"
+    assert not staging.exists() or not any(staging.iterdir())
+
+
+def test_upload_page_explains_too_many_files(editor_client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    files = [SimpleUploadedFile(f"{i}.txt", b"x") for i in range(3)]
+    response = editor_client.post("/upload/", {"files": files}, follow=True)
+    assert response.status_code == 200 and "一次最多上传 2 个文件" in response.content.decode()
+    assert not IngestJob.objects.exists()

@@ -61,6 +61,10 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
                 f"示例年报：新入库 {created} 份，已存在 {existing} 份"
                 + (f"，无法识别 {len(refused)} 份" if refused else "")
             )
+    from gongkai.web.center.services.jobs import resume_interrupted_jobs
+
+    if resumed := resume_interrupted_jobs():
+        print(f"继续处理上次中断的上传任务 {resumed} 个")
     password = ensure_admin(Path(settings.DATA_DIR))
     if password:
         print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")

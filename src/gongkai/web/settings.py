@@ -90,8 +90,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Several requests and the in-process worker write to one file: wait for the lock instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several requests and the in-process worker write to one file. IMMEDIATE takes the write lock when a
+    # transaction starts, so a second writer waits (up to `timeout`) instead of failing at once with "database
+    # is locked" when it tries to upgrade a read lock; WAL lets pages be read while a report is written.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The covering index on cells (path, report) INCLUDE (value) is for PostgreSQL; SQLite keeps the key columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -124,6 +128,9 @@ MEDIA_URL = "media/"  # never served directly: originals are shown only as escap
 GONGKAI_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 GONGKAI_MAX_ZIP_FILES = int(os.environ.get("GONGKAI_MAX_ZIP_FILES", "500"))
 GONGKAI_MAX_ZIP_BYTES = int(float(os.environ.get("GONGKAI_MAX_ZIP_MB", "200")) * 1024 * 1024)
+# All files of one upload together: they are read into memory to be staged (the web server should refuse
+# larger bodies before Django sees them, e.g. nginx client_max_body_size).
+GONGKAI_MAX_REQUEST_BYTES = int(float(os.environ.get("GONGKAI_MAX_REQUEST_MB", "200")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
@@ -163,5 +170,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"gongkai": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "gongkai": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
+        # Server errors (the 500 page says they are recorded): Django only mails them to ADMINS by default.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -5,17 +5,22 @@ Reads are open when GONGKAI_PUBLIC_READ is on; writes need `Authorization: Beare
 
 from __future__ import annotations
 
+import logging
+from typing import Annotated
+
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from gongkai.errors import InputError, TooLarge
 from gongkai.spec import FORMATS, SMALL_DENOMINATOR
-from gongkai.web.center.models import Agency, IngestJob, Report
+from gongkai.web.center.models import Agency, Report
 from gongkai.web.center.schemas import (
     AgencyIn,
     AgencyMergeIn,
@@ -27,20 +32,24 @@ from gongkai.web.center.schemas import (
     CorrectionOut,
     ErrorOut,
     FindingOut,
+    Id,
     IngestOut,
     JobOut,
     ReportPage,
+    Year,
 )
 from gongkai.web.center.services import agency_edits, corrections
 from gongkai.web.center.services.compare import RATE_BY_KEY, rate_rows, reports_for_year, year_over_year
 from gongkai.web.center.services.consolidate import consolidate
 from gongkai.web.center.services.documents import correction_json, current_document, number
 from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
+from gongkai.web.center.services.jobs import visible_jobs
 from gongkai.web.center.services.permissions import can_upload
 from gongkai.web.center.services.queries import ReportFilter
 from gongkai.web.center.services.tokens import user_for
 
 MAX_FILES_PER_REQUEST = 100
+log = logging.getLogger("gongkai.web")
 
 
 class WriteAuth(HttpBearer):
@@ -51,6 +60,15 @@ class WriteAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class UserAuth(WriteAuth):
+    """A logged-in session or a bearer token: for what belongs to a user (their upload jobs)."""
+
+    def __call__(self, request: HttpRequest):
+        if request.user.is_authenticated:
+            return request.user
+        return super().__call__(request)
 
 
 class ReadAuth(WriteAuth):
@@ -87,6 +105,22 @@ def _validation_error(request, exc: ValidationError):
     return api.create_response(
         request, {"code": "invalid", "message": "请求参数的类型或取值不正确", "detail": exc.errors}, status=422
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFilesSent)
+def _request_too_big(request, exc):
+    return api.create_response(
+        request,
+        {"code": "too_large", "message": "请求过大：文件或文本超过上限，或文件数过多；请分批上传或打包为 zip"},
+        status=413,
+    )
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    log.exception("API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"code": "server_error", "message": "服务器内部错误，已记录"}, status=500)
 
 
 @api.exception_handler(Http404)
@@ -126,13 +160,13 @@ def _report(pk: int) -> Report:
 
 
 class ReportQuery(Schema):
-    agency: int | None = None
+    agency: Id | None = None
     q: str = ""
-    year: int | None = None
+    year: Year | None = None
     format: str | None = None
     has_errors: bool | None = None
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=2**63 - 1)
 
 
 @api.get(
@@ -141,8 +175,6 @@ class ReportQuery(Schema):
 def list_reports(request, query: Query[ReportQuery]):
     if query.format and query.format not in FORMATS:
         raise ApiError(422, "invalid", f"格式只能是 {'、'.join(FORMATS)}")
-    if not 1 <= query.limit <= 500 or query.offset < 0:
-        raise ApiError(422, "invalid", "limit 应在 1 至 500 之间，offset 不能为负数")
     flt = ReportFilter(query.agency, query.q.strip(), query.year, query.format or "", query.has_errors)
     qs = flt.apply().order_by("pk")
     items = [_report_out(r) for r in qs[query.offset : query.offset + query.limit]]
@@ -150,12 +182,12 @@ def list_reports(request, query: Query[ReportQuery]):
 
 
 @api.get("/reports/{pk}", response=dict, summary="一份年报的 gongkai.report/v1 文档（已应用更正）")
-def get_report(request, pk: int):
+def get_report(request, pk: Id):
     return current_document(_report(pk))
 
 
 @api.get("/reports/{pk}/cells", response=list[CellOut], summary="单元格（当前值、原提取值与出处）")
-def get_cells(request, pk: int):
+def get_cells(request, pk: Id):
     return [
         {
             "path": c.path,
@@ -172,30 +204,35 @@ def get_cells(request, pk: int):
 
 
 @api.get("/reports/{pk}/findings", response=list[FindingOut], summary="检查结果（更正后重新计算）")
-def get_findings(request, pk: int):
+def get_findings(request, pk: Id):
     return [f.to_json() for f in _report(pk).finding_rows.all()]
 
 
 @api.get("/reports/{pk}/corrections", response=list[dict], summary="更正历史")
-def get_corrections(request, pk: int):
+def get_corrections(request, pk: Id):
     return current_document(_report(pk))["corrections"]
 
 
 @api.get("/agencies", response=list[AgencyOut], summary="机关（parent 为空时列出顶层）")
-def list_agencies(request, parent: int | None = None, q: str = "", limit: int = 200):
+def list_agencies(request, parent: Id | None = None, q: str = "", limit: Annotated[int, Field(ge=1, le=1000)] = 200):
     qs = Agency.objects.all()
     qs = qs.filter(name__icontains=q.strip()) if q.strip() else qs.filter(parent_id=parent)
-    return list(qs.order_by("name")[: max(1, min(limit, 1000))])
+    return list(qs.order_by("name")[:limit])
 
 
 @api.get("/agencies/{pk}", response=AgencyOut, summary="一个机关")
-def get_agency(request, pk: int):
+def get_agency(request, pk: Id):
     return get_object_or_404(Agency, pk=pk)
 
 
-@api.get("/jobs/{pk}", response=JobOut, summary="上传任务的进度与每个文件的结果")
-def get_job(request, pk: int):
-    job = get_object_or_404(IngestJob, pk=pk)
+@api.get(
+    "/jobs/{pk}",
+    auth=UserAuth(),
+    response={200: JobOut, 401: ErrorOut, 404: ErrorOut},
+    summary="上传任务的进度与每个文件的结果（本人的任务；管理员可看全部）",
+)
+def get_job(request, pk: Id):
+    job = get_object_or_404(visible_jobs(request.auth), pk=pk)
     return {
         "id": job.pk,
         "status": job.status,
@@ -216,7 +253,7 @@ def _num(value):
 
 
 @api.get("/agencies/{pk}/years", response=dict, summary="一个机关的历年对比与跨年度检查（上年结转、现行有效件数）")
-def agency_years(request, pk: int):
+def agency_years(request, pk: Id):
     yoy = year_over_year(get_object_or_404(Agency, pk=pk))
     years = sorted(yoy.reports)
     return {
@@ -242,7 +279,7 @@ def agency_years(request, pk: int):
 @api.get(
     "/compare", response={200: dict, 422: ErrorOut}, summary="同一年度机关间比较：比率、定义、分子分母；分母过小不排名"
 )
-def compare(request, year: int, rate: str = "granted", within: int | None = None):
+def compare(request, year: Year, rate: str = "granted", within: Id | None = None):
     if rate not in RATE_BY_KEY:
         raise ApiError(422, "invalid", f"rate 只能是 {'、'.join(RATE_BY_KEY)}")
     spec = RATE_BY_KEY[rate]
@@ -269,7 +306,7 @@ def compare(request, year: int, rate: str = "granted", within: int | None = None
 
 
 @api.get("/agencies/{pk}/consolidation", response=dict, summary="汇总下级单位某年度的年报，列出未报送与有错误的单位")
-def consolidation(request, pk: int, year: int):
+def consolidation(request, pk: Id, year: Year):
     result = consolidate(get_object_or_404(Agency, pk=pk), year)
     return {
         "agency_id": pk,
@@ -307,14 +344,18 @@ def ingest(request, files: File[list[UploadedFile]] = None, text: Form[str] = ""
         raise ApiError(422, "empty", "请上传文件或提供 text 文本")
     if len(files) > MAX_FILES_PER_REQUEST:
         raise ApiError(413, "too_many_files", f"一次最多上传 {MAX_FILES_PER_REQUEST} 个文件")
+    if sum(f.size for f in files) + len(text.encode("utf-8")) > settings.GONGKAI_MAX_REQUEST_BYTES:
+        raise ApiError(
+            413, "too_large", f"一次上传合计超过 {settings.GONGKAI_MAX_REQUEST_BYTES // 1024 // 1024} MB，请分批上传"
+        )
     limit = settings.GONGKAI_MAX_UPLOAD_BYTES
     batch: list[tuple[str, bytes]] = []
     try:
         for upload in files:
             name = upload.name or "upload"
-            zipped = name.lower().endswith(".zip")
-            if upload.size > (settings.GONGKAI_MAX_ZIP_BYTES if zipped else limit):
-                raise TooLarge(f"文件“{name}”过大，超过上限 {limit // 1024 // 1024} MB", "file too large")
+            cap = settings.GONGKAI_MAX_ZIP_BYTES if name.lower().endswith(".zip") else limit
+            if upload.size > cap:
+                raise TooLarge(f"文件“{name}”过大，超过上限 {cap // 1024 // 1024} MB", "file too large")
             data = upload.read()
             batch += expand_zip(data) if is_zip(name, data) else [(name, data)]
         if text.strip():
@@ -338,7 +379,7 @@ def ingest(request, files: File[list[UploadedFile]] = None, text: Form[str] = ""
     response={201: CorrectionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="更正单元格数值、机关或年度（记录修改人、时间与原因，重新检查）",
 )
-def post_correction(request, pk: int, body: CorrectionIn):
+def post_correction(request, pk: Id, body: CorrectionIn):
     _require_editor(request)
     report = _report(pk)
     try:
@@ -393,7 +434,7 @@ def create_agency(request, body: AgencyIn):
     response={200: AgencyOut, **_AGENCY_WRITE},
     summary="修改机关的名称、层级、类型、上级或行政区划代码（留有修改记录）",
 )
-def update_agency(request, pk: int, body: AgencyPatch):
+def update_agency(request, pk: Id, body: AgencyPatch):
     _require_editor(request)
     agency = get_object_or_404(Agency, pk=pk)
     changes = body.model_dump(exclude_unset=True)
@@ -410,7 +451,7 @@ def update_agency(request, pk: int, body: AgencyPatch):
     response={200: AgencyMergeOut, **_AGENCY_WRITE},
     summary="把重复的机关合并到另一个机关：年报与下级机关移过去，然后删除本机关",
 )
-def merge_agency(request, pk: int, body: AgencyMergeIn):
+def merge_agency(request, pk: Id, body: AgencyMergeIn):
     _require_editor(request)
     source = get_object_or_404(Agency, pk=pk)
     target = get_object_or_404(Agency, pk=body.into)
@@ -424,7 +465,7 @@ def merge_agency(request, pk: int, body: AgencyMergeIn):
     response={204: None, **_AGENCY_WRITE},
     summary="删除没有年报和下级机关的机关",
 )
-def delete_agency(request, pk: int):
+def delete_agency(request, pk: Id):
     _require_editor(request)
     agency = get_object_or_404(Agency, pk=pk)
     _tree_edit(lambda: agency_edits.delete_agency(agency, request.auth))

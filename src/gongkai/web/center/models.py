@@ -194,7 +194,8 @@ class Correction(models.Model):
     old = models.CharField(max_length=255, blank=True)
     new = models.CharField(max_length=255, blank=True)
     reason = models.TextField("原因")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    # PROTECT: who made a change is part of the record; deactivate an account instead of deleting it.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
     created = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField()  # 1, 2, … per report
 
@@ -247,7 +248,8 @@ class Profile(models.Model):
     """What a user may edit: an editor edits reports of agencies in the subtree of `region` (all when empty)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gongkai_profile")
-    region = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="负责地区")
+    # PROTECT: losing the region must never widen an editor's rights to the whole tree.
+    region = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, verbose_name="负责地区")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户权限范围"

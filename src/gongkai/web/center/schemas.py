@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
+from pydantic import Field, StrictFloat, StrictInt, StrictStr
+
+# Bounded so an absurd number is a 422, not a database overflow (a 500).
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
 class AgencyOut(Schema):
@@ -18,7 +23,7 @@ class AgencyOut(Schema):
 
 class AgencyIn(Schema):
     name: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     level: Literal["", "province", "city", "county", "township"] = ""
     kind: Literal["government", "department"] = "government"
     division_code: str = ""
@@ -28,14 +33,14 @@ class AgencyPatch(Schema):
     """Only the fields sent change; `"parent_id": null` moves the agency to the top of the tree."""
 
     name: str | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     level: Literal["", "province", "city", "county", "township"] | None = None
     kind: Literal["government", "department"] | None = None
     division_code: str | None = None
 
 
 class AgencyMergeIn(Schema):
-    into: int
+    into: Id
 
 
 class AgencyMergeOut(Schema):
@@ -91,7 +96,7 @@ class FindingOut(Schema):
 class CorrectionIn(Schema):
     field: Literal["value", "year", "agency"] = "value"
     path: str | None = None
-    value: str | int | float
+    value: StrictStr | StrictInt | StrictFloat  # strict: JSON true is not agency 1
     reason: str
 
 

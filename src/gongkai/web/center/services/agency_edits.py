@@ -157,6 +157,8 @@ def delete_agency(agency: Agency, user) -> None:
         raise AgencyEditError("不能删除您自己负责地区的根节点", 403)
     if agency.reports.exists() or agency.children.exists():
         raise AgencyEditError("该机关还有年报或下级机关，不能删除；可先把它合并到另一个机关", 409)
+    if Profile.objects.filter(region=agency).exists():
+        raise AgencyEditError("该机关是某些用户的负责地区，不能删除；可先把它合并到另一个机关", 409)
     _log(None, agency.name, "delete", {"parent": agency.parent.name if agency.parent else None}, user)
     agency.delete()
 

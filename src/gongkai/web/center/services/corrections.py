@@ -34,12 +34,12 @@ def parse_value(text: str, kind: str) -> Decimal:
         raise CorrectionError(f"“{text}”不是数字") from None
     if not value.is_finite() or abs(value) >= Decimal("1e15"):
         raise CorrectionError("数值超出范围")
+    if kind != "delta" and value < 0:
+        raise CorrectionError("金额不能为负数" if kind == "money" else "件数不能为负数")
     if kind == "money":
         return value.quantize(Decimal("0.0001"))
     if value != value.to_integral_value():
         raise CorrectionError("件数必须是整数")
-    if kind != "delta" and value < 0:
-        raise CorrectionError("件数不能为负数")
     return value
 
 

@@ -7,6 +7,7 @@ import hashlib
 import io
 import logging
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -16,7 +17,7 @@ from django.db import IntegrityError, transaction
 from gongkai.errors import InputError, TooLarge
 from gongkai.parse import parse_document
 from gongkai.readers import read_bytes
-from gongkai.web.center.models import Report
+from gongkai.web.center.models import Document, Report
 from gongkai.web.center.services.permissions import can_edit_agency
 from gongkai.web.center.services.store import save_report
 
@@ -46,23 +47,41 @@ def check_size(size: int, filename: str = "") -> None:
         )
 
 
-def ingest_bytes(data: bytes, filename: str, user=None) -> Outcome:
-    """Store one document and its report, or return the report already stored for the same bytes.
+@dataclass
+class Prepared:
+    """A document read and parsed, not yet stored (parsing is slow: it happens outside any write transaction)."""
 
-    Raises InputError (with a Chinese reason) for anything that is not a readable annual report;
-    nothing is written in that case.
-    """
+    data: bytes
+    filename: str
+    digest: str
+    existing: Report | None
+    parsed: object = None
+    rendered: str = ""
+
+
+def prepare(data: bytes, filename: str) -> Prepared:
+    """Read and parse the bytes, unless the same document is stored already. Raises InputError (with a Chinese
+    reason) for anything that is not a readable annual report."""
     check_size(len(data), filename)
     digest = hashlib.sha256(data).hexdigest()
     existing = Report.objects.filter(document__sha256=digest).first()
     if existing is not None:
-        return Outcome(existing, created=False)
+        return Prepared(data, filename, digest, existing)
     document = read_bytes(data, filename)
-    parsed = parse_document(document, filename)
+    return Prepared(data, filename, digest, None, parse_document(document, filename), document.text)
+
+
+def store(prepared: Prepared, user=None) -> Outcome:
+    """Write a prepared document and its report; nothing is written when it is refused."""
+    if prepared.existing is not None:
+        return Outcome(prepared.existing, created=False)
     report = None
     try:
         with transaction.atomic():
-            report = save_report(data, digest, filename, parsed, document.text, user)
+            _drop_orphan(prepared.digest)
+            report = save_report(
+                prepared.data, prepared.digest, prepared.filename, prepared.parsed, prepared.rendered, user
+            )
             if user is not None and not can_edit_agency(user, report.agency):
                 # Rolls back the report and any agency placed for it.
                 raise OutsideRegion(
@@ -72,7 +91,7 @@ def ingest_bytes(data: bytes, filename: str, user=None) -> Outcome:
     except IntegrityError:
         # Another request stored the same bytes between our lookup and insert.
         _discard_file(report)
-        existing = Report.objects.filter(document__sha256=digest).first()
+        existing = Report.objects.filter(document__sha256=prepared.digest).first()
         if existing is None:
             raise
         return Outcome(existing, created=False)
@@ -80,6 +99,18 @@ def ingest_bytes(data: bytes, filename: str, user=None) -> Outcome:
         _discard_file(report)
         raise
     return Outcome(report, created=True)
+
+
+def ingest_bytes(data: bytes, filename: str, user=None) -> Outcome:
+    """Store one document and its report, or return the report already stored for the same bytes."""
+    return store(prepare(data, filename), user)
+
+
+def _drop_orphan(digest: str) -> None:
+    """A document whose report was deleted (e.g. in the admin) must not block storing the same bytes again."""
+    for orphan in Document.objects.filter(sha256=digest, report__isnull=True):
+        orphan.file.delete(save=False)
+        orphan.delete()
 
 
 def _discard_file(report: Report | None) -> None:
@@ -93,15 +124,23 @@ def ingest_text(text: str, title: str = "", user=None) -> Outcome:
 
 
 def ingest_many_atomic(files: list[tuple[str, bytes]], user=None) -> list[Outcome]:
-    """All or nothing (the API): if any file is refused, no report of this request is kept."""
+    """All or nothing (the API): if any file is refused, no report of this request is kept. Every file is
+    parsed before the write transaction opens, so the database is locked only while rows are written."""
+    prepared = []
+    for name, data in files:
+        try:
+            prepared.append(prepare(data, name))
+        except InputError as exc:
+            exc.filename = name  # tells the caller which file was refused
+            raise
     outcomes: list[Outcome] = []
     try:
         with transaction.atomic():
-            for name, data in files:
+            for item in prepared:
                 try:
-                    outcomes.append(ingest_bytes(data, name, user))
+                    outcomes.append(store(item, user))
                 except InputError as exc:
-                    exc.filename = name  # tells the caller which file was refused
+                    exc.filename = item.filename
                     raise
     except BaseException:
         for outcome in outcomes:
@@ -140,8 +179,16 @@ def expand_zip(data: bytes) -> list[tuple[str, bytes]]:
     for member in members:
         name = _member_name(member)
         # Read at most limit+1 bytes: the sizes in the header can lie (zip bombs).
-        with archive.open(member) as fh:
-            content = fh.read(limit + 1)
+        try:
+            with archive.open(member) as fh:
+                content = fh.read(limit + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            # A damaged member (bad CRC, truncated) or a method Python cannot read (Deflate64 from Windows).
+            raise InputError(
+                f"压缩包中的“{name}”已损坏或使用了不支持的压缩方式，请重新打包（标准 zip）",
+                f"cannot read zip member {name}: {exc}",
+                "bad_zip",
+            ) from exc
         check_size(len(content), name)
         total += len(content)
         if total > settings.GONGKAI_MAX_ZIP_BYTES:

@@ -35,12 +35,17 @@ def editable_region_ids(user) -> set[int] | None:
 
 
 def can_edit_agency(user, agency: Agency | None) -> bool:
+    """May the user work on what belongs to `agency`? None (not placed yet): any editor may upload such a
+    report; whether they may then change it is can_edit_report's question."""
     if role(user) not in (EDITOR, ADMIN):
         return False
     allowed = editable_region_ids(user)
-    # A report nobody has placed yet may be placed by any editor (into their own region).
     return allowed is None or agency is None or agency.pk in allowed
 
 
 def can_edit_report(user, report: Report) -> bool:
+    if report.agency_id is None and editable_region_ids(user) is not None:
+        # A report nobody has placed: an editor limited to a region may change it only if they uploaded it
+        # (and then place it into their region); otherwise they could edit any region's unplaced report.
+        return role(user) in (EDITOR, ADMIN) and report.document.uploaded_by_id == user.pk
     return can_edit_agency(user, report.agency)

@@ -13,6 +13,15 @@ from gongkai.web.center.models import Agency, Finding, Report
 LIST_DEFERRED = ("parsed", "document__source_text", "document__rendered_text")
 
 
+def parse_id(text) -> int | None:
+    """A non-negative integer a database column can hold, from a query parameter; else None. Only ASCII
+    digits: int() also takes "٣" and "1_000", and "²".isdigit() is true."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return int(text)
+
+
 @dataclass
 class ReportFilter:
     agency: int | None = None  # an agency and its whole subtree
@@ -28,10 +37,7 @@ class ReportFilter:
         """From query parameters; values that do not parse are ignored (a page never fails on a bad filter)."""
 
         def as_int(name: str) -> int | None:
-            try:
-                return int(params.get(name, ""))
-            except (TypeError, ValueError):
-                return None
+            return parse_id(params.get(name, ""))
 
         has_errors = {"true": True, "1": True, "false": False, "0": False}.get(
             str(params.get("has_errors", "")).lower()

@@ -2,6 +2,7 @@
 
 from django import template
 
+from gongkai.spec import FORMATS
 from gongkai.web.center.models import LEVELS
 
 register = template.Library()
@@ -74,3 +75,9 @@ def confidence_class(value) -> str:
 @register.filter
 def agency_field_name(value) -> str:
     return _AGENCY_FIELD.get(value, value)
+
+
+@register.filter
+def format_name(value) -> str:
+    spec = FORMATS.get(value or "")
+    return spec.name.split("（")[0] if spec else (value or "未知")  # the short name: a column of a list

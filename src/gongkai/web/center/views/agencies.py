@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.web.center.models import KINDS, LEVELS, Agency, Report
 from gongkai.web.center.services import agency_edits
-from gongkai.web.center.services.queries import LIST_DEFERRED
+from gongkai.web.center.services.queries import LIST_DEFERRED, parse_id
 
 PICK_LIMIT = 20
 
@@ -93,17 +93,15 @@ def agency_pick(request):
     matches = []
     if q:
         qs = Agency.objects.filter(name__icontains=q).select_related("parent").order_by("name")
-        if exclude.isdigit():
-            qs = qs.exclude(pk=int(exclude))
+        if (excluded := parse_id(exclude)) is not None:
+            qs = qs.exclude(pk=excluded)
         matches = [a for a in qs[: PICK_LIMIT * 5] if agency_edits.can_edit_tree(request.user, a)][:PICK_LIMIT]
     return render(request, "center/_agency_pick.html", {"matches": matches, "field": field, "q": q})
 
 
 def _agency_from(request, field: str) -> Agency | None:
-    value = request.POST.get(field, "")
-    if not value.isdigit():
-        return None
-    return Agency.objects.filter(pk=int(value)).first()
+    pk = parse_id(request.POST.get(field))
+    return Agency.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _refusable(request, action, success: str):

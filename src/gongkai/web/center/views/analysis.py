@@ -17,16 +17,15 @@ from gongkai.web.center.services.consolidate import consolidate, contributions
 from gongkai.web.center.services.consolidation_export import to_xlsx as consolidation_xlsx
 from gongkai.web.center.services.documents import number
 from gongkai.web.center.services.presentation import fill
+from gongkai.web.center.services.queries import parse_id
 from gongkai.web.center.views.exports import CONTENT_TYPES
 
 COMPARE_PAGE = 200
 
 
 def _year(request, default: int | None) -> int | None:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return default
+    year = parse_id(request.GET.get("year"))
+    return year if year is not None and 1900 <= year <= 2100 else default
 
 
 def _number(value):
@@ -57,9 +56,8 @@ def agency_years(request, pk: int):
 def compare_agencies(request):
     years = list(Report.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct())
     year = _year(request, years[0] if years else None)
-    within = None
-    if request.GET.get("within"):
-        within = Agency.objects.filter(pk=request.GET["within"]).first() if request.GET["within"].isdigit() else None
+    within_id = parse_id(request.GET.get("within"))
+    within = Agency.objects.filter(pk=within_id).first() if within_id else None
     rate = RATE_BY_KEY.get(request.GET.get("rate", ""), RATES[0])
     rows = rate_rows(rate, reports_for_year(year, within)) if year else []
     ranked = [r for r in rows if r.rank]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.shortcuts import get_object_or_404, redirect, render
 
-from gongkai.web.center.models import IngestJob
-from gongkai.web.center.services.jobs import create_job, start_job
-from gongkai.web.center.services.permissions import ADMIN, role
+from gongkai.web.center.services.jobs import create_job, start_job, visible_jobs
 from gongkai.web.center.views.common import require_uploader
 
 
@@ -18,10 +17,22 @@ def upload(request):
     require_uploader(request)
     limit_mb = settings.GONGKAI_MAX_UPLOAD_BYTES // 1024 // 1024
     if request.method == "POST":
-        files = request.FILES.getlist("files") + request.FILES.getlist("folder")
-        text = request.POST.get("text", "")
+        try:
+            files = request.FILES.getlist("files") + request.FILES.getlist("folder")
+            text = request.POST.get("text", "")
+        except (RequestDataTooBig, TooManyFilesSent):
+            messages.error(
+                request,
+                f"一次最多上传 {settings.DATA_UPLOAD_MAX_NUMBER_FILES} 个文件、粘贴不超过 "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB 文本；请分批上传，或打包为 zip 压缩包",
+            )
+            return redirect("center:upload")
         too_big = [f.name for f in files if f.size > settings.GONGKAI_MAX_UPLOAD_BYTES * 10]
-        if too_big:
+        if sum(f.size for f in files) > settings.GONGKAI_MAX_REQUEST_BYTES:
+            messages.error(
+                request, f"一次上传的文件合计超过 {settings.GONGKAI_MAX_REQUEST_BYTES // 1024 // 1024} MB，请分批上传"
+            )
+        elif too_big:
             # Zips may hold up to ten times the single-file limit; anything larger is refused before reading.
             messages.error(request, f"文件过大：{'、'.join(too_big)}")
         elif not files and not text.strip():
@@ -33,19 +44,13 @@ def upload(request):
     return render(request, "center/upload.html", {"limit_mb": limit_mb})
 
 
-def _visible_jobs(request):
-    # Editors follow their own uploads; administrators see everyone's.
-    jobs = IngestJob.objects.select_related("created_by")
-    return jobs if role(request.user) == ADMIN else jobs.filter(created_by=request.user)
-
-
 @login_required
 def job_detail(request, pk: int):
-    job = get_object_or_404(_visible_jobs(request), pk=pk)
+    job = get_object_or_404(visible_jobs(request.user), pk=pk)
     template = "center/_job_progress.html" if request.headers.get("HX-Request") else "center/job.html"
     return render(request, template, {"job": job, "items": job.items.select_related("report", "report__agency")})
 
 
 @login_required
 def job_list(request):
-    return render(request, "center/job_list.html", {"jobs": _visible_jobs(request)[:100]})
+    return render(request, "center/job_list.html", {"jobs": visible_jobs(request.user)[:100]})

@@ -14,10 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", choices=sorted(ROLE_NAMES), default="viewer")
-        parser.add_argument("--region", help="编辑负责的地区或机关名称（留空表示不限地区）")
+        region = parser.add_mutually_exclusive_group()
+        region.add_argument("--region", help="编辑负责的地区或机关名称（不给则保持原设定）")
+        region.add_argument("--all-regions", action="store_true", help="取消地区限制：可编辑全部地区")
         parser.add_argument("--password", help="密码（不给则随机生成并显示）")
 
-    def handle(self, *args, username, role, region=None, password=None, **options):
+    def handle(self, *args, username, role, region=None, all_regions=False, password=None, **options):
         user, created = get_user_model().objects.get_or_create(username=username)
         if password or created:
             password = password or secrets.token_urlsafe(12)
@@ -25,12 +27,17 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = role == "admin"
         user.save()
         user.groups.set([Group.objects.get_or_create(name=role)[0]])
-        agency = None
+        profile, _ = Profile.objects.get_or_create(user=user)
         if region:
-            agency = Agency.objects.filter(name=region).first()
-            if agency is None:
-                raise CommandError(f"没有名为“{region}”的机关或地区")
-        Profile.objects.update_or_create(user=user, defaults={"region": agency})
-        self.stdout.write(f"用户 {username}：{ROLE_NAMES[role]}{('，负责 ' + region) if region else ''}")
+            agencies = list(Agency.objects.filter(name=region)[:2])
+            if len(agencies) != 1:
+                found = "有多个" if agencies else "没有"
+                raise CommandError(f"{found}名为“{region}”的机关或地区（请在网站“机关与地区”中核对名称）")
+            profile.region = agencies[0]
+        elif all_regions:
+            profile.region = None
+        profile.save()
+        scope = f"负责 {profile.region.name}" if profile.region else "不限地区"
+        self.stdout.write(f"用户 {username}：{ROLE_NAMES[role]}，{scope}")
         if password:
             self.stdout.write(f"密码：{password}")
