@@ -66,7 +66,27 @@ def test_in_force_continuity_is_a_warning(two_years, editor):
 def test_agency_years_page_has_chart_and_findings(client, two_years):
     html = client.get(f"/agencies/{two_years[1].agency.pk}/years/").content.decode()
     assert "跨年度检查" in html and 'id="years-data"' in html and "/static/gongkai/vendor/echarts.min.js" in html
-    assert "cdn" not in html.lower()
+    assert "cdn" not in html.lower() and 'id="mix-data"' in html and "办理结果构成" in html
+
+
+def test_outcome_mix_adds_up_to_the_total(two_years):
+    yoy = year_over_year(two_years[1].agency)
+    mix = {m["label"]: m["values"] for m in yoy.outcome_mix()}
+    assert list(mix) == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
+    for i, year in enumerate(sorted(yoy.reports)):
+        total = yoy.values[year]["requests.total.total"]
+        assert sum(values[i] for values in mix.values()) == total, year  # the seeds' 总计 rows balance
+
+
+def test_distribution_counts_ranked_agencies_per_band():
+    from types import SimpleNamespace
+
+    from gongkai.web.center.services.compare import distribution
+
+    rows = [SimpleNamespace(rank=r, rate=v) for r, v in ((1, 1.0), (2, 0.95), (3, 0.05), (None, 0.5))]
+    spread = distribution(rows)
+    assert [b["agencies"] for b in spread] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 2]
+    assert spread[0]["band"] == "0–10%" and spread[-1]["band"] == "90–100%"
 
 
 def test_rates_show_denominators_and_do_not_rank_small_counts(shijiazhuang, puyang):
@@ -90,6 +110,7 @@ def test_rates_show_denominators_and_do_not_rank_small_counts(shijiazhuang, puya
 def test_compare_page(client, shijiazhuang, puyang):
     html = client.get("/compare/?year=2021&rate=withheld").content.decode()
     assert "不予公开率" in html and "÷" in html and "石家庄市" in html and "分母小于 10 件" in html
+    assert 'id="spread-data"' in html and "参与排名的机关" in html
     assert client.get("/compare/?year=abc&rate=zzz&within=x").status_code == 200
     for within in ("²", "99999999999999999999", "-1"):
         assert client.get(f"/compare/?year=2021&within={within}").status_code == 200

@@ -3,10 +3,11 @@ for one year (rates with their definitions and denominators; small denominators 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.spec import RATES, REQUEST_COLUMNS, SMALL_DENOMINATOR, Rate
+from gongkai.spec import FORMATS, RATES, REQUEST_COLUMNS, SMALL_DENOMINATOR, Rate
 from gongkai.web.center.models import Agency, Cell, Report
 
 
@@ -46,6 +47,20 @@ SERIES = [
     ("review_litigation.litigation_direct.total", "行政诉讼（直接起诉）"),
     ("review_litigation.litigation_after_review.total", "行政诉讼（复议后起诉）"),
 ]
+
+
+def _outcome_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The outcome rows of 表三 grouped as the table groups them: （一）予以公开 … （六）其他处理 (总计 column)."""
+    groups: dict[str, list[str]] = {}
+    for row in FORMATS["2021"].requests.rows:
+        if row.outcome:
+            heading = row.group if row.group and row.group.startswith("（") else row.label
+            name = re.sub(r"^（.）", "", heading).split("（")[0]
+            groups.setdefault(name, []).append(f"requests.{row.key}.total")
+    return tuple((name, tuple(paths)) for name, paths in groups.items())
+
+
+OUTCOME_GROUPS = _outcome_groups()
 
 
 def _n(value: Decimal | None) -> str:
@@ -111,6 +126,19 @@ class YearOverYear:
     def series(self) -> list[dict]:
         years = sorted(self.reports)
         return [{"path": p, "label": label, "values": [self.values[y].get(p) for y in years]} for p, label in SERIES]
+
+    def outcome_mix(self) -> list[dict]:
+        """Per outcome group (予以公开, 部分公开, 不予公开…): its cases in each year, for a stacked chart.
+        None for a year whose report lacks any of the group's cells."""
+        years = sorted(self.reports)
+        out = []
+        for name, paths in OUTCOME_GROUPS:
+            values = []
+            for year in years:
+                cells = [self.values[year].get(p) for p in paths]
+                values.append(None if None in cells else sum(cells, Decimal(0)))
+            out.append({"label": name, "values": values})
+        return out
 
 
 def year_over_year(agency: Agency) -> YearOverYear:
@@ -201,3 +229,14 @@ def latest_per_agency(reports) -> list:
     for report in sorted(reports, key=lambda r: (r.created, r.pk)):
         out[report.agency_id] = report
     return list(out.values())
+
+
+def distribution(rows: list[RateRow], bins: int = 10) -> list[dict]:
+    """How many ranked agencies fall in each band of the rate (0–10%, 10–20% …): the shape of the field,
+    which a top-N bar chart hides."""
+    counts = [0] * bins
+    for row in rows:
+        if row.rank is not None:
+            counts[min(int(row.rate * bins), bins - 1)] += 1
+    width = 100 // bins
+    return [{"band": f"{i * width}–{(i + 1) * width}%", "agencies": n} for i, n in enumerate(counts)]

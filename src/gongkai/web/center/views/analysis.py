@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET
 
 from gongkai.spec import SMALL_DENOMINATOR
 from gongkai.web.center.models import Agency, Report
-from gongkai.web.center.services.compare import RATE_BY_KEY, RATES, rate_rows, reports_for_year, year_over_year
+from gongkai.web.center.services.compare import (
+    RATE_BY_KEY,
+    RATES,
+    distribution,
+    rate_rows,
+    reports_for_year,
+    year_over_year,
+)
 from gongkai.web.center.services.consolidate import consolidate, contributions
 from gongkai.web.center.services.consolidation_export import to_xlsx as consolidation_xlsx
 from gongkai.web.center.services.documents import number
@@ -32,12 +39,17 @@ def _number(value):
     return number(value) if value is not None else None
 
 
+def _numbers(series: list[dict]) -> list[dict]:
+    """Chart series with JSON numbers (Decimals do not serialise)."""
+    return [{"label": s["label"], "values": [_number(v) for v in s["values"]]} for s in series]
+
+
 @require_GET
 def agency_years(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
     yoy = year_over_year(agency)
     years = sorted(yoy.reports)
-    series = [{"label": s["label"], "values": [_number(v) for v in s["values"]]} for s in yoy.series()]
+    series = _numbers(yoy.series())
     return render(
         request,
         "center/agency_years.html",
@@ -47,6 +59,12 @@ def agency_years(request, pk: int):
             "reports": [yoy.reports[y] for y in years],
             "series": series,
             "chart": {"years": [str(y) for y in years], "series": series},
+            "mix": {
+                "years": [str(y) for y in years],
+                "series": [
+                    {"label": m["label"], "values": [_number(v) for v in m["values"]]} for m in yoy.outcome_mix()
+                ],
+            },
             "findings": yoy.findings,
         },
     )
@@ -67,6 +85,7 @@ def compare_agencies(request):
         "values": [r.percent for r in ranked][:40],
         "label": rate.name,
     }
+    spread = distribution(rows)
     return render(
         request,
         "center/compare.html",
@@ -81,6 +100,8 @@ def compare_agencies(request):
             "page": page,
             "query": urlencode({k: v for k, v in request.GET.items() if k != "page"}),
             "chart": chart,
+            "spread": {"bands": [b["band"] for b in spread], "values": [b["agencies"] for b in spread]},
+            "ranked_count": len(ranked),
             "small": SMALL_DENOMINATOR,
         },
     )
