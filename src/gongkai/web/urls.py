@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.web.center.api import api
+from gongkai.web.center.views.auth import admin_login
 
 handler400 = "gongkai.web.center.views.errors.bad_request"
 handler403 = "gongkai.web.center.views.errors.permission_denied"
@@ -14,6 +15,7 @@ admin.site.site_header = admin.site.site_title = "gongkai 年报数据中心管�
 
 urlpatterns = [
     path("api/", api.urls),
+    path("admin/login/", admin_login),  # before the admin's own, unthrottled login form
     path("admin/", admin.site.urls),
     path("", include("gongkai.web.center.urls")),
 ]

@@ -1,13 +1,60 @@
-"""Login throttling: failures counted per username and per address in the cache."""
+"""Login throttling: failures counted per account and per client address in the cache."""
 
 from __future__ import annotations
+
+import ipaddress
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-def _keys(username: str, address: str) -> list[str]:
-    return [f"gongkai:login-fail:user:{username.lower()[:150]}", f"gongkai:login-fail:addr:{address}"]
+
+def client_address(request) -> str:
+    """The address failures are counted against.
+
+    Behind a reverse proxy REMOTE_ADDR is the proxy, so when it is one of GONGKAI_TRUSTED_PROXIES the client is
+    the last X-Forwarded-For entry that no trusted proxy added: entries further left are whatever the client sent.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = _trusted_proxies()
+    if not _is_trusted(address, proxies):
+        return address
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(forwarded):
+        address = hop
+        if not _is_trusted(hop, proxies):
+            break
+    return address
+
+
+def _trusted_proxies() -> list[Network]:
+    # A plain address is a one-address network, so "10.0.0.0/8" works as well as "10.0.0.5".
+    return [ipaddress.ip_network(proxy, strict=False) for proxy in getattr(settings, "GONGKAI_TRUSTED_PROXIES", [])]
+
+
+def _is_trusted(address: str, proxies: list[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in proxy for proxy in proxies)
+
+
+def _keys(username: str, address: str) -> tuple[str, str]:
+    return _account_key(username), f"gongkai:login-fail:addr:{address}"
+
+
+def _account_key(username: str) -> str:
+    """Every spelling that logs in as the same account shares one counter.
+
+    The login form strips the username and NFKC-normalises it before the backend looks the user up (Django's
+    UsernameField), so " alice" and "ａｌｉｃｅ" are "alice"; casefolding also covers databases whose collation
+    ignores case.
+    """
+    account = unicodedata.normalize("NFKC", username.strip()).casefold()
+    return f"gongkai:login-fail:user:{account[:150]}"
 
 
 def locked(username: str, address: str) -> bool:
@@ -25,5 +72,7 @@ def record_failure(username: str, address: str) -> None:
                 cache.set(key, 1, settings.GONGKAI_LOGIN_WINDOW_SECONDS)
 
 
-def reset(username: str, address: str) -> None:
-    cache.delete_many(_keys(username, address))
+def reset(username: str) -> None:
+    """A successful login clears its account's counter only: were the address counter cleared too, anyone with
+    an account could alternate their own logins with guesses at other accounts and never be stopped."""
+    cache.delete(_account_key(username))

@@ -1,23 +1,22 @@
-"""Log in (throttled), log out, and API tokens."""
+"""Log in (throttled, for the site and the admin), log out, and API tokens."""
 
 # ruff: noqa: RUF012 — Django declares options (Meta, choices, error messages) as class-level lists
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.web.center.models import ApiToken
 from gongkai.web.center.services import throttle, tokens
 from gongkai.web.center.services.permissions import can_upload
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class LoginForm(AuthenticationForm):
@@ -34,7 +33,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if throttle.locked(username, client_address(request)):
+        if throttle.locked(username, throttle.client_address(request)):
             minutes = settings.GONGKAI_LOGIN_WINDOW_SECONDS // 60
             form = self.get_form_class()(request)  # unbound: a locked login is never checked
             context = self.get_context_data(form=form, locked=f"登录失败次数过多，请 {minutes} 分钟后再试")
@@ -42,12 +41,21 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        throttle.record_failure(self.request.POST.get("username", ""), client_address(self.request))
+        throttle.record_failure(self.request.POST.get("username", ""), throttle.client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        throttle.reset(form.get_user().get_username(), client_address(self.request))
+        throttle.reset(form.get_user().get_username())
         return super().form_valid(form)
+
+
+def admin_login(request):
+    """Stands in for the admin's own login form, which is not throttled: everyone logs in on the site's form."""
+    if request.user.is_authenticated and not admin.site.has_permission(request):
+        # Sending them to the site's login would bounce straight back here: it forwards logged-in users to `next`.
+        raise PermissionDenied("当前账号没有管理后台的权限。如需以管理员身份登录，请先退出。")
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return auth_views.redirect_to_login(next_url)
 
 
 @login_required

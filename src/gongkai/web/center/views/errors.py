@@ -20,6 +20,16 @@ def not_found(request, exception=None):
     return _page(request, 404, "页面不存在", "您访问的页面或年报不存在，可能已被删除。")
 
 
+def method_not_allowed(request):
+    # Not a Django handler: MethodNotAllowedPageMiddleware renders it for the empty 405 of a POST-only page.
+    return _page(
+        request,
+        405,
+        "访问方式不正确",
+        "该地址不支持这种访问方式：提交类操作须使用页面上的按钮，不能直接打开链接。请返回上一页重试。",
+    )
+
+
 def server_error(request):
     return _page(request, 500, "服务器内部错误", "处理请求时出错，错误已记录。请稍后重试或联系管理员。")
 
