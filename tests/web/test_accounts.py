@@ -47,7 +47,9 @@ def test_api_token_page(client, editor, viewer):
     html = client.post("/tokens/", {"name": "脚本"}).content.decode()
     assert "新令牌：<code>gk_" in html
     key = html.split("新令牌：<code>", 1)[1].split("</code>", 1)[0]
+    client.logout()  # the token alone must authenticate
     assert client.get("/api/jobs/1", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 404  # authenticated, no job
+    assert client.get("/api/jobs/1", HTTP_AUTHORIZATION="Bearer gk_forged").status_code == 401
     client.force_login(viewer)
     assert "只有编辑或管理员" in client.post("/tokens/", {"name": "x"}, follow=True).content.decode()
 

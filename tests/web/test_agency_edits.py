@@ -224,7 +224,7 @@ def test_api_create_patch_merge_delete(client, editor_token, shijiazhuang):
 @pytest.mark.parametrize(
     ("method", "url", "body", "status"),
     [
-        ("post", "/api/agencies", {"name": "x"}, 400),
+        ("post", "/api/agencies", {"name": "x"}, 422),
         ("post", "/api/agencies", {"name": "某区", "parent_id": 999999}, 404),
         ("post", "/api/agencies", {"name": "某区", "level": "galaxy"}, 422),
         ("post", "/api/agencies", {"parent_id": "abc"}, 422),

@@ -169,7 +169,7 @@ def test_bad_corrections_get_4xx_and_change_nothing(client, shijiazhuang, editor
 def test_malformed_json_body_gets_4xx(client, shijiazhuang, editor_token):
     url = f"/api/reports/{shijiazhuang.pk}/corrections"
     response = client.post(url, "{not json", content_type="application/json", **bearer(editor_token))
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 400 and response.json()["code"] == "invalid_body"
 
 
 def test_job_endpoint_shows_a_job_only_to_its_uploader_and_admins(client, editor, editor_token, make_user):
@@ -221,6 +221,7 @@ def test_ingest_outside_the_editors_region_is_403(client, make_user, shijiazhuan
         ("/api/agencies?parent=99999999999999999999", 422),
         ("/api/agencies?limit=5000", 422),
         ("/api/compare?year=99999", 422),
+        ("/api/compare?year=2021&rate=nonsense", 422),
         ("/api/agencies/1/consolidation?year=-1", 422),
     ],
 )

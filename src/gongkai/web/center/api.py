@@ -13,7 +13,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 from pydantic import Field
@@ -35,6 +35,7 @@ from gongkai.web.center.schemas import (
     Id,
     IngestOut,
     JobOut,
+    RateKey,
     ReportPage,
     Year,
 )
@@ -107,6 +108,16 @@ def _validation_error(request, exc: ValidationError):
     )
 
 
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    # django-ninja raises these itself, e.g. 400 for a body that does not parse: same shape as our errors.
+    if exc.status_code == 400:
+        payload = {"code": "invalid_body", "message": "请求内容无法解析（应为有效的 JSON 或表单）"}
+    else:
+        payload = {"code": "error", "message": exc.message}
+    return api.create_response(request, payload, status=exc.status_code)
+
+
 @api.exception_handler(RequestDataTooBig)
 @api.exception_handler(TooManyFilesSent)
 def _request_too_big(request, exc):
@@ -133,6 +144,10 @@ def _auth_error(request, exc):
     return api.create_response(
         request, {"code": "unauthorized", "message": "需要有效的接口令牌（Authorization: Bearer …）"}, status=401
     )
+
+
+# What any read can answer besides 200: a private site without a token, a missing id, a malformed parameter.
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _report_out(r: Report) -> dict:
@@ -170,7 +185,7 @@ class ReportQuery(Schema):
 
 
 @api.get(
-    "/reports", response={200: ReportPage, 422: ErrorOut}, summary="年报列表（可按机关、年度、格式、是否有错误筛选）"
+    "/reports", response={200: ReportPage, **READ_ERRORS}, summary="年报列表（可按机关、年度、格式、是否有错误筛选）"
 )
 def list_reports(request, query: Query[ReportQuery]):
     if query.format and query.format not in FORMATS:
@@ -181,12 +196,16 @@ def list_reports(request, query: Query[ReportQuery]):
     return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}
 
 
-@api.get("/reports/{pk}", response=dict, summary="一份年报的 gongkai.report/v1 文档（已应用更正）")
+@api.get(
+    "/reports/{pk}", response={200: dict, **READ_ERRORS}, summary="一份年报的 gongkai.report/v1 文档（已应用更正）"
+)
 def get_report(request, pk: Id):
     return current_document(_report(pk))
 
 
-@api.get("/reports/{pk}/cells", response=list[CellOut], summary="单元格（当前值、原提取值与出处）")
+@api.get(
+    "/reports/{pk}/cells", response={200: list[CellOut], **READ_ERRORS}, summary="单元格（当前值、原提取值与出处）"
+)
 def get_cells(request, pk: Id):
     return [
         {
@@ -203,24 +222,26 @@ def get_cells(request, pk: Id):
     ]
 
 
-@api.get("/reports/{pk}/findings", response=list[FindingOut], summary="检查结果（更正后重新计算）")
+@api.get(
+    "/reports/{pk}/findings", response={200: list[FindingOut], **READ_ERRORS}, summary="检查结果（更正后重新计算）"
+)
 def get_findings(request, pk: Id):
     return [f.to_json() for f in _report(pk).finding_rows.all()]
 
 
-@api.get("/reports/{pk}/corrections", response=list[dict], summary="更正历史")
+@api.get("/reports/{pk}/corrections", response={200: list[dict], **READ_ERRORS}, summary="更正历史")
 def get_corrections(request, pk: Id):
     return current_document(_report(pk))["corrections"]
 
 
-@api.get("/agencies", response=list[AgencyOut], summary="机关（parent 为空时列出顶层）")
+@api.get("/agencies", response={200: list[AgencyOut], **READ_ERRORS}, summary="机关（parent 为空时列出顶层）")
 def list_agencies(request, parent: Id | None = None, q: str = "", limit: Annotated[int, Field(ge=1, le=1000)] = 200):
     qs = Agency.objects.all()
     qs = qs.filter(name__icontains=q.strip()) if q.strip() else qs.filter(parent_id=parent)
     return list(qs.order_by("name")[:limit])
 
 
-@api.get("/agencies/{pk}", response=AgencyOut, summary="一个机关")
+@api.get("/agencies/{pk}", response={200: AgencyOut, **READ_ERRORS}, summary="一个机关")
 def get_agency(request, pk: Id):
     return get_object_or_404(Agency, pk=pk)
 
@@ -228,7 +249,7 @@ def get_agency(request, pk: Id):
 @api.get(
     "/jobs/{pk}",
     auth=UserAuth(),
-    response={200: JobOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: JobOut, **READ_ERRORS},
     summary="上传任务的进度与每个文件的结果（本人的任务；管理员可看全部）",
 )
 def get_job(request, pk: Id):
@@ -252,7 +273,11 @@ def _num(value):
     return None if value is None else number(value)
 
 
-@api.get("/agencies/{pk}/years", response=dict, summary="一个机关的历年对比与跨年度检查（上年结转、现行有效件数）")
+@api.get(
+    "/agencies/{pk}/years",
+    response={200: dict, **READ_ERRORS},
+    summary="一个机关的历年对比与跨年度检查（上年结转、现行有效件数）",
+)
 def agency_years(request, pk: Id):
     yoy = year_over_year(get_object_or_404(Agency, pk=pk))
     years = sorted(yoy.reports)
@@ -277,11 +302,9 @@ def agency_years(request, pk: Id):
 
 
 @api.get(
-    "/compare", response={200: dict, 422: ErrorOut}, summary="同一年度机关间比较：比率、定义、分子分母；分母过小不排名"
+    "/compare", response={200: dict, **READ_ERRORS}, summary="同一年度机关间比较：比率、定义、分子分母；分母过小不排名"
 )
-def compare(request, year: Year, rate: str = "granted", within: Id | None = None):
-    if rate not in RATE_BY_KEY:
-        raise ApiError(422, "invalid", f"rate 只能是 {'、'.join(RATE_BY_KEY)}")
+def compare(request, year: Year, rate: RateKey = "granted", within: Id | None = None):
     spec = RATE_BY_KEY[rate]
     region = get_object_or_404(Agency, pk=within) if within is not None else None
     rows = rate_rows(spec, reports_for_year(year, region))
@@ -305,7 +328,11 @@ def compare(request, year: Year, rate: str = "granted", within: Id | None = None
     }
 
 
-@api.get("/agencies/{pk}/consolidation", response=dict, summary="汇总下级单位某年度的年报，列出未报送与有错误的单位")
+@api.get(
+    "/agencies/{pk}/consolidation",
+    response={200: dict, **READ_ERRORS},
+    summary="汇总下级单位某年度的年报，列出未报送与有错误的单位",
+)
 def consolidation(request, pk: Id, year: Year):
     result = consolidate(get_object_or_404(Agency, pk=pk), year)
     return {

@@ -7,9 +7,13 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
+from gongkai.spec import RATES
+
 # Bounded so an absurd number is a 422, not a database overflow (a 500).
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
+RateKey = Literal[tuple(rate.key for rate in RATES)]  # spec/rates.toml
+AgencyName = Annotated[str, Field(min_length=2, max_length=200)]
 
 
 class AgencyOut(Schema):
@@ -22,7 +26,7 @@ class AgencyOut(Schema):
 
 
 class AgencyIn(Schema):
-    name: str
+    name: AgencyName
     parent_id: Id | None = None
     level: Literal["", "province", "city", "county", "township"] = ""
     kind: Literal["government", "department"] = "government"
@@ -32,7 +36,7 @@ class AgencyIn(Schema):
 class AgencyPatch(Schema):
     """Only the fields sent change; `"parent_id": null` moves the agency to the top of the tree."""
 
-    name: str | None = None
+    name: AgencyName | None = None
     parent_id: Id | None = None
     level: Literal["", "province", "city", "county", "township"] | None = None
     kind: Literal["government", "department"] | None = None
