@@ -295,3 +295,16 @@ def test_a_report_deleted_outside_the_site_can_be_uploaded_again(client, editor_
     response = client.post("/api/ingest", {"files": SimpleUploadedFile(*seed("000"))}, **bearer(editor_token))
     assert response.status_code == 201 and Document.objects.count() == 1
     assert Report.objects.get().document.file.name.endswith(stored.rsplit("/", 1)[-1])
+
+
+def test_nul_characters_are_refused_before_any_query(client, editor_token, shijiazhuang):
+    # PostgreSQL cannot store or compare U+0000: it must never reach a query.
+    response = client.get("/api/agencies?q=%E7%9F%B3%00")
+    assert response.status_code == 400 and response.json()["code"] == "invalid_text"
+    url = f"/api/reports/{shijiazhuang.pk}/corrections"
+    body = '{"path": "requests.total.total", "value": 1, "reason": "a\\u0000b"}'
+    response = client.post(url, body, content_type="application/json", **bearer(editor_token))
+    assert response.status_code == 400 and not Correction.objects.exists()
+    assert client.post("/api/ingest", {"text": "年报\x00"}, **bearer(editor_token)).status_code == 400
+    page = client.get("/reports/?q=%00")
+    assert page.status_code == 400 and "空字符" in page.content.decode()

@@ -146,8 +146,9 @@ def _auth_error(request, exc):
     )
 
 
-# What any read can answer besides 200: a private site without a token, a missing id, a malformed parameter.
-READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# What any read can answer besides 200: a parameter with a NUL character, a private site without a token,
+# a missing id, a malformed parameter.
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _report_out(r: Report) -> dict:
@@ -361,7 +362,15 @@ def _require_editor(request) -> None:
 @api.post(
     "/ingest",
     auth=WriteAuth(),
-    response={200: IngestOut, 201: IngestOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={
+        200: IngestOut,
+        201: IngestOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
     summary="上传年报（文件、压缩包或文本）；全部成功才入库，任何文件无法识别则一份也不保存",
 )
 def ingest(request, files: File[list[UploadedFile]] = None, text: Form[str] = ""):

@@ -1,10 +1,13 @@
 """Site-wide request handling: the private mode, and a friendly page for a request method a page refuses."""
 
+from urllib.parse import unquote_to_bytes
+
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseNotAllowed
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.http import HttpResponseNotAllowed, JsonResponse
 
-from gongkai.web.center.views.errors import method_not_allowed
+from gongkai.web.center.views.errors import bad_text, method_not_allowed
 
 _OPEN_PREFIXES = ("/login/", "/static/", "/admin/login/")
 
@@ -47,3 +50,36 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response["Allow"]
             return page
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character in a parameter or a form field is never meaningful text, and PostgreSQL refuses to store
+    or even compare it (a server error deep in a query): refuse the request up front with a clear 400.
+    Uploaded files are not looked at: binary documents contain NUL bytes legitimately."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            if request.path.startswith("/api/"):
+                message = "请求参数或内容中含有空字符（\\u0000），无法处理"
+                return JsonResponse({"code": "invalid_text", "message": message}, status=400)
+            return bad_text(request)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if b"\x00" in unquote_to_bytes(request.META.get("QUERY_STRING", "")):
+        return True
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return False
+    if request.content_type == "application/json":
+        try:
+            return b"\\u0000" in request.body or b"\x00" in request.body
+        except RequestDataTooBig:
+            return False  # the view explains the size limit
+    try:
+        return any("\x00" in value for values in request.POST.lists() for value in values[1])
+    except (RequestDataTooBig, TooManyFilesSent):
+        return False

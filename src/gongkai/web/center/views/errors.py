@@ -11,6 +11,10 @@ def bad_request(request, exception=None):
     return _page(request, 400, "请求无效", "请求的内容不完整或格式不正确，请返回重试。")
 
 
+def bad_text(request):
+    return _page(request, 400, "请求无效", "提交的内容中含有空字符（不可见的控制字符），请删除后重试。")
+
+
 def permission_denied(request, exception=None):
     detail = str(exception) if exception and str(exception) else "您没有执行此操作的权限。"
     return _page(request, 403, "没有权限", detail)
