@@ -11,9 +11,10 @@ identity (total = sum of parts) decides.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from gongkai.document import Document
@@ -53,6 +54,16 @@ def _section_keys(section: Section) -> set[str]:
     return {label_key(section.number + "、" + label) for label in labels} | {label_key(label) for label in labels}
 
 
+@functools.cache
+def _sections_by_key() -> dict[str, list[str]]:
+    """Every key of a section heading, with the sections it names."""
+    sections: dict[str, list[str]] = {}
+    for section in SECTIONS:
+        for key in _section_keys(section):
+            sections.setdefault(key, []).append(section.key)
+    return sections
+
+
 class Fitter:
     def __init__(self, doc: Document, fmt: Format) -> None:
         self.doc = doc
@@ -71,13 +82,12 @@ class Fitter:
         sentence; the heading that counts is the one the table actually follows.
         """
         occurrences: dict[str, list[int]] = {s.key: [] for s in SECTIONS}
-        wanted = {s.key: _section_keys(s) for s in SECTIONS}
+        sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
-                for section_key, keys in wanted.items():
-                    if key in keys:
-                        occurrences[section_key].append(i)
-        all_keys = set().union(*wanted.values())
+                for section_key in sections_by_key.get(key, ()):
+                    occurrences[section_key].append(i)
+        all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
         after = -1
         for section in SECTIONS:
@@ -88,7 +98,7 @@ class Fitter:
             found[section.key] = after = (followed or candidates)[0]
         return found
 
-    def _table_follows(self, table: str | None, heading: int, heading_keys: set[str]) -> bool:
+    def _table_follows(self, table: str | None, heading: int, heading_keys: Collection[str]) -> bool:
         """True when the table's first cells come after the heading, before any other heading."""
         if table is None or not self.fmt.has_tables:
             return True
@@ -138,24 +148,27 @@ class Fitter:
     # -- label search -------------------------------------------------------
     def find_label(self, candidates: dict[str, str], start: int, stop: int) -> RowMatch | None:
         """First position in [start, stop) where consecutive text tokens spell a candidate key."""
+        keys = self.keys
+        tokens = self.tokens
         for i in range(start, stop):
-            if not self.keys[i]:
+            if not keys[i]:
                 continue
             acc = ""
             j = i
             taken = 0
-            value_follows = i + 1 < stop and self.tokens[i + 1].value is not None
+            value_follows = i + 1 < stop and tokens[i + 1].value is not None
             while j >= start and taken < _MAX_LABEL_TOKENS:
-                if self.tokens[j].numeric:
+                token = tokens[j]
+                if token.numeric:
                     break
-                if self.tokens[j].empty:
+                if token.empty:
                     j -= 1
                     continue
-                acc = self.keys[j] + acc
+                acc = keys[j] + acc
                 taken += 1
                 if acc in candidates or (value_follows and self._wrapped_prefix(acc, candidates)):
                     last = self._extend(acc, i, stop, candidates)
-                    printed = "".join(t.text for t in self.tokens[j : last + 1] if not t.empty)
+                    printed = "".join(t.text for t in tokens[j : last + 1] if not t.empty)
                     return RowMatch(j, last, printed)
                 if len(acc) > 80:
                     break
@@ -189,9 +202,10 @@ class Fitter:
         """Read `count` values after a label; returns (values or None per column, next index)."""
         values: list[tuple[int, ReadValue]] = []
         empties: list[int] = []
+        tokens = self.tokens
         i = after
         while i < stop and len(values) < count:
-            token = self.tokens[i]
+            token = tokens[i]
             if token.empty:
                 empties.append(i)
             elif token.value is not None:  # a number, or a placeholder such as "—"
@@ -248,16 +262,17 @@ class Fitter:
         path: str,
         label: str,
         read: ReadValue | None,
-        match: RowMatch | None,
-        axis: Axis,
+        printed: str | None,
         kind: str,
         default_unit: str = "万元",
     ) -> None:
+        """One cell; `printed` is its row's label as printed when that differs from the standard."""
         if read is None:
             self.cells[path] = Cell(path, label, None, "missing")
             return
         parsed = read.parsed
-        start, end = self.doc.source_span(read.token.start, read.token.end)
+        token = read.token
+        start, end = self.doc.source_span(token.start, token.end)
         value = parsed.value
         unit = None
         cell_kind = parsed.kind
@@ -267,17 +282,16 @@ class Fitter:
             cell_kind = "money"
         elif kind == "delta" and parsed.kind in ("number", "delta"):
             cell_kind = "delta"
-        printed = match.printed if match and label_key(match.printed) not in axis.keys[:1] else None
         self.cells[path] = Cell(
             path=path,
             label=label,
             value=value,
             kind=cell_kind,
-            raw=read.token.text,
+            raw=token.text,
             start=start,
             end=end,
             unit=unit,
-            location=self.doc.locate(read.token.start),
+            location=self.doc.locate(token.start),
             matched_label=printed,
             inferred=read.inferred,
         )
@@ -301,13 +315,13 @@ class Fitter:
                     continue
                 unit = self._header_unit(block_start, match.first) or "万元"
                 reads, nxt = self.read_values(match.last + 1, stop, len(block.fields))
+                printed = _printed_label(match, row)
                 for field, read in zip(block.fields, reads, strict=True):
                     self._cell(
                         f"active.{row.key}.{field.key}",
                         f"{row.label} / {field.label}",
                         read,
-                        match,
-                        row,
+                        printed,
                         field.kind,
                         unit,
                     )
@@ -335,10 +349,10 @@ class Fitter:
                 self._missing_row("requests", row, grid.columns, row.full_label)
                 continue
             reads, _ = self.read_values(match.last + 1, stop, ncols, identity=identity, skip_text=is_header)
+            printed = _printed_label(match, row)
+            full_label = row.full_label
             for column, read in zip(grid.columns, reads, strict=True):
-                self._cell(
-                    f"requests.{row.key}.{column.key}", f"{row.full_label} / {column.label}", read, match, row, "count"
-                )
+                self._cell(f"requests.{row.key}.{column.key}", f"{full_label} / {column.label}", read, printed, "count")
             cursor = match.last + 1
 
     @staticmethod
@@ -383,7 +397,6 @@ class Fitter:
                     f"{row.label} / {column.label}",
                     next(flat),
                     None,
-                    row,
                     "count",
                 )
 
@@ -396,6 +409,11 @@ class Fitter:
         self.fit_requests(self.fmt.requests, *regions["requests"])
         self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
         return self.cells
+
+
+def _printed_label(match: RowMatch, row: Axis) -> str | None:
+    """The row's label as printed, unless it is the standard one."""
+    return match.printed if label_key(match.printed) not in row.keys[:1] else None
 
 
 def _header_matcher(labels: list[str]) -> Callable[[str], bool]:

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
 from gongkai.tamper import hidden_style
 
-_BLOCK = frozenset(
+_BLOCK_TAGS = frozenset(
     (
         "address article aside blockquote body caption dd div dl dt fieldset figcaption figure footer form "
         "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody tfoot thead title ul"
     ).split()
 )
-_SKIP = frozenset({"svg", "object", "head"})
-_CELL = frozenset({"td", "th"})
+_SKIP_TAGS = frozenset({"svg", "object", "head"})
+_CELL_TAGS = frozenset({"td", "th"})
 _WS = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]+")
 
 
@@ -35,53 +36,86 @@ class SourceMap:
     other chunk maps to its whole source stretch.
     """
 
-    def __init__(self) -> None:
-        self._rendered: list[int] = []
-        self._chunks: list[tuple[int, int, bool]] = []  # (source_start, source_end, exact)
+    def __init__(self, chunks: list[tuple[int, int, int, bool]]) -> None:
+        # (rendered_start, source_start, source_end, exact), in rendered order
+        self._chunks = chunks
+        self._rendered = [chunk[0] for chunk in chunks]
 
-    def add(self, rendered_start: int, source_start: int, source_end: int, exact: bool) -> None:
-        self._rendered.append(rendered_start)
-        self._chunks.append((source_start, source_end, exact))
-
-    def _chunk(self, offset: int) -> tuple[int, tuple[int, int, bool]]:
-        i = max(0, bisect.bisect_right(self._rendered, offset) - 1)
-        return self._rendered[i], self._chunks[i]
+    def _chunk(self, offset: int) -> tuple[int, int, int, bool]:
+        """The chunk holding the rendered character at offset (the first chunk for offsets before it)."""
+        i = bisect.bisect_right(self._rendered, offset) - 1
+        return self._chunks[i if i > 0 else 0]
 
     def to_source(self, offset: int) -> int:
-        if not self._rendered:
+        if not self._chunks:
             return 0
-        rendered_start, (source_start, _, exact) = self._chunk(offset)
+        rendered_start, source_start, _, exact = self._chunk(offset)
         return source_start + (offset - rendered_start) if exact else source_start
 
     def to_source_end(self, offset: int) -> int:
         """Source offset just after the rendered character at offset-1."""
-        if not self._rendered or offset <= 0:
+        if not self._chunks or offset <= 0:
             return 0
-        rendered_start, (source_start, source_end, exact) = self._chunk(offset - 1)
+        rendered_start, source_start, source_end, exact = self._chunk(offset - 1)
         return source_start + (offset - rendered_start) if exact else source_end
 
 
+# A tag's attributes up to its closing ">": quoted values are read whole.  The quantifiers
+# are possessive: the parse is unique, so giving characters back could never help a match.
+_ATTRS = r"""[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+"""
 # One pass over the markup with a single regular expression.  The stdlib
 # html.parser took two thirds of the parse time of a web page; rendering needs
 # only tag names and text positions, which this lexer gives at C speed.  It
 # follows the HTML tokenizer where it matters here: comments, doctype and
 # processing instructions are skipped, quoted attribute values may contain ">",
 # the contents of raw-text elements (script, style…) are never text, and a "<"
-# that starts no tag is text.
+# that starts no tag is text.  All markup is one group, so that re.split gives
+# text and markup in turn; tags, by far the most common, are tried first.
 _MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)"
+    rf"(</?[a-zA-Z]{_ATTRS}>"
+    r"|<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
-    r"|<[!?][^>]*>?"
-    r"|<(?P<close>/)?(?P<tag>[a-zA-Z][a-zA-Z0-9:_-]*)(?P<attrs>[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>",
+    r"|<[!?][^>]*>?)",
     re.DOTALL,
 )
+_TAG = re.compile(rf"<(?P<close>/)?(?P<tag>[a-zA-Z][a-zA-Z0-9:_-]*)(?P<attrs>{_ATTRS})>")
 _RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "noscript", "template", "iframe", "noembed"})
+_RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in (*_RAW_TEXT, "title")}
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
-_STRUCTURAL = _BLOCK | _CELL | _SKIP | _RAW_TEXT | {"tr", "br", "title"}
 # Only a style attribute that could hide an element is worth the full test (tamper.hidden_style).
 _STYLE_ATTR = re.compile(r"style\s*=[^>]*?(?:display|visibility|font-size|left|top|text-indent|height)", re.I)
 _HAS_SPACE = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]")
+# Text without these characters is rendered as written and maps character by character.
+_ENTITY_OR_SPACE = re.compile(r"[& \t\r\n\f\u3000\xa0\u200b]")
 _SPACE_RUNS = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]+|[^ \t\r\n\f\u3000\xa0\u200b]+")
+_BLANK_ENDS = ("\n", " |", " ")  # after these, whitespace in the source adds nothing
+
+# What a tag does to the rendered text (see _classify).
+_INERT = 0  # comments, inline markup (span, a, font, strong…): no text of their own
+_OPEN_SKIP = 1  # <head>, <svg>, <object>: nothing inside is rendered
+_CLOSE_SKIP = 2
+_ROW = 3  # <tr> and </tr> start a line
+_OPEN_CELL = 4
+_CLOSE_CELL = 5  # </td>: the cell ends with " |"
+_BLOCK = 6  # <p>, <div>, <br>, </p>…: a line break, except inside a table cell
+_EMPTY_CELL = 7  # <td/>
+_RAW = 8  # <script>, <style>, <title>…: the content up to the closing tag is not text
+_HIDE = 9  # an opening tag whose style hides the element (tamper.hidden_style)
+_OPEN_ACTIONS = {
+    **dict.fromkeys(_BLOCK_TAGS | {"br"}, _BLOCK),
+    **dict.fromkeys(_CELL_TAGS, _OPEN_CELL),
+    "tr": _ROW,
+    **dict.fromkeys(_SKIP_TAGS, _OPEN_SKIP),
+}
+_CLOSE_ACTIONS = {
+    **dict.fromkeys(_BLOCK_TAGS, _BLOCK),
+    **dict.fromkeys(_CELL_TAGS, _CLOSE_CELL),
+    "tr": _ROW,
+    **dict.fromkeys(_SKIP_TAGS, _CLOSE_SKIP),
+}
+# A self-closing element is an empty one: <td/> is an empty cell, <div/> breaks the
+# line as <div> does (its end adds nothing to a line just started), <head/> hides nothing.
+_SELF_CLOSING_ACTIONS = {**_OPEN_ACTIONS, **dict.fromkeys(_CELL_TAGS, _EMPTY_CELL), **dict.fromkeys(_SKIP_TAGS, _INERT)}
 
 
 @dataclass(slots=True)
@@ -105,145 +139,182 @@ class Rendered:
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
-class _Renderer:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.hidden: list[HiddenText] = []
-        self._hidden_stack: list[str] = []  # tag names open inside the current hidden element
-        self._hidden_start = 0
-        self._hidden_text: list[str] = []
-        self._hidden_links: list[str] = []
-        self.out: list[str] = []
-        self.length = 0
-        self.smap = SourceMap()
-        self.skip_depth = 0
-        self.cell_depth = 0
-        self.title: str | None = None
+def _classify(markup: str) -> tuple[int, str | None, bool, bool, list[str]]:
+    """(action, tag, closing, nests, links) of one piece of markup.
 
-    def _emit(self, text: str, source_start: int, source_end: int, exact: bool) -> None:
-        self.smap.add(self.length, source_start, source_end, exact)
-        self.out.append(text)
-        self.length += len(text)
+    nests: an opening tag that needs a closing one (not void, not self-closing);
+    links: its href values, collected for hidden elements.
+    """
+    if markup[1] in "!?":
+        return _INERT, None, False, False, []  # comment, doctype, CDATA, processing instruction
+    close, tag, attrs = _TAG.match(markup).group("close", "tag", "attrs")
+    tag = tag.lower()
+    if close:
+        return _CLOSE_ACTIONS.get(tag, _INERT), tag, True, False, []
+    void = tag in _VOID
+    self_closing = not void and attrs.rstrip().endswith("/")
+    if (
+        not void
+        and _STYLE_ATTR.search(attrs) is not None
+        and "style" in attrs.lower()
+        and hidden_style().search(attrs) is not None
+    ):
+        action = _HIDE
+    elif tag in _RAW_TEXT or tag == "title":
+        action = _RAW
+    elif self_closing:
+        action = _SELF_CLOSING_ACTIONS.get(tag, _INERT)
+    else:
+        action = _OPEN_ACTIONS.get(tag, _INERT)
+    return action, tag, False, not void and not self_closing, _HREF.findall(attrs)
 
-    def _ends_blank(self) -> bool:
-        return not self.out or self.out[-1].endswith(("\n", " |", " "))
 
-    def _newline(self, at: int) -> None:
-        if self.out and not self.out[-1].endswith("\n"):
-            self._emit("\n", at, at, False)
+def _spaced_text(raw: str, base: int, at_blank: bool) -> list[tuple[str, int, int, bool]]:
+    """(text, source_start, source_end, exact) of text with whitespace and no entity.
 
-    def run(self) -> None:
-        source = self.source
-        pos = 0  # end of the last markup consumed
-        for m in _MARKUP.finditer(source):
-            if m.start() < pos:
-                continue  # inside a raw-text element skipped below
-            if m.start() > pos:
-                self.data(pos, m.start())
-            pos = m.end()
-            close, tag, attrs = m.group("close", "tag", "attrs")
-            if tag is None:
-                continue  # comment, doctype, CDATA, processing instruction
-            tag = tag.lower()
-            if (self._hidden_stack or (attrs and _STYLE_ATTR.search(attrs))) and self._track_hidden(m, tag):
-                continue
-            if tag not in _STRUCTURAL:
-                continue  # inline markup (span, a, font, strong…) changes no text
-            if close:
-                self.end(tag, m.start())
-            elif tag in _RAW_TEXT or tag == "title":
-                close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(source, pos)
-                inner_end = close.start() if close else len(source)
-                if tag == "title" and self.title is None:
-                    self.title = html.unescape(source[pos:inner_end])
-                pos = close.end() if close else len(source)
-            else:
-                self.start(tag, m.start())
-                if tag not in _VOID and attrs.rstrip().endswith("/"):
-                    self.end(tag, m.end())
-        if pos < len(source):
-            self.data(pos, len(source))
-
-    def _track_hidden(self, m: re.Match, tag: str) -> bool:
-        """Follow elements hidden by their style; True when the tag is inside one (and so ignored)."""
-        attrs = m["attrs"] or ""
-        if self._hidden_stack:
-            if m["close"]:
-                if tag == self._hidden_stack[-1]:
-                    self._hidden_stack.pop()
-                if not self._hidden_stack:
-                    text = _WS.sub(" ", html.unescape("".join(self._hidden_text))).strip()
-                    self.hidden.append(HiddenText(self._hidden_start, m.end(), text, self._hidden_links))
-            elif tag not in _VOID and not attrs.rstrip().endswith("/"):
-                self._hidden_stack.append(tag)
-            if not m["close"]:
-                self._hidden_links += _HREF.findall(attrs)
-            return True
-        if not m["close"] and tag not in _VOID and "style" in attrs.lower() and hidden_style().search(attrs):
-            self._hidden_stack = [tag]
-            self._hidden_start = m.start()
-            self._hidden_text = []
-            self._hidden_links = _HREF.findall(attrs)
-            return True
-        return False
-
-    def start(self, tag: str, at: int) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif self.skip_depth:
-            return
-        elif tag == "tr":
-            self._newline(at)
-        elif tag in _CELL:
-            self.cell_depth += 1
-        elif (tag == "br" or tag in _BLOCK) and not self.cell_depth:
-            self._newline(at)
-
-    def end(self, tag: str, at: int) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif self.skip_depth:
-            return
-        elif tag in _CELL and self.cell_depth:
-            self.cell_depth -= 1
-            self._emit(" |", at, at, False)
-        elif tag == "tr" or (tag in _BLOCK and not self.cell_depth):
-            self._newline(at)
-
-    def data(self, start: int, end: int) -> None:
-        if self._hidden_stack:
-            self._hidden_text.append(self.source[start:end])
-            return
-        if self.skip_depth:
-            return
-        raw = self.source[start:end]
-        if raw.isspace():  # between tags: the most common chunk of all
-            if not self._ends_blank():
-                self._emit(" ", start, end, False)
-            return
-        if "&" not in raw and not _HAS_SPACE.search(raw):
-            self._emit(raw, start, end, True)  # "<td>12</td>"
-            return
-        if "&" in raw:
-            text = _WS.sub(" ", html.unescape(raw))
-            if text.strip() or not self._ends_blank():
-                self._emit(text, start, end, False)  # entities: the chunk maps as a whole
-            return
-        # Whitespace collapses to one space the way a browser shows it; every run of
-        # other characters maps character by character for exact evidence.
-        for run in _SPACE_RUNS.finditer(raw):
-            if _HAS_SPACE.match(run.group(0)):
-                if not self._ends_blank():
-                    self._emit(" ", start + run.start(), start + run.end(), False)
-            else:
-                self._emit(run.group(0), start + run.start(), start + run.end(), True)
+    Whitespace collapses to one space the way a browser shows it; every run of
+    other characters maps character by character for exact evidence.
+    """
+    pieces = []
+    for run in _SPACE_RUNS.finditer(raw):
+        if _HAS_SPACE.match(run[0]):
+            if not at_blank:
+                pieces.append((" ", base + run.start(), base + run.end(), False))
+                at_blank = True
+        else:
+            pieces.append((run[0], base + run.start(), base + run.end(), True))
+            at_blank = False
+    return pieces
 
 
 def render_html(source: str) -> Rendered:
-    renderer = _Renderer(source)
-    renderer.run()
-    title = _WS.sub(" ", renderer.title).strip() if renderer.title else None
-    return Rendered("".join(renderer.out), renderer.smap, title, renderer.hidden)
+    """Render the page's visible text, with the map back to the source and its hidden elements.
+
+    One loop with its state in local variables: a report page has thousands of tags
+    and text chunks, and this is the hot path of reading HTML.  Each distinct piece
+    of markup is classified once (pages repeat the same tags over and over).
+    """
+    out: list[str] = []  # rendered pieces
+    chunks: list[tuple[int, int, int, bool]] = []  # the SourceMap's (rendered_start, source_start, source_end, exact)
+    length = 0  # of the rendered text so far
+    at_blank = at_line_start = True  # whether what is rendered so far ends with a blank / a line break
+    skip_depth = cell_depth = 0
+    title: str | None = None
+    hidden: list[HiddenText] = []
+    hidden_stack: list[str] = []  # tag names open inside the current hidden element
+    hidden_start = 0
+    hidden_text: list[str] = []
+    hidden_links: list[str] = []
+    markup_kinds: dict[str, tuple] = {}
+    entity_text: dict[str, str] = {}
+
+    parts = _MARKUP.split(source)  # text, markup, text, markup … text
+    parts.append(None)  # the last text is followed by no markup
+    pairs = iter(parts)
+    offset = 0  # source offset of the current text
+    pos = 0  # end of what is consumed: markup, or the contents of a raw-text element
+    for text, markup in zip(pairs, pairs, strict=True):
+        start = offset + len(text)  # of the markup
+        if start < pos:
+            offset = start + len(markup)
+            continue  # inside a raw-text element skipped below
+        if start > pos:
+            if offset != pos:  # a raw-text element ended inside this text, or inside markup before it
+                text = source[pos:start]
+            if hidden_stack:
+                hidden_text.append(text)
+            elif not skip_depth:
+                if text.isspace():  # between tags: the most common chunk of all
+                    if not at_blank:
+                        chunks.append((length, pos, start, False))
+                        out.append(" ")
+                        length += 1
+                        at_blank, at_line_start = True, False
+                elif not _ENTITY_OR_SPACE.search(text):  # "<td>12</td>"
+                    chunks.append((length, pos, start, True))
+                    out.append(text)
+                    length += len(text)
+                    at_blank = at_line_start = False
+                else:
+                    if "&" in text:  # entities: the chunk maps as a whole
+                        rendered = entity_text.get(text)
+                        if rendered is None:
+                            rendered = entity_text[text] = _WS.sub(" ", html.unescape(text))
+                        pieces = [(rendered, pos, start, False)] if rendered.strip() or not at_blank else []
+                    else:
+                        pieces = _spaced_text(text, pos, at_blank)
+                    for piece, source_start, source_end, exact in pieces:
+                        chunks.append((length, source_start, source_end, exact))
+                        out.append(piece)
+                        length += len(piece)
+                    if pieces:
+                        at_blank = piece.endswith(_BLANK_ENDS)
+                        at_line_start = piece.endswith("\n")
+        if markup is None:
+            break
+        offset = pos = start + len(markup)
+
+        kind = markup_kinds.get(markup)
+        if kind is None:
+            kind = markup_kinds[markup] = _classify(markup)
+        action, tag, closing, nests, links = kind
+        if hidden_stack:  # every tag inside a hidden element is followed, none rendered
+            if tag is None:
+                continue
+            if closing:
+                if tag == hidden_stack[-1]:
+                    hidden_stack.pop()
+                if not hidden_stack:
+                    text = _WS.sub(" ", html.unescape("".join(hidden_text))).strip()
+                    hidden.append(HiddenText(hidden_start, pos, text, hidden_links))
+            else:
+                if nests:
+                    hidden_stack.append(tag)
+                hidden_links += links
+            continue
+        # The actions in the order of how common they are.
+        if action == _INERT:
+            continue
+        if action in (_BLOCK, _ROW):  # a line break
+            if at_line_start or skip_depth or (cell_depth and action == _BLOCK):
+                continue
+            chunks.append((length, start, start, False))
+            out.append("\n")
+            length += 1
+            at_blank = at_line_start = True
+        elif action == _OPEN_CELL:
+            if not skip_depth:
+                cell_depth += 1
+        elif action in (_CLOSE_CELL, _EMPTY_CELL):
+            if skip_depth:
+                continue
+            if action == _CLOSE_CELL:
+                if not cell_depth:
+                    continue  # a </td> without its <td>
+                cell_depth -= 1
+            at = start if action == _CLOSE_CELL else pos  # <td/> ends where its tag ends
+            chunks.append((length, at, at, False))
+            out.append(" |")
+            length += 2
+            at_blank, at_line_start = True, False
+        elif action == _HIDE:
+            hidden_stack = [tag]
+            hidden_start = start
+            hidden_text = []
+            hidden_links = list(links)
+        elif action == _RAW:
+            close = _RAW_TEXT_END[tag].search(source, pos)
+            inner_end = close.start() if close else len(source)
+            if tag == "title" and title is None:
+                title = html.unescape(source[pos:inner_end])
+            pos = close.end() if close else len(source)
+        elif action == _OPEN_SKIP:
+            skip_depth += 1
+        else:  # _CLOSE_SKIP
+            skip_depth = max(0, skip_depth - 1)
+
+    title = _WS.sub(" ", title).strip() if title else None
+    return Rendered("".join(out), SourceMap(chunks), title, hidden)
 
 
 _HTML_HINT = re.compile(r"<\s*(html|body|table|tr|td|p|div|br|span|!doctype)\b", re.IGNORECASE)
@@ -251,4 +322,4 @@ _HTML_HINT = re.compile(r"<\s*(html|body|table|tr|td|p|div|br|span|!doctype)\b",
 
 def looks_like_html(text: str) -> bool:
     head = text[:20000]
-    return len(_HTML_HINT.findall(head)) >= 2
+    return len(list(itertools.islice(_HTML_HINT.finditer(head), 2))) == 2  # two hints are enough

@@ -11,6 +11,7 @@ the end of a line that closes with a tab.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_ROW_CHARS = 600
+_MAX_VALUE_CHARS = 40  # longer text is never a cell value
 _INNER_SPACE = re.compile(r"[ \u3000\xa0]")
 # A report's three tables have a few hundred cells; layouts with padding reach a few
 # thousand separators.  Far more is not a report, and would only cost time.
@@ -83,8 +85,14 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
     yield base + lo, base + hi
 
 
-def _maybe_value(piece: str) -> bool:
-    return len(piece) <= 40 and (bool(_DIGIT.search(piece)) or piece in PLACEHOLDERS)
+@functools.lru_cache(maxsize=16384)
+def _cell_value(piece: str) -> CellValue | None:
+    """The value of a short token, None for a label.  Cached: reports repeat 0, "—", 无 and their labels."""
+    return parse_value(piece) if _DIGIT.search(piece) or piece in PLACEHOLDERS else None
+
+
+def _token(piece: str, start: int, end: int) -> Token:
+    return Token(piece, start, end, False, _cell_value(piece) if len(piece) <= _MAX_VALUE_CHARS else None)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -95,23 +103,31 @@ def tokenize(text: str) -> list[Token]:
             f"{separators} cell separators (limit {MAX_SEPARATORS})",
         )
     tokens: list[Token] = []
-    bounds = [-1] + [m.start() for m in _SEPARATOR.finditer(text)] + [len(text)]
-    for i in range(len(bounds) - 1):
-        seg_start, seg_end = bounds[i] + 1, bounds[i + 1]
-        segment = text[seg_start:seg_end]
-        if not segment.strip():
-            if i > 0 and i < len(bounds) - 2:
-                tokens.append(Token("", seg_start, seg_end, empty=True))
+    segments = _SEPARATOR.split(text)  # the text between separators (each one character)
+    last = len(segments) - 1
+    seg_end = -1
+    for i, segment in enumerate(segments):
+        seg_start = seg_end + 1
+        seg_end = seg_start + len(segment)
+        stripped = segment.strip()
+        if not stripped:
+            if 0 < i < last:
+                tokens.append(Token("", seg_start, seg_end, True))
             continue
-        if i > 0 and text[seg_start - 1] == "\t":
+        if i and text[seg_start - 1] == "\t":
             first_break = segment.find("\n")
             if first_break >= 0 and not segment[:first_break].strip():
                 # "…\t0\t\n": a tab-separated row whose last cell is empty.
-                tokens.append(Token("", seg_start, seg_start + first_break, empty=True))
-        for line in _LINE.finditer(segment):
-            for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
-                piece = text[p_start:p_end]
-                if _MARKDOWN_RULE.match(piece):
-                    continue
-                tokens.append(Token(piece, p_start, p_end, value=parse_value(piece) if _maybe_value(piece) else None))
+                tokens.append(Token("", seg_start, seg_start + first_break, True))
+        if "\n" not in stripped and not _INNER_SPACE.search(stripped):
+            # The common cell: one word ("12", "自然人") between blanks.
+            if not (stripped[0] in ":-" and _MARKDOWN_RULE.match(stripped)):
+                start = seg_start + len(segment) - len(segment.lstrip())
+                tokens.append(_token(stripped, start, start + len(stripped)))
+        else:
+            for line in _LINE.finditer(segment):
+                for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
+                    piece = text[p_start:p_end]
+                    if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
+                        tokens.append(_token(piece, p_start, p_end))
     return tokens
