@@ -47,14 +47,15 @@ class Document:
         return self.locator.locate(start) if self.locator else None
 
 
-def _normalise_newlines(text: str) -> str:
-    # Keep the length: offsets must stay valid against the source.
-    return text.replace("\r\n", " \n").replace("\r", "\n")
+def _normalise(text: str) -> str:
+    """Newlines to \\n, and NUL (never text, and refused by PostgreSQL in text and JSON) to U+FFFD.
+    Keeps the length: offsets must stay valid against the source."""
+    return text.replace("\r\n", " \n").replace("\r", "\n").replace("\x00", "\ufffd")
 
 
 def load_text(source: str, *, encoding: str | None = None, kind: str | None = None) -> Document:
     """Build a Document from decoded text; HTML is detected unless `kind` says otherwise."""
-    source = _normalise_newlines(source)
+    source = _normalise(source)
     if kind == "html" or (kind is None and looks_like_html(source)):
         rendered = render_html(source)
         return Document(
@@ -71,4 +72,5 @@ def load_text(source: str, *, encoding: str | None = None, kind: str | None = No
 
 def load_layout(text: str, locator: Locator, *, kind: str, title: str | None = None) -> Document:
     """A Document rendered by a structured-format reader (see layout.py)."""
-    return Document(source=text, text=text, kind=kind, locator=locator, title=title)
+    text = _normalise(text)
+    return Document(source=text, text=text, kind=kind, locator=locator, title=title and _normalise(title))

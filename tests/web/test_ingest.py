@@ -228,3 +228,18 @@ def test_upload_page_explains_too_many_files(editor_client, settings):
     response = editor_client.post("/upload/", {"files": files}, follow=True)
     assert response.status_code == 200 and "一次最多上传 2 个文件" in response.content.decode()
     assert not IngestJob.objects.exists()
+
+
+def test_a_stray_nul_in_a_text_file_is_stored_on_every_database():
+    # PostgreSQL refuses U+0000 in text and JSON; a NUL past the binary sniffing window must not break ingest.
+    name, data = seed("000")
+    at = data.index(b"\n", 9000) + 1  # past the binary sniffing window, between two lines
+    data = data[:at] + b"\x00" + data[at:]
+    report = ingest_bytes(data, name).report
+    report.refresh_from_db()
+    assert "\x00" not in report.document.source_text and report.cell_rows.count() > 100
+    stored = report.document.source_text
+    for cell in report.parsed["cells"]:
+        span = (cell.get("evidence") or {}).get("span")
+        if span and cell.get("raw"):
+            assert stored[span[0] : span[1]] == cell["raw"] or cell["raw"] in stored[span[0] - 5 : span[1] + 5]
