@@ -10,6 +10,7 @@ import itertools
 import re
 from typing import Any
 
+from gongkai.divisions import region_chain, unit_level
 from gongkai.document import Document
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
@@ -30,13 +31,6 @@ _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|来源)[:：
 _INDEX_NO = re.compile(r"索引号[:：]\s*(?P<v>[0-9A-Za-z/\-_.]{4,40})")
 _SITE_OWNER = re.compile(r"主办(?:单位)?[:：]\s*(?P<v>[\u4e00-\u9fff]{2,30})")
 
-# Administrative level from the agency name (the last matching rule wins in order).
-_LEVELS = (
-    ("township", re.compile(r"(街道|街道办事处|镇|乡|苏木)(人民政府|政府|办事处)?$")),
-    ("county", re.compile(r"(县|区|旗|县级市)(人民政府|政府)?$")),
-    ("city", re.compile(r"(市|州|盟|地区)(人民政府|政府)?$")),
-    ("province", re.compile(r"(省|自治区)(人民政府|政府)?$|^(北京|天津|上海|重庆)市(人民政府|政府)?$")),
-)
 _DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心|办|部|院|管委会|管理委员会)$")
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 
@@ -47,19 +41,13 @@ def _clean_agency(candidate: str) -> str | None:
 
 
 def agency_level(agency: str) -> dict[str, Any]:
-    """Level of government and whether the agency is a department of it."""
-    is_department = bool(_DEPARTMENT.search(agency)) and not re.search(r"(人民政府|政府)$", agency)
-    level = None
-    for name, pattern in _LEVELS:
-        if pattern.search(agency):
-            level = name
-    if level is None or is_department:
-        # A department takes the level of the government named at the start of its name.
-        head = re.match(r"^(.{2,12}?(?:省|自治区|市|州|盟|县|区|旗))", agency)
-        if head:
-            for name, pattern in _LEVELS:
-                if pattern.search(head[1]):
-                    level = name
+    """Level of government and whether the agency is a department of it. The level is that of the last
+    government the name starts with, read against the division data: "石家庄市长安区财政局" is county level, and
+    so is "晋州市人民政府" (a 县级市)."""
+    # 行政公署 governs a 地区 or 盟 (for the province), though its name ends like a department.
+    is_department = bool(_DEPARTMENT.search(agency)) and not re.search(r"(人民政府|政府|行政公署)$", agency)
+    chain = region_chain(agency)
+    level = chain[-1].level if chain else unit_level(agency)
     return {"level": level, "level_name": LEVEL_NAMES.get(level or ""), "is_department": is_department}
 
 

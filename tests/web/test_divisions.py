@@ -1,4 +1,4 @@
-"""The division data (data/divisions.json) and placing agencies in the tree with it."""
+"""The division data (spec/divisions.json) and placing agencies in the tree with it."""
 
 import pytest
 
@@ -94,8 +94,8 @@ def test_levels_agree_with_agency_level_for_the_unit_names():
     for name in ("北京市", "海淀区", "河北省", "石家庄市", "长安区", "正定县", "东莞市", "锡林郭勒盟", "阿拉善左旗"):
         (unit,) = [u for u in region_chain(name) if u.name == name]
         assert unit.level == agency_level(name)["level"], name
-    # A 县级市 is county level by its code, where agency_level reads 市 as 市级.
-    assert region_chain("晋州市人民政府")[-1].level == "county"
+    # A 县级市 is county level by its code, though its name ends in 市.
+    assert region_chain("晋州市人民政府")[-1].level == "county" == agency_level("晋州市人民政府")["level"]
 
 
 # -- placing in the database -------------------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""Where a name sits among China's administrative divisions: the governments an agency's name starts with,
+read against spec/divisions.json (every province, prefecture and county with its GB/T 2260 code), so each gets
+its level and code, and a name unique nationally gets the governments above it
+("正定县人民政府" → 河北省 › 石家庄市 › 正定县)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from gongkai.spec import SPEC_DIR
+
+# The level of a unit the data does not know (a township, a former county), from its last word; the last
+# matching rule wins, in this order.
+_UNIT_LEVELS = (
+    ("township", re.compile(r"(街道|街道办事处|镇|乡|苏木)(人民政府|政府|办事处)?$")),
+    ("county", re.compile(r"(县|区|旗|县级市)(人民政府|政府)?$")),
+    ("city", re.compile(r"(市|州|盟|地区)(人民政府|政府)?$")),
+    ("province", re.compile(r"(省|自治区)(人民政府|政府)?$|^(北京|天津|上海|重庆)市(人民政府|政府)?$")),
+)
+
+
+def unit_level(name: str) -> str | None:
+    level = None
+    for candidate, pattern in _UNIT_LEVELS:
+        if pattern.search(name):
+            level = candidate
+    return level
+
+
+GOVERNMENT_SUFFIX = re.compile(r"(人民政府|政府)$")
+# A unit the data does not know (a township, a former county): the shortest run ending in a unit word.
+_UNIT = re.compile(r"^(.{1,12}?(?:自治区|省|自治州|地区|市|州|盟|自治县|县|区|旗|街道|乡|镇|苏木))")
+# Department names that _UNIT reads as a unit: "住房和城乡建设局", "城乡规划局", "城市管理局".
+_DEPARTMENT_NOT_UNIT = re.compile(r"^(?:住房和城乡|城乡|城市)$")
+_LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "township": 3}
+
+
+@functools.cache
+def divisions() -> dict:
+    return json.loads((SPEC_DIR / "divisions.json").read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Division:
+    """A province (PP0000), prefecture (PPCC00) or county (PPCCDD) of the data."""
+
+    code: str
+    name: str
+
+    @property
+    def level(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        return "city" if self.code.endswith("00") else "county"
+
+    def contains(self, other: Division) -> bool:
+        prefix = {"province": 2, "city": 4}.get(self.level)
+        return prefix is not None and other.code != self.code and other.code[:prefix] == self.code[:prefix]
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_code: dict[str, Division]
+    by_name: dict[str, tuple[Division, ...]]
+    longest_name: int
+
+    def ancestors(self, division: Division) -> list[Division]:
+        """Outermost first; a county without a prefecture (直辖市区县, 省直辖县级行政区划) is under the province."""
+        if division.level == "province":
+            return []
+        province = self.by_code[division.code[:2] + "0000"]
+        prefecture = self.by_code.get(division.code[:4] + "00") if division.level == "county" else None
+        return [province, prefecture] if prefecture else [province]
+
+
+@functools.cache
+def _index() -> _Index:
+    by_code = {code: Division(code, name) for code, name in divisions()["divisions"]}
+    by_name: dict[str, list[Division]] = defaultdict(list)
+    for division in by_code.values():
+        by_name[division.name].append(division)
+    return _Index(by_code, {name: tuple(found) for name, found in by_name.items()}, max(map(len, by_name)))
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    level: str | None
+    code: str = ""  # the division code, when the data places the unit
+
+
+def _next_unit(rest: str, index: _Index) -> str | None:
+    """The unit `rest` starts with: the longest name in the data ("沙市区", not "沙市"), else a unit word."""
+    for size in range(min(index.longest_name, len(rest)), 1, -1):
+        if rest[:size] in index.by_name:
+            return rest[:size]
+    m = _UNIT.match(rest)
+    return m[1] if m and not _DEPARTMENT_NOT_UNIT.match(m[1]) else None
+
+
+def region_chain(name: str) -> list[Unit]:
+    """The governments named at the start of `name`, outermost first, completed upward from the data
+    ("石家庄市长安区财政局" → 河北省, 石家庄市, 长安区). A name the data has more than once is placed only inside the
+    unit named before it ("北京市朝阳区"); alone ("朝阳区") it gets neither a code nor the governments above."""
+    index = _index()
+    rest = GOVERNMENT_SUFFIX.sub("", name.strip())
+    chain: list[Unit] = []
+    placed: Division | None = None  # the last unit's division, while every unit so far is in the data
+    last_order = -1
+    while rest:
+        token = _next_unit(rest, index)
+        if token is None:
+            break
+        division = None
+        if not chain or placed is not None:
+            candidates = [d for d in index.by_name.get(token, ()) if placed is None or placed.contains(d)]
+            division = candidates[0] if len(candidates) == 1 else None
+        level = division.level if division else unit_level(token)
+        order = _LEVEL_ORDER.get(level or "", -1)
+        # Units must get smaller; "市场监督管理局" after "石家庄市" is a department, not a unit.
+        if order <= last_order:
+            break
+        if division:
+            missing = index.ancestors(division)
+            if placed is not None:
+                missing = missing[missing.index(placed) + 1 :]
+            chain += [Unit(d.name, d.level, d.code) for d in missing]
+        chain.append(Unit(token, level, division.code if division else ""))
+        placed = division
+        last_order = order
+        rest = rest[len(token) :]
+    return chain
+
+
+def division_code(name: str) -> str:
+    """The code of a province, prefecture or county named `name`, when the name is unique nationally."""
+    found = _index().by_name.get(name, ())
+    return found[0].code if len(found) == 1 else ""
