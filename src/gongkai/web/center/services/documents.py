@@ -58,7 +58,11 @@ def agency_meta(report: Report) -> dict | None:
 def current_document(report: Report) -> dict:
     """Report.parsed with corrected values, current findings, confirmed agency/year and the correction history."""
     doc = copy.deepcopy(report.parsed)
-    corrected = {c.path: c for c in report.cell_rows.filter(corrected=True)}
+    # An export of many reports prefetches these (services/exports.prefetched); one report reads them here.
+    corrected_cells = getattr(report, "corrected_cells", None)
+    if corrected_cells is None:
+        corrected_cells = report.cell_rows.filter(corrected=True)
+    corrected = {c.path: c for c in corrected_cells}
     for cell in doc["cells"]:
         row = corrected.get(cell["path"])
         if row is not None:
@@ -72,9 +76,10 @@ def current_document(report: Report) -> dict:
         meta["agency"] = agency_meta(report)
     if report.year_source == "user":
         meta["year"] = {"value": report.year, "source": "user", "confidence": 1.0}
-    doc["corrections"] = [
-        correction_json(c) | {"at": c.created.isoformat()} for c in report.corrections.select_related("cell", "user")
-    ]
+    history = getattr(report, "correction_list", None)
+    if history is None:
+        history = report.corrections.select_related("cell", "user")
+    doc["corrections"] = [correction_json(c) | {"at": c.created.isoformat()} for c in history]
     doc["id"] = report.pk
     return doc
 

@@ -20,6 +20,7 @@ from gongkai.web.center.services.evidence import snippet
 from gongkai.web.center.services.permissions import can_edit_report
 from gongkai.web.center.services.presentation import filled_tables, severity_name, sorted_findings
 from gongkai.web.center.services.queries import ReportFilter
+from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import get_report
 
 PAGE_SIZE = 50
@@ -41,6 +42,7 @@ def report_list(request):
             "formats": FORMATS.values(),
             "statuses": Report.STATUS,
             "agency": Agency.objects.filter(pk=flt.agency).first() if flt.agency else None,
+            "export_limit": export_views.SET_EXPORT_LIMIT,  # read through the module: tests lower it
         },
     )
 
