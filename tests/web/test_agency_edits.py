@@ -143,6 +143,7 @@ def test_agency_page_edit_merge_delete(client, editor, shijiazhuang):
     client.force_login(editor)
     html = client.get(f"/agencies/{city.pk}/").content.decode()
     assert "修改本机关" in html and "新建下级机关" in html and "合并到另一个机关" in html
+    assert 'placeholder="如：石家庄市教育局"' in html and f'name="parent" value="{city.pk}"' in html
 
     response = client.post("/agencies/new/", {"parent": city.pk, "name": "石家庄市长安区", "level": "county"})
     child = Agency.objects.get(name="石家庄市长安区")
