@@ -269,3 +269,15 @@ def test_api_tree_edits_need_an_editor_token(client, viewer_token, make_user, sh
     response = client.post("/api/agencies", {"name": "某某省"}, **json, **bearer(local))
     assert response.status_code == 403 and "负责的地区" in response.json()["message"]
     assert not Agency.objects.filter(name="某某省").exists()
+
+
+def test_the_picker_offers_only_agencies_the_user_may_use(client, hebei, make_user, viewer):
+    city = Agency.objects.get(name="石家庄市")
+    place_agency("河南省濮阳市")
+    client.force_login(make_user("local", "editor", region=city))
+    html = client.get("/agencies/pick/?field=target&q=市").content.decode()
+    assert f'value="{city.pk}"' in html and "濮阳市" not in html and "河北省" not in html
+    assert 'name="target"' in html and "required" in html
+    assert 'name="parent"' in client.get("/agencies/pick/?field=evil&q=市").content.decode()
+    client.force_login(viewer)
+    assert "石家庄市" not in client.get("/agencies/pick/?q=市").content.decode()

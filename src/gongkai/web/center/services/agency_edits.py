@@ -37,6 +37,14 @@ def can_edit_tree(user, agency: Agency | None) -> bool:
     return agency is not None and agency.pk in allowed
 
 
+def editable(user, agencies):
+    """The agencies of a queryset that `user` may change (none for a viewer)."""
+    if role(user) not in (EDITOR, ADMIN):
+        return agencies.none()
+    allowed = editable_region_ids(user)
+    return agencies if allowed is None else agencies.filter(pk__in=allowed)
+
+
 def _require(user, agency: Agency | None, what: str) -> None:
     if not can_edit_tree(user, agency):
         where = f"“{agency.name}”" if agency is not None else "顶层"

@@ -88,14 +88,13 @@ def agency_pick(request):
     """Agencies matching a name, as radio buttons for a form field (htmx): the parent to move to, the agency
     to merge into. Lists only agencies the user may use."""
     q = request.GET.get("q", "").strip()[:50]
-    field = request.GET.get("field", "parent")
-    exclude = request.GET.get("exclude", "")
+    field = "target" if request.GET.get("field") == "target" else "parent"
     matches = []
     if q:
         qs = Agency.objects.filter(name__icontains=q).select_related("parent").order_by("name")
-        if (excluded := parse_id(exclude)) is not None:
+        if (excluded := parse_id(request.GET.get("exclude"))) is not None:
             qs = qs.exclude(pk=excluded)
-        matches = [a for a in qs[: PICK_LIMIT * 5] if agency_edits.can_edit_tree(request.user, a)][:PICK_LIMIT]
+        matches = list(agency_edits.editable(request.user, qs)[:PICK_LIMIT])
     return render(request, "center/_agency_pick.html", {"matches": matches, "field": field, "q": q})
 
 
