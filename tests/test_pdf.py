@@ -32,8 +32,8 @@ from gongkai import synth
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
 from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
+from gongkai.readers import ocr_image, read_bytes
 from gongkai.readers import pdf as pdf_reader
-from gongkai.readers import read_bytes
 from gongkai.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
 from gongkai.textnorm import fold
 from tests.test_layouts import PDF_LIKE
@@ -376,11 +376,6 @@ def test_ocr_reads_the_prose_of_a_scanned_report(monkeypatch):
 
 
 @pytest.mark.skipif(not _has_chi_sim(), reason="tesseract with chi_sim is not installed")
-@pytest.mark.xfail(
-    strict=True,
-    reason="OCR of ruled tables: tesseract reads grid lines as characters (e.g. 'ololn'); "
-    "cell-by-cell OCR after detecting the ruling lines is still to be done",
-)
 def test_ocr_reads_a_scanned_report(monkeypatch):
     tables, rng = _tables(1, "2021")
     scan = _scanned(report_pdf(tables, rng, noise=False))
@@ -392,3 +387,64 @@ def test_ocr_reads_a_scanned_report(monkeypatch):
     assert got["format"] == "2021"
     assert got["requests"]["total"] == tables["requests"]["total"]
     assert got["review_litigation"] == tables["review_litigation"]
+
+
+def _ruled_page(skew: float = 0.0) -> Image.Image:
+    """A white page with a 3×2 grid of 3-px rules (the top row one merged cell), strokes of
+    "characters", and the whole turned by `skew` pixels per 100, as a scanner may turn it."""
+    image = Image.new("L", (1200, 800), 255)
+    draw = ImageDraw.Draw(image)
+    k = skew / 100
+
+    def turned(x: int, y: int) -> tuple[float, float]:
+        return x - k * y, y + k * x
+
+    def line(x0: int, y0: int, x1: int, y1: int) -> None:
+        draw.line([turned(x0, y0), turned(x1, y1)], fill=0, width=3)
+
+    for y in (100, 300, 500):
+        line(100, y, 1100, y)
+    for x in (100, 850, 1100):
+        line(x, 100, x, 500)
+    line(600, 300, 600, 500)
+    for x in range(150, 500, 60):  # shorter than any rule
+        draw.rectangle((x, 180, x + 40, 184), fill=0)
+        draw.rectangle((x + 20, 160, x + 24, 210), fill=0)
+    return image
+
+
+@pytest.mark.parametrize("skew", [0.0, 0.6])
+def test_rules_found_in_a_page_image(skew):
+    rules = ocr_image.find_rules(ocr_image.ink(_ruled_page(skew)), 120, 60, 12)
+    horizontal = sorted(r.position for r in rules if r.horizontal)
+    vertical = sorted(r.position for r in rules if not r.horizontal)
+    # A turned rule is found where its middle is, give or take the slant.
+    assert horizontal == pytest.approx([y + skew * 6 for y in (100, 300, 500)], abs=2)
+    assert vertical == pytest.approx([100 - skew * 3, 600 - skew * 4, 850 - skew * 3, 1100 - skew * 3], abs=2)
+    for rule in rules:  # each rule whole, from end to end, not in pieces
+        x0, top, x1, bottom = rule.box
+        assert (x1 - x0 if rule.horizontal else bottom - top) >= 195
+
+
+def test_rules_become_cells_and_are_erased():
+    image = _ruled_page()
+    rules = ocr_image.find_rules(ocr_image.ink(image), 120, 60, 12)
+    tables = pdf_reader._ruled_tables([pdf_reader._edge(rule, 1) for rule in rules])
+    assert len(tables) == 1
+    assert [len([c for c in row.cells if c]) for row in tables[0].rows] == [2, 3]  # the merged cell read once
+    clean = ocr_image.erase(image, rules)
+    assert ocr_image.find_rules(ocr_image.ink(clean), 120, 60, 12) == []
+    assert clean.getpixel((170, 182)) == 0  # the text stays
+
+
+def test_cells_stacked_one_under_another():
+    image = Image.new("L", (400, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 59, 39), fill=0)  # ink in the first box
+    draw.rectangle((250, 200, 269, 259), fill=0)  # ink in the third; the second box is empty
+    stacked, pieces = ocr_image.stack(image, [(0, 0, 100, 100), (100, 0, 200, 100), (200, 150, 300, 300)], 10)
+    assert stacked.size == (10 + 40 + 10, 10 + 20 + 10 + 60 + 10)
+    assert [p.box for p in pieces] == [(0, 0, 100, 100), (200, 150, 300, 300)]
+    for piece, ink_at in zip(pieces, [(20, 20), (250, 200)], strict=True):
+        assert (10 + piece.dx, piece.top + piece.dy) == ink_at  # back to the page
+        assert stacked.getpixel((10, piece.top)) == 0

@@ -15,12 +15,14 @@ pypdfium2 and read with tesseract, and the words' boxes become the evidence.
 
 from __future__ import annotations
 
+import bisect
 import io
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,6 +34,7 @@ from gongkai.readers.pdf_tables import (
     Glyph,
     Line,
     Page,
+    Table,
     drop_furniture,
     group_lines,
     join_pages,
@@ -39,6 +42,11 @@ from gongkai.readers.pdf_tables import (
     split_tables,
     trim_row,
 )
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from gongkai.readers.ocr_image import Rule
 
 MAX_PAGES = 300  # an annual report has a few dozen pages at most
 MAX_SECONDS = 180.0  # the whole text layer; ~20 s for 300 ordinary pages
@@ -48,6 +56,15 @@ MIN_PAGE_GLYPHS = 20  # fewer on an image page: a page number or a stamp, not te
 OCR_DPI = 300
 MAX_OCR_PAGES = 40
 OCR_TIMEOUT_S = 120
+# Table rules in a scan, in inches: longer than the strokes of body-size characters.
+RULE_MIN_WIDTH = 0.4
+RULE_MIN_HEIGHT = 0.2
+RULE_GAP = 12  # pixels at OCR_DPI: breaks and slant that still leave one rule
+CELL_INSET = 5  # pixels at OCR_DPI: a cell is read inside its rules, clear of what is left of them
+CELL_GAP = 30  # pixels at OCR_DPI: white between the cells stacked for tesseract
+# Tesseract's boxes hug the ink, about 0.8 of the font size for Chinese; the size is what spacing is
+# measured against, so the ink gaps between characters of spaced-out text are not read as word breaks.
+INK_HEIGHT = 0.8
 
 _CORRUPT = ("PDF 文件已损坏，无法读取", "corrupt PDF")
 
@@ -190,20 +207,103 @@ def _ocr(data: bytes, pages: list[Page], numbers: list[int], reason: str) -> lis
     doc = pdfium.PdfDocument(data)
     try:
         with tempfile.TemporaryDirectory(prefix="gongkai-ocr-") as tmp:
-            image = os.path.join(tmp, "page.png")
             for n in numbers:
                 page = doc[n - 1]
                 try:
                     width, height = page.get_size()
-                    page.render(scale=OCR_DPI / 72).to_pil().save(image)
+                    image = page.render(scale=OCR_DPI / 72).to_pil()
                 finally:
                     page.close()
-                words = list(_tsv_words(_run_tesseract(exe, image), 72 / OCR_DPI))
-                lines = sorted(group_lines(words, n), key=lambda line: line.top)
-                by_number[n] = Page(n, width, height, list(lines))
+                by_number[n] = Page(n, width, height, _ocr_page(exe, image, n, tmp))
     finally:
         doc.close()
     return [by_number[p.number] for p in pages]
+
+
+def _ocr_page(exe: str, image: Image.Image, n: int, tmp: str) -> list[Line | Table]:
+    """A page image read as the text layer is: ruled tables as rows of cells, the rest as lines.
+
+    The rules are found in the image and turned into cells by pdfplumber's own table
+    builder.  Tesseract reads the page with the tables blanked out, then the cells,
+    cut out and stacked one per line (it reads the rules of a table as characters and
+    runs neighbouring cells together); each word goes back to its place on the page.
+    """
+    from gongkai.readers import ocr_image  # here, not at the top: only scans need Pillow
+
+    scale = 72 / OCR_DPI
+    rules = ocr_image.find_rules(
+        ocr_image.ink(image), round(RULE_MIN_WIDTH * OCR_DPI), round(RULE_MIN_HEIGHT * OCR_DPI), RULE_GAP
+    )
+    found = _ruled_tables([_edge(rule, scale) for rule in rules])
+    boxes = [t.bbox for t in found]
+    ruling = [rule for rule in rules if any(_inside(_edge(rule, scale), box) for box in boxes)]
+    clean = ocr_image.erase(image, ruling)
+    prose = clean.copy()
+    for box in boxes:
+        prose.paste(255, tuple(round(v / scale) for v in box))
+    words = _read_image(exe, prose, os.path.join(tmp, "page.png"), scale)
+    cells = sorted({cell for t in found for cell in t.cells}, key=lambda c: (c[1], c[0]))
+    words += _cell_words(exe, clean, [tuple(round(v / scale) for v in cell) for cell in cells], tmp, scale)
+    tables, outside = split_tables(found, words, n)
+    return sorted([*tables, *group_lines(outside, n)], key=lambda item: item.top)
+
+
+def _cell_words(exe: str, image: Image.Image, cells: list[tuple[int, ...]], tmp: str, scale: float) -> list[Glyph]:
+    """The words of the table cells (pixel boxes), read in one pass from the cells stacked one per line."""
+    from gongkai.readers import ocr_image
+
+    inside = [
+        (x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET) for x0, top, x1, bottom in cells
+    ]
+    stacked, pieces = ocr_image.stack(image, inside, CELL_GAP)
+    if not pieces:
+        return []
+    tops = [piece.top for piece in pieces]
+    words = []
+    for g in _read_image(exe, stacked, os.path.join(tmp, "cells.png"), 1):
+        piece = pieces[max(0, bisect.bisect_right(tops, (g.top + g.bottom) / 2) - 1)]
+        x0, top, x1, bottom = piece.box
+        # Clamped to the cell it was cut from: a word's box may spill into the gap around it.
+        box = (
+            max(x0, g.x0 + piece.dx),
+            max(top, g.top + piece.dy),
+            min(x1, g.x1 + piece.dx),
+            min(bottom, g.bottom + piece.dy),
+        )
+        words.append(Glyph(*(v * scale for v in box), g.text, g.size * scale))
+    return words
+
+
+def _read_image(exe: str, image: Image.Image, path: str, scale: float) -> list[Glyph]:
+    image.save(path)
+    return list(_tsv_words(_run_tesseract(exe, path), scale))
+
+
+def _edge(rule: Rule, scale: float) -> dict:
+    """A rule as pdfplumber describes a drawn line, in points: on its middle, along its length."""
+    x0, top, x1, bottom = (v * scale for v in rule.box)
+    at = rule.position * scale
+    if rule.horizontal:
+        return {"orientation": "h", "x0": x0, "x1": x1, "top": at, "bottom": at, "width": x1 - x0, "height": 0}
+    return {"orientation": "v", "x0": at, "x1": at, "top": top, "bottom": bottom, "width": 0, "height": bottom - top}
+
+
+def _ruled_tables(edges: list[dict]) -> list:
+    """pdfplumber's tables built from the given lines, with its default tolerances (3 pt)."""
+    from pdfplumber import table as plumber
+
+    edges = plumber.merge_edges(edges, 3, 3, 3, 3)
+    cells = plumber.intersections_to_cells(plumber.edges_to_intersections(edges, 3, 3))
+    return [plumber.Table(None, group) for group in plumber.cells_to_tables(cells)]
+
+
+def _inside(edge: dict, box: tuple, slack: float = 3) -> bool:
+    return (
+        edge["x0"] >= box[0] - slack
+        and edge["top"] >= box[1] - slack
+        and edge["x1"] <= box[2] + slack
+        and edge["bottom"] <= box[3] + slack
+    )
 
 
 def _run_tesseract(exe: str, image: str) -> str:
@@ -221,12 +321,24 @@ def _run_tesseract(exe: str, image: str) -> str:
 
 
 def _tsv_words(tsv: str, scale: float):
-    """Words (level 5) of tesseract's TSV output, in PDF points."""
+    """Words (level 5) of tesseract's TSV output, in PDF points.
+
+    A word is given the height of its line (level 4) when the line is listed: the box
+    of a comma or a quotation mark alone sits below or above the line, and would be
+    taken for a line of its own.
+    """
+    lines: dict[tuple[str, ...], tuple[int, int]] = {}
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
-        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
-            left, top, width, height = (int(v) * scale for v in cols[6:10])
-            yield Glyph(left, top, left + width, top + height, cols[11].strip(), height)
+        if len(cols) != 12:
+            continue
+        left, top, width, height = (int(v) for v in cols[6:10])
+        if cols[0] == "4":
+            lines[tuple(cols[1:5])] = (top, height)
+        elif cols[0] == "5" and cols[11].strip():
+            top, height = lines.get(tuple(cols[1:5]), (top, height))
+            x0, y0, w, h = (v * scale for v in (left, top, width, height))
+            yield Glyph(x0, y0, x0 + w, y0 + h, cols[11].strip(), h / INK_HEIGHT)
 
 
 # ---------------------------------------------------------------------------
