@@ -12,9 +12,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from gongkai.cross_year import YearBook
 from gongkai.errors import InputError
 from gongkai.parse import parse_file
-from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, render_report
+from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, cross_year_table, render_report
 from gongkai.report import SCHEMA, Report
 
 app = typer.Typer(
@@ -70,7 +71,8 @@ def _error_document(path: Path, error: tuple[str, str, str]) -> dict:
 
 
 def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, progress: bool | None) -> tuple[int, int]:
-    """Parse every file and print it; returns (files with error findings, unreadable files)."""
+    """Parse every file and print it, then the cross-year checks of agencies with several years among them;
+    returns (files with error findings + agencies with cross-year errors, unreadable files)."""
     out = Console(soft_wrap=False)
     if not out.is_terminal:
         out = Console(soft_wrap=False, width=120)  # files and pipes: wide enough for every table
@@ -78,6 +80,7 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
     paths = list(_expand(files))
     show_progress = progress if progress is not None else (len(paths) > 3 and err.is_terminal)
     with_errors = unreadable = 0
+    book = YearBook()  # one agency's several years in the input: checked against each other at the end
     bar = Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -103,6 +106,7 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
                 continue
             assert report is not None
             with_errors += report.has_errors
+            book.add(report)
             if as_jsonl:
                 print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
             elif as_json:
@@ -110,14 +114,27 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
             else:
                 out.print(render_report(report, tables=tables))
                 out.print()
+    cross_errors = 0  # agencies whose consecutive years disagree
+    for agency, findings in book.findings().items():
+        cross_errors += any(f.severity == "error" for f in findings)
+        if as_json or as_jsonl:
+            doc = {"schema": "gongkai.cross_year/v1", "agency": agency}
+            doc["findings"] = [f.to_json() | {"year": f.year} for f in findings]
+            print(json.dumps(doc, ensure_ascii=False, indent=None if as_jsonl else 2))
+        else:
+            out.print(cross_year_table(agency, findings))
+            out.print()
     if len(paths) > 1:
         done = len(paths) - unreadable
         err.print(
             f"共 {len(paths)} 个文件：已解析 {done}，无法处理 {unreadable}，含错误级问题 {with_errors}"
-            f"  [dim]({len(paths)} files: {done} parsed, {unreadable} unreadable, {with_errors} with errors)[/]",
+            + (f"，跨年度不一致的机关 {cross_errors}" if cross_errors else "")
+            + f"  [dim]({len(paths)} files: {done} parsed, {unreadable} unreadable, {with_errors} with errors"
+            + (f", {cross_errors} agencies with cross-year errors" if cross_errors else "")
+            + ")[/]",
             highlight=False,
         )
-    return with_errors, unreadable
+    return with_errors + cross_errors, unreadable
 
 
 FILES = typer.Argument(..., help="报告文件或目录（文本、网页） / report files or directories", show_default=False)

@@ -160,3 +160,16 @@ def render_report(report: Report, *, tables: bool = True) -> Group:
             parts.append(facts)
     parts.append(findings_table(report))
     return Group(*parts)
+
+
+def cross_year_table(agency: str, findings: list) -> Table:
+    """The cross-year findings of one agency (gongkai.cross_year)."""
+    table = Table(title=f"跨年度检查：{agency}", title_justify="left", expand=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("年度", no_wrap=True)
+    table.add_column("规则", no_wrap=True, style="dim")
+    table.add_column("说明")
+    for finding in findings:
+        name = Text(SEVERITY_NAME[finding.severity], style=SEVERITY_STYLE[finding.severity])
+        table.add_row(name, f"{finding.year - 1}→{finding.year}", finding.rule, finding.message)
+    return table

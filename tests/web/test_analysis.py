@@ -43,7 +43,7 @@ def test_year_over_year_checks_carry_over_and_in_force(two_years, editor):
         for c in ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")
         if _value(later, f"requests.carried_over.{c}") != _value(earlier, f"requests.carried_forward.{c}")
     ]
-    assert [f.paths[0].rsplit(".", 1)[1] for f in carry] == expected_mismatches and carry[0].severity == "error"
+    assert [f.cells[0].rsplit(".", 1)[1] for f in carry] == expected_mismatches and carry[0].severity == "error"
     assert all(f.severity == "warning" for f in yoy.findings if f.rule == "cross_year.in_force")
     # Make 上年结转 agree in every column: the carry-over findings disappear.
     for c in expected_mismatches:
@@ -57,9 +57,9 @@ def test_in_force_continuity_is_a_warning(two_years, editor):
     in_force = _value(later, "active.rules.in_force")
     consistent = in_force - _value(later, "active.rules.issued") + _value(later, "active.rules.repealed")
     corrections.correct_cell(earlier, "active.rules.in_force", str(consistent), "核实", editor)
-    assert not [f for f in year_over_year(later.agency).findings if f.paths == ["active.rules.in_force"]]
+    assert not [f for f in year_over_year(later.agency).findings if f.cells == ["active.rules.in_force"]]
     corrections.correct_cell(earlier, "active.rules.in_force", str(consistent + 3), "核实", editor)
-    (finding,) = [f for f in year_over_year(later.agency).findings if f.paths == ["active.rules.in_force"]]
+    (finding,) = [f for f in year_over_year(later.agency).findings if f.cells == ["active.rules.in_force"]]
     assert finding.severity == "warning" and (finding.expected, finding.found) == (in_force + 3, in_force)
 
 

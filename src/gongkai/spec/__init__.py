@@ -111,6 +111,7 @@ class Check:
     table: str | None = None
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
+    scope: str = "report"  # "years": needs the same agency's report of the year before (gongkai.cross_year)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def checks() -> tuple[Check, ...]:
             table=c.get("table"),
             left=tuple(c.get("left", ())),
             right=tuple(c.get("right", ())),
+            scope=c.get("scope", "report"),
         )
         for c in _load("checks.toml")["check"]
     )
@@ -312,3 +314,7 @@ RATES: tuple[Rate, ...] = tuple(
 )
 # Every cell any rate reads: stored per report so a ranking of thousands of agencies reads one row each.
 RATE_PATHS: tuple[str, ...] = tuple(dict.fromkeys(p for r in RATES for p in r.paths))
+
+
+def check_by_id(check_id: str) -> Check:
+    return next(c for c in checks() if c.id == check_id)

@@ -293,7 +293,7 @@ def agency_years(request, pk: Id):
                 "severity": f.severity,
                 "year": f.year,
                 "message": f.message,
-                "cells": f.paths,
+                "cells": f.cells,
                 "expected": _num(f.expected),
                 "found": _num(f.found),
             }

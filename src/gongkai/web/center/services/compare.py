@@ -4,10 +4,11 @@ for one year (rates with their definitions and denominators; small denominators 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.spec import FORMATS, RATES, REQUEST_COLUMNS, SMALL_DENOMINATOR, Rate
+from gongkai.cross_year import YearFinding, cross_year_findings
+from gongkai.spec import FORMATS, RATES, SMALL_DENOMINATOR, Rate
 from gongkai.web.center.models import Agency, Cell, Report
 
 
@@ -25,17 +26,6 @@ def values(report: Report) -> dict[str, Decimal | None]:
 
 
 # -- year over year ------------------------------------------------------------------------------------------
-
-
-@dataclass
-class CrossYearFinding:
-    rule: str  # cross_year.carry_over (K5) | cross_year.in_force (K6)
-    severity: str
-    year: int
-    message: str
-    expected: Decimal | None
-    found: Decimal | None
-    paths: list[str] = field(default_factory=list)
 
 
 SERIES = [
@@ -63,65 +53,12 @@ def _outcome_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
 OUTCOME_GROUPS = _outcome_groups()
 
 
-def _n(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
-
-
-def cross_year_checks(years: dict[int, dict[str, Decimal | None]]) -> list[CrossYearFinding]:
-    out: list[CrossYearFinding] = []
-    for year in sorted(years):
-        prev = years.get(year - 1)
-        if prev is None:
-            continue
-        cur = years[year]
-        # K5: 上年结转(N) = 结转下年度继续办理(N−1), for every applicant column.
-        for column in REQUEST_COLUMNS:
-            now, before = f"requests.carried_over.{column.key}", f"requests.carried_forward.{column.key}"
-            if cur.get(now) is None or prev.get(before) is None or cur[now] == prev[before]:
-                continue
-            out.append(
-                CrossYearFinding(
-                    "cross_year.carry_over",
-                    "error",
-                    year,
-                    f"“{column.label}”列：{year}年“上年结转”为{_n(cur[now])}，"
-                    f"而{year - 1}年“结转下年度继续办理”为{_n(prev[before])}。",
-                    prev[before],
-                    cur[now],
-                    [now],
-                )
-            )
-        # K6 (soft): 现行有效件数(N) = 现行有效件数(N−1) + 本年制发件数(N) − 本年废止件数(N); 2021 format only.
-        for row, label in (("rules", "规章"), ("normative_documents", "行政规范性文件")):
-            in_force, before = cur.get(f"active.{row}.in_force"), prev.get(f"active.{row}.in_force")
-            issued, repealed = cur.get(f"active.{row}.issued"), cur.get(f"active.{row}.repealed")
-            if None in (in_force, before, issued, repealed):
-                continue
-            expected = before + issued - repealed
-            if expected != in_force:
-                out.append(
-                    CrossYearFinding(
-                        "cross_year.in_force",
-                        "warning",
-                        year,
-                        f"{label}：{year - 1}年现行有效{_n(before)}件＋{year}年制发{_n(issued)}件－废止{_n(repealed)}件"
-                        f"＝{_n(expected)}件，而{year}年报告现行有效{_n(in_force)}件（修订、清理可造成差异，请核实）。",
-                        expected,
-                        in_force,
-                        [f"active.{row}.in_force"],
-                    )
-                )
-    return out
-
-
 @dataclass
 class YearOverYear:
     agency: Agency
     reports: dict[int, Report]
     values: dict[int, dict[str, Decimal | None]]
-    findings: list[CrossYearFinding]
+    findings: list[YearFinding]
 
     def series(self) -> list[dict]:
         years = sorted(self.reports)
@@ -144,10 +81,10 @@ class YearOverYear:
 def year_over_year(agency: Agency) -> YearOverYear:
     reports = latest_per_year(Report.objects.filter(agency=agency).defer("parsed"))
     vals = {year: values(report) for year, report in reports.items()}
-    return YearOverYear(agency, reports, vals, cross_year_checks(vals))
+    return YearOverYear(agency, reports, vals, cross_year_findings(vals))
 
 
-def against_previous_year(report: Report) -> tuple[Report | None, list[CrossYearFinding]]:
+def against_previous_year(report: Report) -> tuple[Report | None, list[YearFinding]]:
     """The same agency's report for the year before, and the cross-year findings of this report against it."""
     if report.agency_id is None or report.year is None:
         return None, []
@@ -156,7 +93,7 @@ def against_previous_year(report: Report) -> tuple[Report | None, list[CrossYear
     ).get(report.year - 1)
     if previous is None:
         return None, []
-    return previous, cross_year_checks({report.year - 1: values(previous), report.year: values(report)})
+    return previous, cross_year_findings({report.year - 1: values(previous), report.year: values(report)})
 
 
 # -- agencies against each other -----------------------------------------------------------------------------

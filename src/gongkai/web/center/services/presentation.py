@@ -50,7 +50,7 @@ def fill(format_id: str, lookup) -> list[dict]:
 def filled_tables(report: Report, findings, cross_year=()) -> list[dict]:
     """The report's tables with current values, marked by its findings and by the cross-year checks."""
     cells = {c.path: c for c in report.cell_rows.all()}
-    marks = cell_marks([*findings, *(_AsFinding(f.severity, f.paths) for f in cross_year)])
+    marks = cell_marks([*findings, *(_AsFinding(f.severity, f.cells) for f in cross_year)])
 
     def lookup(path: str):
         cell = cells.get(path)
