@@ -21,6 +21,7 @@ class Document:
     title: str | None = None
     encoding: str | None = None
     hidden: list[HiddenText] = field(default_factory=list)  # HTML text hidden from readers
+    ocr: bool = False  # some text was read from images: labels may carry a misread character
     folded: str = field(init=False)
     tokens: list[Token] = field(init=False)
     spam: list[SpamSpan] = field(init=False)
@@ -70,7 +71,8 @@ def load_text(source: str, *, encoding: str | None = None, kind: str | None = No
     return Document(source=source, text=source, kind="text", encoding=encoding)
 
 
-def load_layout(text: str, locator: Locator, *, kind: str, title: str | None = None) -> Document:
+def load_layout(text: str, locator: Locator, *, kind: str, title: str | None = None, ocr: bool = False) -> Document:
     """A Document rendered by a structured-format reader (see layout.py)."""
     text = _normalise(text)
-    return Document(source=text, text=text, kind=kind, locator=locator, title=title and _normalise(title))
+    title = title and _normalise(title)
+    return Document(source=text, text=text, kind=kind, locator=locator, title=title, ocr=ocr)

@@ -166,7 +166,11 @@ class Fitter:
                     continue
                 acc = keys[j] + acc
                 taken += 1
-                if acc in candidates or (value_follows and self._wrapped_prefix(acc, candidates)):
+                if (
+                    acc in candidates
+                    or (value_follows and self._wrapped_prefix(acc, candidates))
+                    or (self.doc.ocr and _one_misread(acc, candidates))
+                ):
                     last = self._extend(acc, i, stop, candidates)
                     printed = "".join(t.text for t in tokens[j : last + 1] if not t.empty)
                     return RowMatch(j, last, printed)
@@ -409,6 +413,18 @@ class Fitter:
         self.fit_requests(self.fmt.requests, *regions["requests"])
         self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
         return self.cells
+
+
+# OCR misreads a rare character now and then (chi_sim reads 逾 of 逾期 as 这 or 请): a long label that differs
+# from a standard one in a single character is still that row. Only for text read by OCR, and only long labels,
+# where one character cannot turn one row into another.
+_MIN_FUZZY_LABEL = 12
+
+
+def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
+    if len(acc) < _MIN_FUZZY_LABEL:
+        return False
+    return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
 
 
 def _printed_label(match: RowMatch, row: Axis) -> str | None:

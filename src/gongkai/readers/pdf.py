@@ -360,4 +360,4 @@ def _document(pages: list[Page], title: str | None, ocr_pages: frozenset[int] = 
                 if row:
                     out.row([(cell.text, _location(cell.page, cell.bbox)) for cell in trim_row(row)])
     text, locator = out.build()
-    return load_layout(text, locator, kind="pdf", title=title)
+    return load_layout(text, locator, kind="pdf", title=title, ocr=bool(ocr_pages))
