@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongkai.divisions import GOVERNMENT_SUFFIX
 from gongkai.report import Finding, Report
 from gongkai.spec import REQUEST_COLUMNS, check_by_id
 
@@ -88,7 +89,9 @@ class YearBook:
     def add(self, report: Report) -> None:
         agency, year = (report.meta.get("agency") or {}).get("name"), (report.meta.get("year") or {}).get("value")
         if agency and year and report.format.has_tables:
-            self.years[agency][int(year)] = report_values(report)
+            # One government prints itself as "石家庄市人民政府" one year and "石家庄市政府" the next.
+            name = GOVERNMENT_SUFFIX.sub("", agency) or agency
+            self.years[name][int(year)] = report_values(report)
 
     def findings(self) -> dict[str, list[YearFinding]]:
         """Each agency's cross-year findings, for the agencies that have any."""
