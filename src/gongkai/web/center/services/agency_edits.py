@@ -13,7 +13,14 @@ import re
 from django.db import transaction
 
 from gongkai.web.center.models import KINDS, LEVELS, Agency, AgencyChange, Profile, Report
-from gongkai.web.center.services.permissions import ADMIN, EDITOR, editable_region_ids, role
+from gongkai.web.center.services.permissions import (
+    ADMIN,
+    EDITOR,
+    can_edit_agency,
+    editable_region_ids,
+    region_id,
+    role,
+)
 from gongkai.web.center.services.refusal import Refused
 
 # GB/T 2260 codes have 6 digits (county level and up); township (9) and village (12) codes extend them.
@@ -28,13 +35,10 @@ class AgencyEditError(Refused):
 
 
 def can_edit_tree(user, agency: Agency | None) -> bool:
-    """May `user` change `agency` (or, for None, the top level of the tree)?"""
-    if role(user) not in (EDITOR, ADMIN):
-        return False
-    allowed = editable_region_ids(user)
-    if allowed is None:
-        return True
-    return agency is not None and agency.pk in allowed
+    """May `user` change `agency` (or, for None, the top level of the tree: only who has no region)?"""
+    if agency is None:
+        return role(user) in (EDITOR, ADMIN) and editable_region_ids(user) is None
+    return can_edit_agency(user, agency)
 
 
 def editable(user, agencies):
@@ -106,7 +110,7 @@ def update_agency(agency: Agency, user, **changes) -> Agency:
     parent = new["parent"]
     if parent != agency.parent:
         _require(user, parent, "把机关移到该上级之下")
-        if agency.pk == _region_id(user):
+        if agency.pk == region_id(user):
             raise AgencyEditError("不能移动您自己负责地区的根节点，请联系管理员", 403)
         if parent is not None and parent.pk in agency.subtree_ids():
             raise AgencyEditError("不能把机关移到它自己或它的下级之下")
@@ -131,7 +135,7 @@ def merge_agency(source: Agency, target: Agency, user) -> dict:
         raise AgencyEditError("不能把机关合并到它自己")
     if target.pk in source.subtree_ids():
         raise AgencyEditError("不能把机关合并到它自己的下级")
-    if source.pk == _region_id(user):
+    if source.pk == region_id(user):
         raise AgencyEditError("不能合并您自己负责地区的根节点，请联系管理员", 403)
     moved = _merge(source, target)
     _log(target, target.name, "merge", {"from": source.name} | moved, user)
@@ -161,7 +165,7 @@ def _merge(source: Agency, target: Agency) -> dict:
 @transaction.atomic
 def delete_agency(agency: Agency, user) -> None:
     _require(user, agency, "删除该机关")
-    if agency.pk == _region_id(user):
+    if agency.pk == region_id(user):
         raise AgencyEditError("不能删除您自己负责地区的根节点", 403)
     if agency.reports.exists() or agency.children.exists():
         raise AgencyEditError("该机关还有年报或下级机关，不能删除；可先把它合并到另一个机关", 409)
@@ -169,11 +173,6 @@ def delete_agency(agency: Agency, user) -> None:
         raise AgencyEditError("该机关是某些用户的负责地区，不能删除；可先把它合并到另一个机关", 409)
     _log(None, agency.name, "delete", {"parent": agency.parent.name if agency.parent else None}, user)
     agency.delete()
-
-
-def _region_id(user) -> int | None:
-    profile = getattr(user, "gongkai_profile", None)
-    return profile.region_id if profile is not None else None
 
 
 def _shown(field: str, value) -> str | None:

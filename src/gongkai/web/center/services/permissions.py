@@ -24,14 +24,18 @@ def can_upload(user) -> bool:
     return role(user) in (EDITOR, ADMIN)
 
 
+def region_id(user) -> int | None:
+    """The agency at the root of the user's region, as their profile sets it (whatever their role)."""
+    profile = getattr(user, "gongkai_profile", None)
+    return profile.region_id if profile is not None else None
+
+
 def editable_region_ids(user) -> set[int] | None:
     """Agency ids an editor may change; None means no restriction (admins, editors without a region)."""
     if role(user) == ADMIN:
         return None
-    profile = getattr(user, "gongkai_profile", None)
-    if profile is None or profile.region_id is None:
-        return None
-    return profile.region.subtree_ids()
+    root = region_id(user)
+    return None if root is None else Agency.objects.get(pk=root).subtree_ids()
 
 
 def can_edit_agency(user, agency: Agency | None) -> bool:
