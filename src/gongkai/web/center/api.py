@@ -47,6 +47,7 @@ from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, i
 from gongkai.web.center.services.jobs import visible_jobs
 from gongkai.web.center.services.permissions import can_upload
 from gongkai.web.center.services.queries import ReportFilter
+from gongkai.web.center.services.refusal import Refused
 from gongkai.web.center.services.tokens import user_for
 
 MAX_FILES_PER_REQUEST = 100
@@ -99,6 +100,12 @@ class ApiError(Exception):
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
     return api.create_response(request, exc.payload, status=exc.status)
+
+
+@api.exception_handler(Refused)
+def _refused(request, exc: Refused):
+    # What the rules refuse (a correction, a change to the tree): the message says why, in Chinese.
+    return api.create_response(request, {"code": exc.code, "message": exc.message}, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -418,19 +425,16 @@ def ingest(request, files: File[list[UploadedFile]] = None, text: Form[str] = ""
 def post_correction(request, pk: Id, body: CorrectionIn):
     _require_editor(request)
     report = _report(pk)
-    try:
-        if body.field == "value":
-            if not body.path:
-                raise corrections.CorrectionError("更正单元格时必须给出 path", 422)
-            c = corrections.correct_cell(report, body.path, str(body.value), body.reason, request.auth)
-        elif body.field == "year":
-            c = corrections.correct_year(report, body.value, body.reason, request.auth)
-        elif isinstance(body.value, int):
-            c = corrections.correct_agency(report, body.value, body.reason, request.auth)
-        else:
-            c = corrections.correct_agency_by_name(report, str(body.value), body.reason, request.auth)
-    except corrections.CorrectionError as exc:
-        raise ApiError(exc.status, "invalid_correction", exc.message) from None
+    if body.field == "value":
+        if not body.path:
+            raise corrections.CorrectionError("更正单元格时必须给出 path", 422)
+        c = corrections.correct_cell(report, body.path, str(body.value), body.reason, request.auth)
+    elif body.field == "year":
+        c = corrections.correct_year(report, body.value, body.reason, request.auth)
+    elif isinstance(body.value, int):
+        c = corrections.correct_agency(report, body.value, body.reason, request.auth)
+    else:
+        c = corrections.correct_agency_by_name(report, str(body.value), body.reason, request.auth)
     report.refresh_from_db()
     return Status(201, correction_json(c) | {"report_status": report.status})
 
@@ -449,19 +453,12 @@ def _parent(pk: int | None) -> Agency | None:
     return parent
 
 
-def _tree_edit(action):
-    try:
-        return action()
-    except agency_edits.AgencyEditError as exc:
-        raise ApiError(exc.status, "invalid_agency", exc.message) from None
-
-
 @api.post("/agencies", auth=WriteAuth(), response={201: AgencyOut, **_AGENCY_WRITE}, summary="新建机关")
 def create_agency(request, body: AgencyIn):
     _require_editor(request)
     parent = _parent(body.parent_id)
     fields = body.model_dump(exclude={"parent_id"})
-    return Status(201, _tree_edit(lambda: agency_edits.create_agency(request.auth, parent=parent, **fields)))
+    return Status(201, agency_edits.create_agency(request.auth, parent=parent, **fields))
 
 
 @api.patch(
@@ -478,7 +475,7 @@ def update_agency(request, pk: Id, body: AgencyPatch):
         changes["parent"] = _parent(changes.pop("parent_id"))
     if any(value is None for key, value in changes.items() if key != "parent"):
         raise ApiError(422, "invalid", "除 parent_id 外，字段不能为 null")
-    return _tree_edit(lambda: agency_edits.update_agency(agency, request.auth, **changes))
+    return agency_edits.update_agency(agency, request.auth, **changes)
 
 
 @api.post(
@@ -491,7 +488,7 @@ def merge_agency(request, pk: Id, body: AgencyMergeIn):
     _require_editor(request)
     source = get_object_or_404(Agency, pk=pk)
     target = get_object_or_404(Agency, pk=body.into)
-    moved = _tree_edit(lambda: agency_edits.merge_agency(source, target, request.auth))
+    moved = agency_edits.merge_agency(source, target, request.auth)
     return {"into": target, **moved}
 
 
@@ -504,5 +501,5 @@ def merge_agency(request, pk: Id, body: AgencyMergeIn):
 def delete_agency(request, pk: Id):
     _require_editor(request)
     agency = get_object_or_404(Agency, pk=pk)
-    _tree_edit(lambda: agency_edits.delete_agency(agency, request.auth))
+    agency_edits.delete_agency(agency, request.auth)
     return Status(204, None)

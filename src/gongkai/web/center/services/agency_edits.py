@@ -33,6 +33,8 @@ FIELDS = ("name", "level", "kind", "parent", "division_code")
 class AgencyEditError(Refused):
     """A change to the tree that cannot be made."""
 
+    code = "invalid_agency"
+
 
 def can_edit_tree(user, agency: Agency | None) -> bool:
     """May `user` change `agency` (or, for None, the top level of the tree: only who has no region)?"""

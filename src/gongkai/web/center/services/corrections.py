@@ -16,6 +16,8 @@ from gongkai.web.center.services.refusal import Refused
 class CorrectionError(Refused):
     """A correction that cannot be applied."""
 
+    code = "invalid_correction"
+
 
 def _check(user, report: Report, reason: str) -> str:
     if not can_edit_report(user, report):

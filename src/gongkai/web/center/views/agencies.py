@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.web.center.models import KINDS, LEVELS, Agency, Report
 from gongkai.web.center.services import agency_edits
 from gongkai.web.center.services.queries import LIST_DEFERRED, parse_id
+from gongkai.web.center.views.common import attempt
 
 PICK_LIMIT = 20
 
@@ -103,16 +104,6 @@ def _agency_from(request, field: str) -> Agency | None:
     return Agency.objects.filter(pk=pk).first() if pk is not None else None
 
 
-def _refusable(request, action, success: str):
-    try:
-        result = action()
-    except agency_edits.AgencyEditError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, success)
-    return result or True
-
-
 @login_required
 @require_POST
 def agency_create(request):
@@ -120,7 +111,7 @@ def agency_create(request):
     if request.POST.get("parent") and parent is None:
         messages.error(request, "所选上级机关不存在")
         return redirect("center:agencies")
-    created = _refusable(
+    created = attempt(
         request,
         lambda: agency_edits.create_agency(
             request.user,
@@ -149,7 +140,7 @@ def agency_update(request, pk: int):
         if changes["parent"] is None:
             messages.error(request, "所选上级机关不存在")
             return redirect("center:agency", pk=agency.pk)
-    _refusable(request, lambda: agency_edits.update_agency(agency, request.user, **changes), "已保存修改")
+    attempt(request, lambda: agency_edits.update_agency(agency, request.user, **changes), "已保存修改")
     return redirect("center:agency", pk=agency.pk)
 
 
@@ -162,7 +153,7 @@ def agency_merge(request, pk: int):
         messages.error(request, "请先查找并选择要合并到的机关")
         return redirect("center:agency", pk=source.pk)
     name = source.name
-    moved = _refusable(
+    moved = attempt(
         request, lambda: agency_edits.merge_agency(source, target, request.user), f"已把“{name}”合并到“{target.name}”"
     )
     return redirect("center:agency", pk=target.pk if moved else source.pk)
@@ -173,6 +164,6 @@ def agency_merge(request, pk: int):
 def agency_delete(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
     parent_id = agency.parent_id
-    if _refusable(request, lambda: agency_edits.delete_agency(agency, request.user), f"已删除“{agency.name}”"):
+    if attempt(request, lambda: agency_edits.delete_agency(agency, request.user), f"已删除“{agency.name}”"):
         return redirect("center:agency", pk=parent_id) if parent_id else redirect("center:agencies")
     return redirect("center:agency", pk=agency.pk)

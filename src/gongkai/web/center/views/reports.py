@@ -21,7 +21,7 @@ from gongkai.web.center.services.permissions import can_edit_report
 from gongkai.web.center.services.presentation import filled_tables, severity_name, sorted_findings
 from gongkai.web.center.services.queries import ReportFilter
 from gongkai.web.center.views import exports as export_views
-from gongkai.web.center.views.common import get_report
+from gongkai.web.center.views.common import attempt, get_report
 
 PAGE_SIZE = 50
 
@@ -139,12 +139,7 @@ def source(request, pk: int):
 
 def _correction_response(request, report: Report, action, anchor: str = "") -> HttpResponse:
     """Apply a correction and go back to the report page, with the outcome as a message."""
-    try:
-        action()
-    except corrections.CorrectionError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已保存修改，检查结果已重新计算")
+    attempt(request, action, "已保存修改，检查结果已重新计算")
     return redirect(reverse("center:report", args=[report.pk]) + anchor)
 
 
