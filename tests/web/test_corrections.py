@@ -7,7 +7,6 @@ from gongkai.web.center.models import Correction
 from gongkai.web.center.services import corrections
 from gongkai.web.center.services.agencies import place_agency
 from gongkai.web.center.services.documents import current_document
-from gongkai.web.center.services.exports import to_csv
 
 pytestmark = pytest.mark.django_db
 PATH = "requests.carried_forward.natural_person"
@@ -17,7 +16,7 @@ def _rules(report):
     return {(f.rule, frozenset(f.cells)) for f in report.finding_rows.all()}
 
 
-def test_correction_is_versioned_rechecked_and_exported(shijiazhuang, editor):
+def test_correction_is_versioned_rechecked_and_exported(client, shijiazhuang, editor):
     report = shijiazhuang
     balance_cells = frozenset(
         {
@@ -44,7 +43,8 @@ def test_correction_is_versioned_rechecked_and_exported(shijiazhuang, editor):
     assert (entry["value"], entry["extracted_value"], entry["corrected"]) == (16, 17, True)
     assert report.parsed["requests"]["carried_forward"][0] == 17  # the extraction itself is never edited
     assert [c["version"] for c in doc["corrections"]] == [1, 2]
-    rows = list(csv.DictReader(io.StringIO(to_csv([report]).lstrip("\ufeff"))))
+    export = client.get(f"/reports/{report.pk}/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
     row = next(r for r in rows if r["path"] == PATH)
     assert (row["value"], row["extracted"], row["corrected"]) == ("16", "17", "是")
 

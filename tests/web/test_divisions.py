@@ -2,9 +2,10 @@
 
 import pytest
 
+from gongkai.divisions import division_code, divisions, region_chain
 from gongkai.meta import agency_level
 from gongkai.web.center.models import Agency
-from gongkai.web.center.services.agencies import division_code, divisions, place_agency, region_chain
+from gongkai.web.center.services.agencies import place_agency
 
 
 def _codes() -> dict[str, str]:

@@ -3,8 +3,9 @@ import os
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from gongkai.divisions import region_chain
 from gongkai.web.center.models import Agency
-from gongkai.web.center.services.agencies import place_agency, region_chain
+from gongkai.web.center.services.agencies import place_agency
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from gongkai.divisions import GOVERNMENT_SUFFIX, Unit, division_code, divisions, region_chain
+from gongkai.divisions import GOVERNMENT_SUFFIX, Unit, division_code, region_chain
 from gongkai.meta import agency_level
 from gongkai.web.center.models import Agency
-
-__all__ = ["division_code", "divisions", "place_agency", "region_chain"]
 
 
 def _get_or_create(name: str, parent: Agency | None, **fields) -> Agency:

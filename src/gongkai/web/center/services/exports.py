@@ -168,12 +168,6 @@ def csv_chunks(reports: Iterable[Report]) -> Iterator[str]:
     return _csv_chunks(chain([header], (_cell_rows(r) for r in reports)))
 
 
-def to_csv(reports: Iterable[Report]) -> str:
-    """The long table of these reports as one string."""
-    chosen = Report.objects.filter(pk__in=[r.pk for r in reports]).order_by("pk")
-    return "".join(csv_chunks(prefetched(chosen, "csv")))
-
-
 def _layout_rows(report: Report) -> Iterator[list]:
     cells = {c.path: c for c in report.export_cells}
     yield [report.title]
