@@ -277,10 +277,6 @@ def get_job(request, pk: Id):
 # -- comparisons -------------------------------------------------------------------------------------------
 
 
-def _num(value):
-    return None if value is None else number(value)
-
-
 @api.get(
     "/agencies/{pk}/years",
     response={200: dict, **READ_ERRORS},
@@ -293,7 +289,7 @@ def agency_years(request, pk: Id):
         "agency_id": pk,
         "years": years,
         "reports": {str(y): yoy.reports[y].pk for y in years},
-        "series": [{**s, "values": [_num(v) for v in s["values"]]} for s in yoy.series()],
+        "series": [{**s, "values": [number(v) for v in s["values"]]} for s in yoy.series()],
         "findings": [
             {
                 "rule": f.rule,
@@ -301,8 +297,8 @@ def agency_years(request, pk: Id):
                 "year": f.year,
                 "message": f.message,
                 "cells": f.cells,
-                "expected": _num(f.expected),
-                "found": _num(f.found),
+                "expected": number(f.expected),
+                "found": number(f.found),
             }
             for f in yoy.findings
         ],
@@ -325,8 +321,8 @@ def compare(request, year: Year, rate: RateKey = "granted", within: Id | None = 
                 "report_id": r.report.pk,
                 "agency": str(r.report.agency),
                 "agency_id": r.report.agency_id,
-                "numerator": _num(r.numerator),
-                "denominator": _num(r.denominator),
+                "numerator": number(r.numerator),
+                "denominator": number(r.denominator),
                 "rate": r.rate,
                 "rank": r.rank,
                 "small": r.small,
@@ -352,9 +348,9 @@ def consolidation(request, pk: Id, year: Year):
             | {"state": c.state}
             for c in result.contributors
         ],
-        "sums": {path: _num(v) for path, v in sorted(result.sums.items())},
+        "sums": {path: number(v) for path, v in sorted(result.sums.items())},
         "own_report_id": result.own.pk if result.own else None,
-        "differences": [{"path": p, "sum": _num(s), "own": _num(o)} for p, s, o in result.differences()],
+        "differences": [{"path": p, "sum": number(s), "own": number(o)} for p, s, o in result.differences()],
     }
 
 

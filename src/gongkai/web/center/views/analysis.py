@@ -35,13 +35,9 @@ def _year(request, default: int | None) -> int | None:
     return year if year is not None and 1900 <= year <= 2100 else default
 
 
-def _number(value):
-    return number(value) if value is not None else None
-
-
 def _numbers(series: list[dict]) -> list[dict]:
     """Chart series with JSON numbers (Decimals do not serialise)."""
-    return [{"label": s["label"], "values": [_number(v) for v in s["values"]]} for s in series]
+    return [{"label": s["label"], "values": [number(v) for v in s["values"]]} for s in series]
 
 
 @require_GET
@@ -59,12 +55,7 @@ def agency_years(request, pk: int):
             "reports": [yoy.reports[y] for y in years],
             "series": series,
             "chart": {"years": [str(y) for y in years], "series": series},
-            "mix": {
-                "years": [str(y) for y in years],
-                "series": [
-                    {"label": m["label"], "values": [_number(v) for v in m["values"]]} for m in yoy.outcome_mix()
-                ],
-            },
+            "mix": {"years": [str(y) for y in years], "series": _numbers(yoy.outcome_mix())},
             "findings": yoy.findings,
         },
     )
@@ -123,7 +114,7 @@ def consolidation(request, pk: int):
         def lookup(path: str):
             value = result.sums.get(path)
             classes = "v sev-warning" if path in diffs else "v"
-            return ("—" if value is None else _number(value)), classes
+            return ("—" if value is None else number(value)), classes
 
         base = reverse("center:consolidation", args=[agency.pk])
         context |= {
@@ -141,11 +132,11 @@ def consolidation(request, pk: int):
 
 def _differences(result) -> list[tuple[str, str, object, object]]:
     labels = dict(result.own.cell_rows.values_list("path", "label")) if result.own else {}
-    return [(p, labels.get(p, p), _number(s), _number(o)) for p, s, o in result.differences()]
+    return [(p, labels.get(p, p), number(s), number(o)) for p, s, o in result.differences()]
 
 
 def _drill_context(result, path: str) -> dict:
-    parts = [(c, _number(v)) for c, v in contributions(result, path)]
+    parts = [(c, number(v)) for c, v in contributions(result, path)]
     label = next(
         (c.report.cell_rows.filter(path=path).values_list("label", flat=True).first() for c, _ in parts if c.report), ""
     )
@@ -153,8 +144,8 @@ def _drill_context(result, path: str) -> dict:
         "path": path,
         "label": label or "",
         "parts": parts,
-        "total": _number(result.sums.get(path)),
-        "own": _number(result.own_values.get(path)) if result.own else None,
+        "total": number(result.sums.get(path)),
+        "own": number(result.own_values.get(path)) if result.own else None,
         "result": result,
     }
 
