@@ -41,18 +41,19 @@ def _government(unit: Unit, parent: Agency | None) -> Agency:
 def place_agency(name: str, level: str | None = None, is_department: bool | None = None) -> Agency:
     """Find the agency by name, or create it (and the governments above it) in the tree."""
     name = name.strip()
-    info = agency_level(name)
-    level = level or info["level"] or ""
-    is_department = info["is_department"] if is_department is None else is_department
     same_name = list(Agency.objects.filter(name=name)[:2])
     if len(same_name) == 1:
         return same_name[0]
+    if not level or is_department is None:
+        info = agency_level(name)
+        level = level or info["level"]
+        is_department = info["is_department"] if is_department is None else is_department
+    level = level or ""
     parent = None
     for unit in region_chain(name):
         parent = _government(unit, parent)
     if is_department:
-        # A department works at its government's level; the level read from the whole name is that of the first
-        # unit only ("北京市海淀区教育委员会" reads 省级).
+        # A department works at its government's level, as placed in the tree.
         return _get_or_create(name, parent, level=(parent.level if parent else "") or level, kind="department")
     if parent is not None:
         # Governments are stored under their unit name ("长安区"), so departments find them as parents.
