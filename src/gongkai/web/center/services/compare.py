@@ -6,18 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from gongkai.cross_year import YearFinding, cross_year_findings
 from gongkai.spec import FORMATS, RATES, SMALL_DENOMINATOR, Rate
 from gongkai.web.center.models import Agency, Cell, Report
 
 
-def latest_per_year(reports) -> dict[int, Report]:
-    """One report per year: the most recently stored wins (re-publications replace earlier versions)."""
-    out: dict[int, Report] = {}
+def latest_by(reports, key) -> dict:
+    """One report per key (its year, its agency…), the most recently stored: re-publications replace earlier
+    versions. Reports whose key is None are left out. Report instances or ReportRef."""
+    out: dict = {}
     for report in sorted(reports, key=lambda r: (r.created, r.pk)):
-        if report.year is not None:
-            out[report.year] = report
+        if (k := key(report)) is not None:
+            out[k] = report
     return out
 
 
@@ -79,7 +81,7 @@ class YearOverYear:
 
 
 def year_over_year(agency: Agency) -> YearOverYear:
-    reports = latest_per_year(Report.objects.filter(agency=agency).defer("parsed"))
+    reports = latest_by(Report.objects.filter(agency=agency).defer("parsed"), attrgetter("year"))
     vals = {year: values(report) for year, report in reports.items()}
     return YearOverYear(agency, reports, vals, cross_year_findings(vals))
 
@@ -88,9 +90,8 @@ def against_previous_year(report: Report) -> tuple[Report | None, list[YearFindi
     """The same agency's report for the year before, and the cross-year findings of this report against it."""
     if report.agency_id is None or report.year is None:
         return None, []
-    previous = latest_per_year(
-        Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).defer("parsed")
-    ).get(report.year - 1)
+    earlier = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).defer("parsed")
+    previous = latest_by(earlier, attrgetter("year")).get(report.year - 1)
     if previous is None:
         return None, []
     return previous, cross_year_findings({report.year - 1: values(previous), report.year: values(report)})
@@ -157,15 +158,7 @@ def reports_for_year(year: int, within: Agency | None = None) -> list[ReportRef]
     if within is not None:
         qs = qs.filter(agency_id__in=within.subtree_ids())
     fields = ("pk", "agency_id", "agency__name", "error_count", "created", "figures")
-    return latest_per_agency(ReportRef(*row) for row in qs.values_list(*fields))
-
-
-def latest_per_agency(reports) -> list:
-    """One report per agency, the most recently stored (Report instances or ReportRef)."""
-    out: dict[int, object] = {}
-    for report in sorted(reports, key=lambda r: (r.created, r.pk)):
-        out[report.agency_id] = report
-    return list(out.values())
+    return list(latest_by((ReportRef(*row) for row in qs.values_list(*fields)), attrgetter("agency_id")).values())
 
 
 def distribution(rows: list[RateRow], bins: int = 10) -> list[dict]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import Count, Sum
 
 from gongkai.web.center.models import Agency, Cell, Report
-from gongkai.web.center.services.compare import latest_per_agency
+from gongkai.web.center.services.compare import latest_by
 
 
 @dataclass
@@ -61,14 +62,11 @@ class Consolidation:
 
 def consolidate(agency: Agency, year: int) -> Consolidation:
     children = list(agency.children.order_by("kind", "name"))
-    reports = {
-        r.agency_id: r
-        for r in latest_per_agency(
-            Report.objects.filter(agency__in=children, year=year).select_related("agency").defer("parsed")
-        )
-    }
+    by_agency = attrgetter("agency_id")
+    filed = Report.objects.filter(agency__in=children, year=year).select_related("agency").defer("parsed")
+    reports = latest_by(filed, by_agency)
     contributors = [Contributor(child, reports.get(child.pk)) for child in children]
-    own = next(iter(latest_per_agency(Report.objects.filter(agency=agency, year=year).defer("parsed"))), None)
+    own = latest_by(Report.objects.filter(agency=agency, year=year).defer("parsed"), by_agency).get(agency.pk)
     formats = Counter(r.format for r in reports.values())
     format_id = own.format if own else (formats.most_common(1)[0][0] if formats else None)
     result = Consolidation(agency, year, contributors, format_id, own=own)
