@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
 
 import pytest
 
@@ -39,6 +40,7 @@ pytestmark = [
 def _env(tmp_path) -> dict:
     env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"}
     env |= {"CELERY_BROKER_URL": BROKER, "GONGKAI_CACHE_URL": "redis://127.0.0.1:6379/14"}
+    env["GONGKAI_CELERY_QUEUE"] = f"gongkai-test-{uuid.uuid4().hex}"  # runs sharing this Redis never swap jobs
     env.pop("DATABASE_URL", None)
     return env
 

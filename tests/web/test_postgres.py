@@ -1,8 +1,10 @@
 """The model and API tests again, against the real PostgreSQL server on 127.0.0.1:5432 (database `test`, trust auth).
 
-pytest-django creates and drops its own `test_test` database. Skipped only when no server answers.
+Each run makes a database of its own (pytest-django adds its `test_` copy), so two runs can share the server.
+Skipped only when no server answers.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -12,7 +14,7 @@ import pytest
 
 from tests.web.conftest import ROOT
 
-DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test"
+SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
 def _server_answers() -> bool:
@@ -27,7 +29,27 @@ def _server_answers() -> bool:
 def test_web_suite_passes_on_postgresql(tmp_path):
     if not _server_answers():
         pytest.skip("PostgreSQL 未在 127.0.0.1:5432 运行")
-    env = os.environ | {"DATABASE_URL": DATABASE_URL, "GONGKAI_DATA_DIR": str(tmp_path)}
+    with _own_database() as url:
+        _run_web_suite(url, tmp_path)
+
+
+@contextlib.contextmanager
+def _own_database():
+    import psycopg
+
+    name = f"gongkai_{os.getpid()}"
+    with psycopg.connect(f"{SERVER}/test", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield f"{SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{SERVER}/test", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _run_web_suite(database_url: str, tmp_path) -> None:
+    env = os.environ | {"DATABASE_URL": database_url, "GONGKAI_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/web", "-m", "not postgres_runner", "--ds=gongkai.web.settings_test",
