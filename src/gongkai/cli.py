@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from gongkai.cross_year import YearBook
 from gongkai.errors import InputError
+from gongkai.ledger.cli import app as ledger_app
 from gongkai.parse import parse_file
 from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, cross_year_table, render_report
 from gongkai.report import SCHEMA, Report
@@ -23,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(ledger_app, name="ledger")
 log = logging.getLogger("gongkai")
 
 READABLE_SUFFIXES = {
