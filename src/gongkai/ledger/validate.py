@@ -150,7 +150,7 @@ def validate_case(case: Case) -> list[Problem]:
         out.append(Problem("case_outcome_unknown", f"案件结果“{case.outcome}”只能是维持、纠正、其他或尚未审结"))
     if case.closed is not None and case.closed < case.filed:
         out.append(Problem("case_closed_before_filed", f"审结日期（{case.closed}）早于收到日期（{case.filed}）"))
-    if case.outcome != "pending" and case.closed is None:
+    if case.outcome in CASE_OUTCOMES and case.outcome != "pending" and case.closed is None:
         out.append(Problem("case_closed_missing", "已有结果的案件须填写审结日期"))
     if case.outcome == "pending" and case.closed is not None:
         out.append(Problem("case_pending_closed", "尚未审结的案件不应有审结日期"))
