@@ -34,9 +34,8 @@ def test_due_date_moves_with_a_correction_and_the_request_closes(make_request, c
     assert [v.version for v in versions] == [1, 2, 3, 4] and req.version == 4
     assert versions[-1].user.username == "clerk"
     assert versions[-1].before["events"][-1]["kind"] == "correction_received"
-    assert versions[-1].after["events"][-1] == {
-        "kind": "reply", "on": "2025-07-01", "outcome": "granted", "party": "", "pages": None, "amount": None, "note": "",
-    }  # fmt: skip
+    last = versions[-1].after["events"][-1]
+    assert (last["kind"], last["on"], last["outcome"], last["amount"]) == ("reply", "2025-07-01", "granted", None)
 
 
 @pytest.mark.parametrize(
@@ -44,7 +43,7 @@ def test_due_date_moves_with_a_correction_and_the_request_closes(make_request, c
     [
         ([{"kind": "reply", "on": "2025-05-30", "outcome": "granted"}], {}, "早于收到申请之日"),
         ([{"kind": "extension", "on": "2025-08-20"}], {}, "延期"),
-        ([{"kind": "fee_notice", "on": "2025-06-10", "pages": 120, "amount": "1400"}], {"fee_method": "piece"}, "同时按件和按量"),
+        ([{"kind": "fee_notice", "on": "2025-06-10", "pages": 120}], {"fee_method": "piece"}, "同时按件和按量"),
         ([{"kind": "reply", "on": "2025-06-10"}], {}, "须写明办理结果"),
     ],
 )  # fmt: skip

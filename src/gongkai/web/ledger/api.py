@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gongkai.ledger import model as core
@@ -270,7 +270,7 @@ def create_request(request, pk: Id, body: RequestIn):
     agency = _agency(pk)
     _editor(request, agency)
     req = records.create_request(agency, body.dict(), request.user)
-    return 201, _detail(request, req, unmasked=False)
+    return Status(201, _detail(request, req, unmasked=False))
 
 
 @router.get(
@@ -301,7 +301,7 @@ def add_event(request, pk: Id, body: EventIn):
     data = body.dict()
     data["on"] = data["on"].isoformat()
     records.add_event(req, data, request.user)
-    return 201, _detail(request, _request(pk), unmasked=False)
+    return Status(201, _detail(request, _request(pk), unmasked=False))
 
 
 @router.delete(
@@ -356,5 +356,5 @@ def lookup(request, code: Annotated[str, Field(max_length=32)]):
     public.throttle("lookup", client_address(request), public.LOOKUP_LIMIT)
     result = public.lookup(code)
     if result is None:
-        return 404, {"code": "not_found", "message": "没有找到该查询码对应的申请"}
+        return Status(404, {"code": "not_found", "message": "没有找到该查询码对应的申请"})
     return result

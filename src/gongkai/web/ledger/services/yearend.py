@@ -40,6 +40,8 @@ def filled(stats: Statistics, marks: dict[str, str] | None = None) -> list[dict]
     marks = marks or {}
 
     def lookup(path: str):
+        if not path.startswith(TABLE_KEYS):  # 表二 is not the ledger's: it is left out below
+            return "", "v"
         classes = ["v"]
         if path in marks:
             classes.append(marks[path])
