@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.ledger.calendar import CalendarError, CalendarMissing, WorkCalendar, add_year, default_calendar, parse_year
 from gongkai.ledger.clock import Pause, compute_deadline
@@ -149,3 +151,41 @@ def test_add_year_without_data_dir(monkeypatch):
 def test_empty_calendar_refuses_everything():
     with pytest.raises(CalendarMissing):
         WorkCalendar({}).is_workday(date(2024, 1, 2))
+
+
+# -- properties --------------------------------------------------------------
+
+DAYS_2019_2026 = st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 9, 30))
+PAUSE = st.tuples(st.integers(-10, 80), st.integers(0, 30))  # start offset from receipt, length
+
+
+def _to_pauses(received: date, raw) -> list[Pause]:
+    return [Pause(received + timedelta(days=a), received + timedelta(days=a + n), "p") for a, n in raw]
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS_2019_2026, st.lists(PAUSE, max_size=3), st.booleans())
+def test_deadline_is_a_working_day_after_receipt(received, raw, extend):
+    cal = default_calendar()
+    result = compute_deadline(received, cal, pauses=_to_pauses(received, raw), extend=extend)
+    assert cal.is_workday(result.due) and result.due > received
+    assert not any(p.start <= result.due <= p.end for p in _to_pauses(received, raw))
+    assert result.first_due <= result.due
+
+
+@settings(max_examples=300, deadline=None)
+@given(DAYS_2019_2026, st.lists(PAUSE, max_size=3), PAUSE, st.booleans())
+def test_pauses_never_shorten_a_deadline(received, raw, extra, extend):
+    cal = default_calendar()
+    base = compute_deadline(received, cal, pauses=_to_pauses(received, raw), extend=extend)
+    more = compute_deadline(received, cal, pauses=_to_pauses(received, [*raw, extra]), extend=extend)
+    assert more.due >= base.due
+    assert compute_deadline(received, cal, extend=extend).due <= base.due
+
+
+@settings(max_examples=200, deadline=None)
+@given(DAYS_2019_2026, st.integers(0, 60))
+def test_correction_restarts_from_the_corrected_day(received, later):
+    cal = default_calendar()
+    corrected = received + timedelta(days=later)
+    assert compute_deadline(received, cal, corrected=corrected).due == compute_deadline(corrected, cal).due
