@@ -11,15 +11,20 @@ from gongkai.web.ledger.models import Case, Request
 from gongkai.web.ledger.services.records import InvalidChange, parse_date
 
 
-def core_case(case: Case) -> core.Case:
+def core_case(case: Case, by_number: bool = False) -> core.Case:
+    """The core's Case; ids are primary keys, or the ledger's numbers for an export (as core_request)."""
+    if by_number:
+        request_id = case.request.number if case.request_id else None
+    else:
+        request_id = str(case.request_id) if case.request_id else None
     return core.Case(
-        id=str(case.pk),
+        id=case.number if by_number else str(case.pk),
         agency=case.agency.name,
         kind=case.kind,
         filed=case.filed,
         outcome=case.outcome or "pending",
         closed=case.closed,
-        request_id=str(case.request_id) if case.request_id else None,
+        request_id=request_id,
     )
 
 

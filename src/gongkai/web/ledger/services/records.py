@@ -52,11 +52,13 @@ def core_event(e: Event) -> core.Event:
     )
 
 
-def core_request(req: Request, events=None) -> core.Request:
+def core_request(req: Request, events=None, by_number: bool = False) -> core.Request:
+    """The core's Request for a stored one. Its id is the row's primary key (what the statistics' drill-down
+    returns), or the ledger's own number (编号) for an export."""
     if events is None:
         events = list(req.events.all())
     return core.Request(
-        id=str(req.pk),
+        id=req.number if by_number else str(req.pk),
         agency=req.agency.name if req.agency_id else "",
         received=req.received,
         channel=req.channel,
@@ -196,6 +198,8 @@ def parse_date(value, label: str) -> date:
 
 @transaction.atomic
 def create_request(agency, data: dict, user, action: str = "create") -> Request:
+    if not str(data.get("number") or "").strip():
+        data = {k: v for k, v in data.items() if k != "number"}  # numbered below
     fields = _clean_fields(data)
     missing = [
         n

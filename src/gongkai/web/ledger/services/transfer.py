@@ -200,11 +200,11 @@ def export_rows(queryset):
     rows = queryset.select_related("agency").prefetch_related(
         Prefetch("events", queryset=Event.objects.order_by("on", "pk"))
     )
-    return [records.core_request(r, list(r.events.all())) for r in rows]
+    return [records.core_request(r, list(r.events.all()), by_number=True) for r in rows]
 
 
 def export_cases(agency, year: int | None):
-    qs = Case.objects.filter(agency=agency).select_related("agency")
+    qs = Case.objects.filter(agency=agency).select_related("agency", "request")
     if year:
         qs = qs.filter(filed__year=year)
-    return [core_case(c) for c in qs]
+    return [core_case(c, by_number=True) for c in qs]
