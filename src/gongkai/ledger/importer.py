@@ -144,7 +144,7 @@ PARTY_WORDS = _vocabulary([(k, w) for k, ws in SPEC["party_words"].items() for w
 FEE_METHOD_WORDS = _vocabulary([(k, w) for k, ws in SPEC["fee_method_words"].items() for w in ws])
 CASE_KIND_WORDS = _vocabulary([(c["key"], w) for c in SPEC["case_kinds"] for w in [c["label"], *c["words"]]])
 CASE_OUTCOME_WORDS = _vocabulary([(c["key"], w) for c in SPEC["case_outcomes"] for w in [c["label"], *c["words"]]])
-YES_WORDS = {norm(w) for w in SPEC["yes_words"]["yes"]}
+YES_WORDS = {label_key(w).lower() for w in SPEC["yes_words"]["yes"]}
 assert set(OUTCOME_WORDS.values()) == set(OUTCOMES)
 assert set(CASE_KIND_WORDS.values()) == set(CASE_KINDS) and set(CASE_OUTCOME_WORDS.values()) == set(CASE_OUTCOMES)
 
@@ -264,7 +264,7 @@ def _blank(row: list[Any]) -> bool:
 
 class _Row:
     def __init__(self, values: list[Any], index: dict[str, int], number: int, errors: list[str]):
-        self.values, self.index, self.number, self.errors = values, index, number, errors
+        self.values, self.index, self.line, self.errors = values, index, number, errors
 
     def raw(self, name: str) -> Any:
         i = self.index.get(name)
@@ -308,7 +308,7 @@ def _map_word(
         return default
     key = words.get(norm(text))
     if key is None:
-        unmapped.setdefault(label, {}).setdefault(text, []).append(row.number)
+        unmapped.setdefault(label, {}).setdefault(text, []).append(row.line)
         row.errors.append(f"{label}“{text}”无法对应到规定的类别")
     return key
 
@@ -355,7 +355,7 @@ def _request_from_row(row: _Row, agency: str, unmapped: dict) -> Request | None:
     if withdrawn is not None:
         add("withdrawn", withdrawn)
     elif replied is not None and outcome is not None:
-        on_the_spot = norm(row.text("on_the_spot")) in YES_WORDS
+        on_the_spot = label_key(row.text("on_the_spot")).lower() in YES_WORDS - {""}
         add("reply_on_the_spot" if on_the_spot else "reply", replied, outcome=outcome)
     if row.errors or received is None or applicant is None:
         return None
