@@ -191,7 +191,7 @@ def test_cli_deadline_refuses_missing_year_and_bad_input():
 
 
 def test_cli_stats_compare_import_export(tmp_path):
-    requests = generate_ledger(200, 2024, seed=5)
+    requests = generate_ledger(200, 2024, seed=5, as_of=date(2024, 12, 20))
     cases = generate_cases(requests, share=0.1, seed=5)
     ledger = tmp_path / "ledger.xlsx"
     ledger.write_bytes(to_xlsx(requests, cases, mask=False))
@@ -225,6 +225,17 @@ def test_cli_stats_compare_import_export(tmp_path):
     good.write_text(CSV_OK, encoding="utf-8")
     assert runner.invoke(app, ["ledger", "import", str(good), "--out", str(out)]).exit_code == 0
     assert len(import_ledger(out.read_bytes(), "out.xlsx").requests) == 4
+    status = runner.invoke(app, ["ledger", "status", str(ledger), "--today", "2024-12-31", "--json"])
+    assert status.exit_code == 0
+    states = {row["state"] for row in json.loads(status.output)}
+    assert states and "closed" not in states and states <= {"open", "due_soon", "overdue", "paused", "awaiting_payment",
+                                                              "awaiting_correction"}  # fmt: skip
+    text_report = tmp_path / "tables.txt"
+    assert (
+        runner.invoke(app, ["ledger", "stats", str(ledger), "--year", "2024", "--report", str(text_report)]).exit_code
+        == 0
+    )
+    assert "（七）总计" in text_report.read_text(encoding="utf-8")
     exported = tmp_path / "masked.xlsx"
     assert runner.invoke(app, ["ledger", "export", str(ledger), "--out", str(exported)]).exit_code == 0
     assert exported.stat().st_size > 0

@@ -173,10 +173,13 @@ def stats(
     agency: str = typer.Option("", "--agency", help="只统计这个机关（台账含多个机关时）"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON（requests、review_litigation 同 gongkai.report/v1）"),
     drill: str | None = typer.Option(None, "--drill", help="列出某一格背后的申请，如 requests.granted.total"),
+    report: Path | None = typer.Option(None, "--report", help="另存为规定格式的文本表格（可用 gongkai check 检查）"),
 ) -> None:
     """年度统计：由台账生成表三、表四并按年报规则检查 / year-end tables 三 and 四 from a ledger."""
     requests, cases, _ = _load(ledger, agency)
     result = year_statistics(requests, cases, year, agency or None)
+    if report is not None:
+        report.write_text(result.to_text(), encoding="utf-8")
     if drill:
         if drill not in result.drill:
             raise _fail(f"没有这一格：{drill}（形如 requests.granted.natural_person）", "unknown cell")

@@ -87,6 +87,20 @@ class Statistics:
         """The published-report checker's findings on these tables (identities, non-negative integers)."""
         return [f for f in run_checks(self.to_report()) if f.rule in TABLE_RULES]
 
+    def to_text(self) -> str:
+        """表三 and 表四 as a plain-text report in the national layout, readable by `gongkai parse/check`."""
+        head = f"{self.agency or ''}{self.year}年政府信息公开工作年度报告（依申请公开台账统计）"
+        lines = [head, "", "三、收到和处理政府信息公开申请情况", ""]
+        lines.append(" | ".join(["申请人情况", *(c.label for c in REQUEST_COLUMNS)]))
+        for row in COMMON_REQUEST_ROWS:
+            label = [row.group, row.label] if row.group else [row.label]
+            lines.append(" | ".join([*label, *map(str, self.requests[row.key])]))
+        lines += ["", "四、政府信息公开行政复议、行政诉讼情况", ""]
+        header = " | ".join(c.label for c in REVIEW_COLUMNS)
+        lines += ["行政复议 | 行政诉讼", " | ".join([header] * len(REVIEW_ROWS))]
+        lines.append(" | ".join(str(v) for row in REVIEW_ROWS for v in self.review_litigation[row.key]))
+        return "\n".join(lines) + "\n"
+
     def to_json(self) -> dict:
         return {
             "schema": "gongkai.ledger_stats/v1",
