@@ -5,32 +5,46 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
+from gongkai.ledger import model as core
 from gongkai.ledger.stats import Statistics, compare_with_published, year_statistics
 from gongkai.report import Cell as CoreCell
 from gongkai.report import Report as CoreReport
 from gongkai.spec import FORMATS
 from gongkai.web.center.models import Report
 from gongkai.web.center.services.presentation import fill
-from gongkai.web.ledger.models import Case, Event, Request
+from gongkai.web.ledger.models import Case, Request
 from gongkai.web.ledger.services.cases import core_case
-from gongkai.web.ledger.services.records import core_request
 
 TABLE_KEYS = ("requests", "review_litigation")
 
 
 def statistics(agency, year: int) -> Statistics:
-    """表三 and 表四 of one agency-year. Only the requests that can count are read: received by 31 December and
-    not closed before 1 January."""
+    """表三 and 表四 of one agency-year, by the core's year_statistics.
+
+    Only the requests that can count are read (received by 31 December, not closed before 1 January), and of
+    each only what the year-end rules look at: its received date, applicant type, and the closing date and
+    outcome that the core's clock stored on the row when the closing event was recorded (a closed request
+    is handed over with that one closing event, as a reply with its outcome). Ten thousand requests are then
+    one narrow query instead of every event of every request."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     rows = (
         Request.objects.filter(agency=agency, received__lte=end)
         .filter(Q(closed_on=None) | Q(closed_on__gte=start))
-        .select_related("agency")
-        .prefetch_related(Prefetch("events", queryset=Event.objects.order_by("on", "pk")))
+        .values_list("pk", "received", "channel", "applicant_type", "closed_on", "outcome")
     )
-    requests = [core_request(r, list(r.events.all())) for r in rows]
+    requests = [
+        core.Request(
+            id=str(pk),
+            agency=agency.name,
+            received=received,
+            channel=channel,
+            applicant_type=applicant_type,
+            events=(core.Event("reply", closed_on, outcome=outcome),) if closed_on else (),
+        )
+        for pk, received, channel, applicant_type, closed_on, outcome in rows
+    ]
     cases = [core_case(c) for c in Case.objects.filter(agency=agency, filed__year=year).select_related("agency")]
     return year_statistics(requests, cases, year)
 
