@@ -9,7 +9,7 @@ import pytest
 
 from gongkai.ledger.calendar import default_calendar
 from gongkai.ledger.clock import reply_clock
-from gongkai.ledger.fees import fee_by_piece, fee_by_volume, piece_fee_of
+from gongkai.ledger.fees import fee_by_piece, fee_by_volume, piece_fee_of, piece_schedule
 from gongkai.ledger.model import APPLICANT_TYPES, CASE_KINDS, CASE_OUTCOMES, OUTCOMES, Case, Event, Request
 from gongkai.ledger.validate import validate, validate_case
 from gongkai.spec import FORMATS
@@ -206,3 +206,16 @@ def test_piece_fee_of_the_nth_request():
     assert "合计" in fee_by_volume(150).explain()
     with pytest.raises(ValueError):
         fee_by_volume(-1)
+
+
+def test_piece_schedule_per_applicant_per_natural_month():
+    def one(i, day, who):
+        return Request(f"p{i}", "局", day, "online", "natural_person", id_number=who)
+
+    ledger = [one(i, D(2024, 3, 1 + i % 28), "A") for i in range(12)]  # 12 in March from A
+    ledger += [one(100, D(2024, 4, 1), "A"), one(101, D(2024, 3, 31), "B")]
+    schedule = piece_schedule(ledger)
+    march = sorted((schedule[r.id] for r in ledger[:12]), key=lambda x: x[0])
+    assert [fee for _, fee in march] == [0] * 10 + [100, 100]
+    assert schedule["p100"] == (1, 0)  # a new natural month starts again
+    assert schedule["p101"] == (1, 0)  # another applicant

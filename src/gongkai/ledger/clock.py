@@ -48,6 +48,7 @@ class Pause:
     end: date  # last day not counted (inclusive)
     reason: str  # Chinese: why these days do not count
     open: bool = False  # the answer / payment has not come yet: `end` is the statutory cap
+    kind: str = "manual"  # "consult" | "fee" | "manual" (given by hand, e.g. `--pause`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,13 @@ class Clock:
             "closed": self.closed.isoformat() if self.closed else None,
             "late": self.late,
             "pauses": [
-                {"from": p.start.isoformat(), "to": p.end.isoformat(), "reason": p.reason, "open": p.open}
+                {
+                    "from": p.start.isoformat(),
+                    "to": p.end.isoformat(),
+                    "reason": p.reason,
+                    "open": p.open,
+                    "kind": p.kind,
+                }
                 for p in self.pauses
             ],
             "trace": [t.to_json() for t in self.trace],
@@ -190,7 +197,11 @@ def request_pauses(request: Request, calendar: WorkCalendar) -> list[Pause]:
             )
             who = PARTY_LABELS.get(party, party)
             if answer is not None and answer.on <= cap:
-                pauses.append(Pause(e.on, answer.on, f"征求{who}意见，所需时间不计算在期限内（{BASIS['consult']}）"))
+                pauses.append(
+                    Pause(
+                        e.on, answer.on, f"征求{who}意见，所需时间不计算在期限内（{BASIS['consult']}）", kind="consult"
+                    )
+                )
             else:
                 pauses.append(
                     Pause(
@@ -198,13 +209,16 @@ def request_pauses(request: Request, calendar: WorkCalendar) -> list[Pause]:
                         cap,
                         f"征求{who}意见，{who}应在{period}个工作日内提出意见，此期间不计算在期限内（{BASIS['consult']}）",
                         open=answer is None,
+                        kind="consult",
                     )
                 )
         elif e.kind == "fee_notice":
             cap = calendar.add_workdays(e.on, PERIODS["payment"])
             paid = next((a for a in events[i + 1 :] if a.kind == "fee_paid"), None)
             if paid is not None and paid.on <= cap:
-                pauses.append(Pause(e.on, paid.on, f"收费通知至缴费，缴费期间不计算在期限内（{BASIS['payment']}）"))
+                pauses.append(
+                    Pause(e.on, paid.on, f"收费通知至缴费，缴费期间不计算在期限内（{BASIS['payment']}）", kind="fee")
+                )
             else:
                 pauses.append(
                     Pause(
@@ -212,6 +226,7 @@ def request_pauses(request: Request, calendar: WorkCalendar) -> list[Pause]:
                         cap,
                         f"收费通知后{PERIODS['payment']}个工作日缴费期，不计算在期限内（{BASIS['payment']}）",
                         open=paid is None,
+                        kind="fee",
                     )
                 )
     return pauses
@@ -275,9 +290,9 @@ def reply_clock(request: Request, calendar: WorkCalendar, today: date | None = N
     try:
         for p in pauses:
             if p.open and p.start <= today <= p.end:
-                clock.state = "awaiting_payment" if "收费" in p.reason else "paused"
+                clock.state = "awaiting_payment" if p.kind == "fee" else "paused"
                 return clock
-        fee_lapsed = next((p for p in pauses if p.open and "收费" in p.reason and today > p.end), None)
+        fee_lapsed = next((p for p in pauses if p.open and p.kind == "fee" and today > p.end), None)
         if fee_lapsed is not None:
             problems.append(
                 Problem(

@@ -11,10 +11,11 @@ one method per request, never both (第三条).  The bands are data: spec/ledger
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gongkai.ledger.model import SPEC
+from gongkai.ledger.model import SPEC, Request
 
 
 @dataclass(frozen=True)
@@ -97,4 +98,27 @@ def piece_fee_of(nth_in_month: int) -> Decimal:
     return fee_by_piece(nth_in_month).amount - fee_by_piece(max(nth_in_month - 1, 0)).amount
 
 
-__all__ = ["Band", "Fee", "fee_by_piece", "fee_by_volume", "piece_fee_of"]
+def applicant_key(request: Request) -> str:
+    """Who "the same applicant" is for 按件计收: the ID number, else the name and contact."""
+    return request.id_number.strip() or f"{request.applicant_name.strip()}|{request.contact.strip()}"
+
+
+def piece_schedule(requests: Iterable[Request]) -> dict[str, tuple[int, Decimal]]:
+    """按件计收 for a whole ledger: request id → (its rank in the applicant's natural month, its fee).
+
+    Every request counts towards the month's total (第四条: 按件计收适用于所有处理决定类型), in
+    order of receipt; requests without any applicant identity are left out.
+    """
+    months: dict[tuple[str, int, int], list[Request]] = {}
+    for r in requests:
+        who = applicant_key(r)
+        if who.strip("|"):
+            months.setdefault((who, r.received.year, r.received.month), []).append(r)
+    out: dict[str, tuple[int, Decimal]] = {}
+    for batch in months.values():
+        for nth, r in enumerate(sorted(batch, key=lambda r: (r.received, r.id)), 1):
+            out[r.id] = (nth, piece_fee_of(nth))
+    return out
+
+
+__all__ = ["Band", "Fee", "applicant_key", "fee_by_piece", "fee_by_volume", "piece_fee_of", "piece_schedule"]
