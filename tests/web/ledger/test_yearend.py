@@ -97,3 +97,17 @@ def test_year_statistics_from_stored_columns_equal_the_core_on_full_requests(age
             p: sorted(ids) for p, ids in theirs.drill.items() if p.startswith("requests.")
         }
     assert sum(yearend.statistics(agency, 2025).review_litigation["review"]) > 0
+
+
+def test_cached_statistics_follow_every_change(clerk_client, agency, year_2025, clerk):
+    from gongkai.web.ledger.models import Case, Request
+    from gongkai.web.ledger.services import records
+
+    url = f"/ledger/agency/{agency.pk}/year/2025/"
+    assert clerk_client.get(url).context["stats"].requests["carried_forward"][-1] == 1
+    records.add_event(Request.objects.get(received="2025-12-25"), {"kind": "withdrawn", "on": "2025-12-29"}, clerk)
+    stats = clerk_client.get(url).context["stats"]
+    assert stats.requests["carried_forward"][-1] == 0 and stats.requests["other_other"][-1] == 1
+    cases.update_case(Case.objects.get(number="诉-1"), {"kind": "litigation_direct", "filed": "2025-07-01",
+                                                        "outcome": "corrected", "closed": "2025-11-01"})  # fmt: skip
+    assert clerk_client.get(url).context["stats"].review_litigation["litigation_direct"] == [0, 1, 0, 0, 1]

@@ -88,6 +88,7 @@ class Case(models.Model):
     closed = models.DateField("审结日期", null=True, blank=True)
     request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-filed", "-pk"]

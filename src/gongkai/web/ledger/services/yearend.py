@@ -3,9 +3,11 @@ published (the center's stored report, with corrections), and handed to report a
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from gongkai.ledger import model as core
 from gongkai.ledger.stats import Statistics, compare_with_published, year_statistics
@@ -21,6 +23,21 @@ TABLE_KEYS = ("requests", "review_litigation")
 
 
 def statistics(agency, year: int) -> Statistics:
+    """表三 and 表四 of one agency-year, kept in the cache until a request or case of the agency changes (a
+    click on a cell reads the same statistics again)."""
+    stamp = [
+        Request.objects.filter(agency=agency).aggregate(n=Count("pk"), u=Max("updated")),
+        Case.objects.filter(agency=agency).aggregate(n=Count("pk"), u=Max("updated")),
+    ]
+    key = "gongkai:ledger:stats:" + hashlib.sha256(repr((agency.pk, agency.name, year, stamp)).encode()).hexdigest()
+    stats = cache.get(key)
+    if stats is None:
+        stats = compute_statistics(agency, year)
+        cache.set(key, stats, 3600)
+    return stats
+
+
+def compute_statistics(agency, year: int) -> Statistics:
     """表三 and 表四 of one agency-year, by the core's year_statistics.
 
     Only the requests that can count are read (received by 31 December, not closed before 1 January), and of
