@@ -248,3 +248,19 @@ def test_cli_fee_and_calendar():
     shown = runner.invoke(app, ["ledger", "calendar", "show", "2024"])
     assert "2024-02-04" in shown.output and "调休" in shown.output
     assert runner.invoke(app, ["ledger", "calendar", "show", "2031"]).exit_code == 2
+
+
+def test_cases_from_a_csv_file():
+    text = (
+        "编号,案件类型,收到日期,结果,审结日期,申请编号\n"
+        "K1,复议,2024-02-01,维持,2024-04-01,A1\n"
+        "K2,直接起诉,2024.5.6,审理中,,\n"
+    )
+    result = import_ledger(text.encode(), "cases.csv")
+    assert result.ok, result.errors
+    assert [(c.id, c.kind, c.outcome, c.request_id) for c in result.cases] == [
+        ("K1", "review", "maintained", "A1"),
+        ("K2", "litigation_direct", "pending", None),
+    ]
+    bad = import_ledger("编号,案件类型,收到日期,结果\nK3,复议,2024-02-01,胜诉\n".encode(), "cases.csv")
+    assert not bad.ok and bad.errors[0].row == 2 and bad.unmapped == {"结果": {"胜诉": [2]}}

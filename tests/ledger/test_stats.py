@@ -209,3 +209,26 @@ def test_generated_ledger_is_valid_and_balances():
     assert s2025.requests["carried_over"] == s2024.requests["carried_forward"]
     assert s2024.requests["new_received"][-1] > 400
     assert sum(s2024.review_litigation["review"]) > 0
+
+
+def test_compare_with_a_2019_format_report_merges_row_six():
+    from gongkai.spec import FORMATS
+
+    ledger = [*LEDGER, r("i", D(2024, 6, 3), closed=D(2024, 6, 20), outcome="other_overdue_fee")]
+    s = year_statistics(ledger, CASES, 2024, agency="甲局")
+    report = s.to_report()
+    report.format = FORMATS["2019"]
+    merged = ("other_overdue_correction", "other_overdue_fee", "other_other")
+    for col in ("natural_person", "total"):
+        report.cells[f"requests.other_other.{col}"].value = sum(s.value(f"requests.{m}.{col}") for m in merged)
+    for m in merged[:2]:
+        for path in [p for p in report.cells if p.startswith(f"requests.{m}.")]:
+            del report.cells[path]
+    assert compare_with_published(s, report) == []
+
+
+def test_records_that_cannot_be_counted_are_listed():
+    bad = [r("z1", D(2024, 3, 1), applicant="alien"), r("z2", D(2024, 3, 5), closed=D(2024, 3, 1))]
+    s = year_statistics(bad, [Case("zc", "甲局", "appeal", D(2024, 1, 1))], 2024)
+    assert set(s.excluded) == {"z1", "z2", "zc"}
+    assert s.requests["new_received"][-1] == 0 and s.check() == []
