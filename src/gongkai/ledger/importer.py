@@ -48,6 +48,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = tuple(c["name"] for c in SPEC["columns"] if 
 CASE_COLUMNS: tuple[str, ...] = tuple(c["name"] for c in SPEC["case_columns"])
 CASE_SHEET_NAMES = ("复议诉讼", "行政复议行政诉讼", "案件")
 MAX_ROWS = 200_000
+MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -206,26 +207,41 @@ def _decode(data: bytes) -> str:
 def read_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]:
     """(sheet name, rows) of a CSV or XLSX file; raises ImportFailed with a Chinese message."""
     suffix = Path(filename).suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(f"文件过大（{len(data) // 1024 // 1024} MB），上限 {MAX_BYTES // 1024 // 1024} MB")
     if suffix in (".csv", ".txt", ".tsv"):
         text = _decode(data)
         dialect = csv.excel_tab if suffix == ".tsv" or ("\t" in text[:2000] and "," not in text[:2000]) else csv.excel
         return [(Path(filename).stem, [list(r) for r in csv.reader(io.StringIO(text), dialect)])]
     if suffix in (".xlsx", ".xlsm"):
+        import zipfile
+
         import openpyxl
 
+        from gongkai.errors import InputError
+        from gongkai.readers import check_zip
+
+        try:
+            check_zip(data)
+        except InputError as exc:
+            raise ImportFailed(exc.message_zh) from None
+        except zipfile.BadZipFile:
+            raise ImportFailed("无法读取 Excel 文件：不是有效的 .xlsx 文件") from None
+        sheets = []
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            for ws in wb.worksheets:
+                rows = []
+                for i, row in enumerate(ws.iter_rows(values_only=True)):
+                    if i > MAX_ROWS:
+                        raise ImportFailed(f"工作表“{ws.title}”超过 {MAX_ROWS} 行")
+                    rows.append(list(row))
+                sheets.append((ws.title, rows))
+            wb.close()
+        except ImportFailed:
+            raise
         except Exception as exc:  # noqa: BLE001 - any failure here means the file is not a readable workbook
             raise ImportFailed(f"无法读取 Excel 文件：{type(exc).__name__}") from None
-        sheets = []
-        for ws in wb.worksheets:
-            rows = []
-            for i, row in enumerate(ws.iter_rows(values_only=True)):
-                if i > MAX_ROWS:
-                    raise ImportFailed(f"工作表“{ws.title}”超过 {MAX_ROWS} 行")
-                rows.append(list(row))
-            sheets.append((ws.title, rows))
-        wb.close()
         return sheets
     if suffix == ".xls":
         raise ImportFailed("不支持旧版 .xls 文件，请另存为 .xlsx 或 CSV")
