@@ -55,6 +55,8 @@ def test_closed_on_time_and_late():
     assert on_time.state == "closed" and not on_time.late and not on_time.problems
     late = reply_clock(req(Event("reply", D(2024, 3, 5), outcome="granted")), CAL, D(2024, 5, 1))
     assert late.late and [p.code for p in late.problems] == ["late_reply"]
+    withdrawn = reply_clock(req(Event("withdrawn", D(2024, 4, 1))), CAL, D(2024, 5, 1))
+    assert withdrawn.state == "closed" and not withdrawn.late and not withdrawn.problems
 
 
 def test_consultation_pauses_and_open_consultation_state():

@@ -282,7 +282,7 @@ def reply_clock(request: Request, calendar: WorkCalendar, today: date | None = N
         )
     if closing is not None:
         clock.state = "closed"
-        clock.late = closing.on > deadline.due
+        clock.late = closing.kind != "withdrawn" and closing.on > deadline.due
         if clock.late:
             problems.append(Problem("late_reply", f"答复日期 {closing.on} 晚于答复期限 {deadline.due}"))
         return clock
