@@ -264,3 +264,19 @@ def test_cases_from_a_csv_file():
     ]
     bad = import_ledger("编号,案件类型,收到日期,结果\nK3,复议,2024-02-01,胜诉\n".encode(), "cases.csv")
     assert not bad.ok and bad.errors[0].row == 2 and bad.unmapped == {"结果": {"胜诉": [2]}}
+
+
+def test_cli_calendar_add_then_deadline(tmp_path, monkeypatch):
+    from tests.ledger.test_deadlines import VALID_2027
+
+    monkeypatch.setenv("GONGKAI_DATA_DIR", str(tmp_path / "data"))
+    assert runner.invoke(app, ["ledger", "deadline", "2026-12-10"]).exit_code == 2
+    source = tmp_path / "2027.toml"
+    source.write_text(VALID_2027.replace("2027-01-08", "x"), encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("year = 2027\n", encoding="utf-8")
+    assert runner.invoke(app, ["ledger", "calendar", "add", str(broken)]).exit_code == 2
+    assert runner.invoke(app, ["ledger", "calendar", "add", str(source)]).exit_code == 0
+    result = runner.invoke(app, ["ledger", "deadline", "2026-12-10", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["deadline"].startswith("2027-01")
+    assert runner.invoke(app, ["ledger", "stats", str(tmp_path / "none.csv"), "--year", "2024"]).exit_code == 2

@@ -115,15 +115,25 @@ def deadline(
     out.print(f"[bold]答复期限：{result.due}[/]（星期{'一二三四五六日'[result.due.weekday()]}）", highlight=False)
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(f"文件不存在：{path}", f"file not found: {path}") from None
+    except IsADirectoryError:
+        raise _fail(f"这是一个目录：{path}", f"is a directory: {path}") from None
+    except PermissionError:
+        raise _fail(f"没有读取权限：{path}", f"permission denied: {path}") from None
+    except OSError as exc:
+        raise _fail(f"无法读取 {path}", f"cannot read {path}: {exc}") from None
+
+
 def _load(files: list[Path], agency: str) -> tuple[list[Request], list[Case], list[ImportResult]]:
     requests: list[Request] = []
     cases: list[Case] = []
     results = []
     for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise _fail(f"无法读取 {path}：{exc.strerror or exc}", f"cannot read {path}") from None
+        data = _read_bytes(path)
         mapping = None
         if agency:
             try:
@@ -143,6 +153,12 @@ def _load(files: list[Path], agency: str) -> tuple[list[Request], list[Case], li
         requests += result.requests
         cases += result.cases
     return requests, cases, results
+
+
+def _only_agency(requests: list[Request]) -> str | None:
+    """The agency of a one-agency ledger (None when it has several: then they are counted together)."""
+    agencies = {r.agency for r in requests}
+    return agencies.pop() if len(agencies) == 1 else None
 
 
 def _print_stats(stats: Statistics) -> None:
@@ -177,7 +193,7 @@ def stats(
 ) -> None:
     """年度统计：由台账生成表三、表四并按年报规则检查 / year-end tables 三 and 四 from a ledger."""
     requests, cases, _ = _load(ledger, agency)
-    result = year_statistics(requests, cases, year, agency or None)
+    result = year_statistics(requests, cases, year, agency or _only_agency(requests))
     if report is not None:
         report.write_text(result.to_text(), encoding="utf-8")
     if drill:
@@ -211,7 +227,7 @@ def compare(
         raise _fail(f"{published.name}：{error[1]}", error[2])
     if not report.format.has_tables:
         raise _fail(f"{published.name} 是2019年以前的文字版年报，没有表三、表四可对比", "no tables to compare")
-    result = year_statistics(requests, cases, year, agency or None)
+    result = year_statistics(requests, cases, year, agency or _only_agency(requests))
     diffs = compare_with_published(result, report)
     if as_json:
         doc = {"year": year, "published": str(published), "differences": [d.to_json() for d in diffs]}
@@ -267,10 +283,7 @@ def import_cmd(
             mapping = load_mapping(agency)
         except ImportFailed:
             mapping = None
-    try:
-        data = ledger.read_bytes()
-    except OSError as exc:
-        raise _fail(f"无法读取 {ledger}：{exc.strerror or exc}", f"cannot read {ledger}") from None
+    data = _read_bytes(ledger)
     result = import_ledger(data, ledger.name, mapping=mapping, dry_run=dry_run, agency=agency)
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
@@ -380,9 +393,9 @@ def fee(
 def calendar_add(file: Path = typer.Argument(..., help="YYYY.toml（格式同 src/gongkai/spec/calendars/）")) -> None:
     """录入一年的节假日安排（存入 $GONGKAI_DATA_DIR/calendars/） / add a year's holiday arrangement."""
     try:
-        path = add_year(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise _fail(f"无法读取 {file}：{exc.strerror or exc}", "cannot read calendar file") from None
+        path = add_year(_read_bytes(file).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _fail(f"{file} 不是 UTF-8 编码的文本", "calendar file is not UTF-8") from None
     except CalendarError as exc:
         raise _fail(exc.message_zh, "invalid calendar file") from None
     Console().print(f"已录入：{path}", highlight=False)
