@@ -124,6 +124,7 @@ class PersonalDataView(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "个人信息查看记录"
         ordering = ["-created", "-pk"]
 
 
