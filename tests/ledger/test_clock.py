@@ -10,7 +10,7 @@ import pytest
 from gongkai.ledger.calendar import default_calendar
 from gongkai.ledger.clock import reply_clock
 from gongkai.ledger.fees import fee_by_piece, fee_by_volume, piece_fee_of, piece_schedule
-from gongkai.ledger.model import APPLICANT_TYPES, CASE_KINDS, CASE_OUTCOMES, OUTCOMES, Case, Event, Request
+from gongkai.ledger.model import APPLICANT_TYPES, CASE_KINDS, CASE_OUTCOMES, OUTCOMES, Case, Event, Request, received_on
 from gongkai.ledger.validate import validate, validate_case
 from gongkai.spec import FORMATS
 
@@ -221,3 +221,15 @@ def test_piece_schedule_per_applicant_per_natural_month():
     assert [fee for _, fee in march] == [0] * 10 + [100, 100]
     assert schedule["p100"] == (1, 0)  # a new natural month starts again
     assert schedule["p101"] == (1, 0)  # another applicant
+
+
+def test_received_date_by_channel():
+    sent, signed, confirmed = D(2024, 3, 1), D(2024, 3, 4), D(2024, 3, 5)
+    assert received_on("in_person", submitted=sent) == sent
+    assert received_on("post", submitted=sent, signed=signed) == signed
+    assert received_on("online", submitted=sent, confirmed=confirmed) == confirmed
+    assert received_on("fax", confirmed=confirmed) == confirmed
+    with pytest.raises(ValueError, match="签收"):
+        received_on("post", submitted=sent)
+    with pytest.raises(ValueError):
+        received_on("pigeon", submitted=sent)

@@ -48,6 +48,11 @@ _KIND = {
 }
 
 
+def _console() -> Console:
+    # Rich wraps at 80 columns when stdout is not a terminal; the tables need more.
+    return Console(width=None if sys.stdout.isatty() else 150)
+
+
 def _fail(message_zh: str, message_en: str, code: int = EXIT_INPUT) -> typer.Exit:
     Console(stderr=True).print(f"[bold red]错误：[/]{message_zh}", highlight=False)
     log.info(message_en)
@@ -166,7 +171,7 @@ def _print_stats(stats: Statistics) -> None:
 
     report = stats.to_report()
     report.findings = stats.check()
-    out = Console()
+    out = _console()
     out.print(f"[bold]{stats.agency or '全部机关'} {stats.year} 年度（台账统计）[/]", highlight=False)
     out.print(requests_table(report, {}))
     out.print(review_table(report, {}))
@@ -352,13 +357,16 @@ def status(
         if clock.state == "closed" and not show_all:
             continue
         rows.append((r, clock))
+    order = {"overdue": 0, "due_soon": 1}
+    rows.sort(key=lambda rc: (order.get(rc[1].state, 2), rc[1].due or date.max, rc[0].id))
     if as_json:
         doc = [{"id": r.id, **{k: v for k, v in c.to_json().items() if k != "trace"}} for r, c in rows]
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"台账状态（{day}）", title_justify="left")
-    for name in ("编号", "收到日期", "申请人类型", "答复期限", "剩余工作日", "状态", "问题"):
-        table.add_column(name)
+    for name in ("编号", "收到日期", "申请人类型", "答复期限", "剩余工作日", "状态"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("问题")
     styles = {"overdue": "bold red", "due_soon": "yellow", "paused": "cyan", "awaiting_payment": "cyan"}
     for r, c in rows:
         table.add_row(
@@ -370,7 +378,7 @@ def status(
             Text(c.state_label, style=styles.get(c.state, "")),
             "；".join(p.message_zh for p in c.problems),
         )
-    Console().print(table)
+    _console().print(table)
 
 
 @app.command()

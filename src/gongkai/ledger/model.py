@@ -43,6 +43,32 @@ OUTCOME_SHORT: dict[str, str] = {r.key: r.short or r.label for r in _REQUESTS_20
 CHANNELS: tuple[str, ...] = tuple(c["key"] for c in SPEC["channels"])
 CHANNEL_LABELS: dict[str, str] = {c["key"]: c["label"] for c in SPEC["channels"]}
 CHANNEL_RULES: dict[str, str] = {c["key"]: c["received_rule"] for c in SPEC["channels"]}
+_RECEIVED_FROM: dict[str, str] = {c["key"]: c["received_from"] for c in SPEC["channels"]}
+_RECEIVED_FROM_LABELS = {"submitted": "提交日期", "signed": "签收日期", "office_received": "工作机构收到日期",
+                         "confirmed": "双方确认日期"}  # fmt: skip
+
+
+def received_on(
+    channel: str,
+    *,
+    submitted: date | None = None,
+    signed: date | None = None,
+    office_received: date | None = None,
+    confirmed: date | None = None,
+) -> date:
+    """The 收到申请之日 of 条例第三十一条 for a channel, from the dates the office recorded.
+
+    Raises ValueError (Chinese message) for an unknown channel or when the date the rule needs is missing.
+    """
+    if channel not in _RECEIVED_FROM:
+        raise ValueError(f"收到方式“{channel}”不是规定的方式")
+    given = {"submitted": submitted, "signed": signed, "office_received": office_received, "confirmed": confirmed}
+    needed = _RECEIVED_FROM[channel]
+    day = given[needed]
+    if day is None:
+        raise ValueError(f"{CHANNEL_LABELS[channel]}：{CHANNEL_RULES[channel]}，缺少{_RECEIVED_FROM_LABELS[needed]}")
+    return day
+
 
 EVENT_KINDS: tuple[str, ...] = tuple(e["key"] for e in SPEC["events"])
 EVENT_LABELS: dict[str, str] = {e["key"]: e["label"] for e in SPEC["events"]}
@@ -189,4 +215,5 @@ __all__ = [
     "Event",
     "Problem",
     "Request",
+    "received_on",
 ]
