@@ -101,7 +101,7 @@ def deadline(
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
-    out = Console()
+    out = _console()
     table = Table(title=f"答复期限计算：{day} 收到申请", title_justify="left")
     table.add_column("日期", no_wrap=True)
     table.add_column("星期", no_wrap=True)
@@ -234,11 +234,17 @@ def compare(
         raise _fail(f"{published.name} 是2019年以前的文字版年报，没有表三、表四可对比", "no tables to compare")
     result = year_statistics(requests, cases, year, agency or _only_agency(requests))
     diffs = compare_with_published(result, report)
+    printed_year = (report.meta.get("year") or {}).get("value")
+    if printed_year is not None and printed_year != year:
+        Console(stderr=True).print(
+            f"[yellow]注意：{published.name} 看来是 {printed_year} 年度的年报，而台账按 {year} 年统计[/]",
+            highlight=False,
+        )
     if as_json:
         doc = {"year": year, "published": str(published), "differences": [d.to_json() for d in diffs]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        out = Console()
+        out = _console()
         if not diffs:
             out.print(f"[green]台账与 {published.name} 的表三、表四逐格一致。[/]", highlight=False)
         else:
