@@ -280,3 +280,42 @@ def test_cli_calendar_add_then_deadline(tmp_path, monkeypatch):
     result = runner.invoke(app, ["ledger", "deadline", "2026-12-10", "--json"])
     assert result.exit_code == 0 and json.loads(result.output)["deadline"].startswith("2027-01")
     assert runner.invoke(app, ["ledger", "stats", str(tmp_path / "none.csv"), "--year", "2024"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("（三）不予公开 1．属于国家秘密", "withheld_state_secret"),
+        ("三、本年度办理结果 （一）予以公开", "granted"),
+        ("（六）其他处理 3．其他", "other_other"),
+        ("部分公开（区分处理的，只计这一情形，不计其他情形）", "partially_granted"),
+        ("（四）无法提供 2．没有现成信息需要另行制作", "unavailable_needs_creation"),
+        ("信息不存在", "unavailable_not_held"),
+        ("逾期不补正", "other_overdue_correction"),
+    ],
+)
+def test_official_labels_and_free_words_map_to_outcomes(word, key):
+    from gongkai.ledger.importer import OUTCOME_WORDS, norm
+
+    assert OUTCOME_WORDS[norm(word)] == key
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("法人或其他组织-其他", "other_org"),
+        ("律师", "legal_service"),
+        ("公民", "natural_person"),
+        ("公司", "commercial"),
+    ],
+)
+def test_applicant_words(word, key):
+    from gongkai.ledger.importer import APPLICANT_WORDS, norm
+
+    assert APPLICANT_WORDS[norm(word)] == key
+
+
+def test_ambiguous_words_are_not_guessed():
+    from gongkai.ledger.importer import OUTCOME_WORDS, norm
+
+    assert norm("不予公开") not in OUTCOME_WORDS  # eight rows of （三）: the ledger must say which

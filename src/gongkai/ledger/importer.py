@@ -26,6 +26,7 @@ from typing import Any
 
 from gongkai.ledger.calendar import WorkCalendar, data_dir, default_calendar
 from gongkai.ledger.model import (
+    APPLICANT_FULL_LABELS,
     APPLICANT_LABELS,
     APPLICANT_TYPES,
     CASE_KINDS,
@@ -137,6 +138,7 @@ def _outcome_pairs() -> list[tuple[str, str]]:
 
 APPLICANT_WORDS = _vocabulary(
     [(k, APPLICANT_LABELS[k]) for k in APPLICANT_TYPES if k != "other_org"]
+    + [(k, APPLICANT_FULL_LABELS[k]) for k in APPLICANT_TYPES]
     + [(k, w) for k, words in SPEC["applicant_words"].items() for w in words]
 )
 OUTCOME_WORDS = _vocabulary(_outcome_pairs())
