@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from gongkai.cli import app
@@ -319,3 +321,18 @@ def test_ambiguous_words_are_not_guessed():
     from gongkai.ledger.importer import OUTCOME_WORDS, norm
 
     assert norm("不予公开") not in OUTCOME_WORDS  # eight rows of （三）: the ledger must say which
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)))
+def test_every_usual_form_of_a_date_reads_back(day):
+    forms = [
+        f"{day.year}年{day.month}月{day.day}日",
+        f"{day.year}.{day.month}.{day.day}",
+        f"{day.year}/{day.month:02d}/{day.day:02d}",
+        day.isoformat(),
+        day.strftime("%Y%m%d"),
+        (day - date(1899, 12, 30)).days,  # Excel serial
+        datetime(day.year, day.month, day.day, 10, 30),
+    ]
+    assert all(parse_date(f) == day for f in forms)
