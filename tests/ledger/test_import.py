@@ -232,6 +232,10 @@ def test_cli_stats_compare_import_export(tmp_path):
     states = {row["state"] for row in json.loads(status.output)}
     assert states and "closed" not in states and states <= {"open", "due_soon", "overdue", "paused", "awaiting_payment",
                                                               "awaiting_correction"}  # fmt: skip
+    some = requests[0].id
+    one = runner.invoke(app, ["ledger", "status", str(ledger), "--id", some, "--today", "2024-12-20", "--json"])
+    assert one.exit_code == 0 and json.loads(one.output)["trace"]
+    assert runner.invoke(app, ["ledger", "status", str(ledger), "--id", "nope"]).exit_code == 2
     text_report = tmp_path / "tables.txt"
     assert (
         runner.invoke(app, ["ledger", "stats", str(ledger), "--year", "2024", "--report", str(text_report)]).exit_code

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gongkai.ledger.calendar import CalendarError, CalendarMissing, add_year, default_calendar
-from gongkai.ledger.clock import Pause, compute_deadline, reply_clock
+from gongkai.ledger.clock import Pause, TraceEntry, compute_deadline, reply_clock
 from gongkai.ledger.fees import fee_by_piece, fee_by_volume
 from gongkai.ledger.importer import (
     ImportFailed,
@@ -102,12 +102,18 @@ def deadline(
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     out = _console()
-    table = Table(title=f"答复期限计算：{day} 收到申请", title_justify="left")
+    out.print(_trace_table(f"答复期限计算：{day} 收到申请", result.trace))
+    out.print(f"原答复期限：{result.first_due}" + (f"；延期后：{result.due}" if extend else ""), highlight=False)
+    out.print(f"[bold]答复期限：{result.due}[/]（星期{'一二三四五六日'[result.due.weekday()]}）", highlight=False)
+
+
+def _trace_table(title: str, trace: list[TraceEntry]) -> Table:
+    table = Table(title=title, title_justify="left")
     table.add_column("日期", no_wrap=True)
     table.add_column("星期", no_wrap=True)
     table.add_column("计入", justify="right")
     table.add_column("说明")
-    for t in result.trace:
+    for t in trace:
         style = {"counted": "", "skipped": "dim", "paused": "yellow", "start": "bold", "extension": "bold"}[t.kind]
         table.add_row(
             t.day.isoformat(),
@@ -115,9 +121,7 @@ def deadline(
             str(t.n) if t.n else "",
             Text(f"{_KIND[t.kind]}：{t.reason}", style=style),
         )
-    out.print(table)
-    out.print(f"原答复期限：{result.first_due}" + (f"；延期后：{result.due}" if extend else ""), highlight=False)
-    out.print(f"[bold]答复期限：{result.due}[/]（星期{'一二三四五六日'[result.due.weekday()]}）", highlight=False)
+    return table
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -351,12 +355,29 @@ def status(
     ledger: list[Path] = typer.Argument(..., help="台账文件", show_default=False),
     today: str | None = typer.Option(None, "--today", help="按哪一天计算（默认今天）"),
     show_all: bool = typer.Option(False, "--all", help="也列出已办结的申请"),
+    request_id: str | None = typer.Option(None, "--id", help="只看这一件申请，并列出逐日计算过程"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
 ) -> None:
     """每件申请的答复期限与状态（逾期、3个工作日内到期、中止） / deadline and state of every request."""
     day = _date(today, "--today") if today else date.today()
     requests, _, _ = _load(ledger, "")
     cal = default_calendar()
+    if request_id is not None:
+        one = next((r for r in requests if r.id == request_id), None)
+        if one is None:
+            raise _fail(f"台账中没有编号为“{request_id}”的申请", "no such request")
+        clock = reply_clock(one, cal, day)
+        if as_json:
+            print(json.dumps({"id": one.id, **clock.to_json()}, ensure_ascii=False, indent=2))
+            return
+        out = _console()
+        if clock.trace:
+            out.print(_trace_table(f"申请 {one.id}：{one.received} 收到", clock.trace))
+        due = clock.due.isoformat() if clock.due else "—"
+        out.print(f"答复期限：{due}；状态（{day}）：{clock.state_label}", highlight=False)
+        for p in clock.problems:
+            out.print(Text(f"问题：{p.message_zh}", style="yellow"))
+        return
     rows = []
     for r in requests:
         clock = reply_clock(r, cal, day)
