@@ -340,3 +340,33 @@ def test_every_usual_form_of_a_date_reads_back(day):
         datetime(day.year, day.month, day.day, 10, 30),
     ]
     assert all(parse_date(f) == day for f in forms)
+
+
+def test_workbook_with_a_notes_sheet_first():
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "填表说明"
+    notes.append(["本台账按月更新"])
+    ws = wb.create_sheet("台账")
+    ws.append(["编号", "收到日期", "申请人类型", "答复日期", "办理结果"])
+    ws.append(["N1", "2024-03-05", "个人", "2024-03-06", "予以公开"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = import_ledger(buffer.getvalue(), "n.xlsx")
+    assert result.ok and [r.id for r in result.requests] == ["N1"]
+    assert [w.sheet for w in result.warnings] == ["填表说明"]
+    del wb["台账"]
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    assert "缺少必需的列" in import_ledger(buffer.getvalue(), "n.xlsx").errors[0].message_zh
+
+
+def test_shipped_calendars_name_every_statutory_holiday():
+    from gongkai.ledger.calendar import default_calendar
+
+    cal = default_calendar()
+    assert set(range(2019, 2027)) <= set(cal.years)
+    for year in range(2019, 2027):
+        names = "".join(set(cal.years[year].holidays.values()))
+        for holiday in ("元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"):
+            assert holiday in names, (year, holiday)

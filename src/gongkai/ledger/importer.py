@@ -438,6 +438,7 @@ def import_ledger(
     seen_requests: dict[str, int] = {}
     seen_cases: dict[str, int] = {}
     found_requests = False
+    skipped: list[RowError] = []
     for sheet_name, rows in sheets:
         if not rows or all(_blank(r) for r in rows):
             continue
@@ -451,8 +452,10 @@ def import_ledger(
         index, missing = _header_map(rows[head], spec, None if case_sheet else mapping)
         label = sheet_name if len(sheets) > 1 else ""
         if missing:
-            if len(sheets) > 1 and not case_sheet and found_requests:
-                continue  # an extra sheet (notes, totals) in a workbook
+            if len(sheets) > 1 and not case_sheet:
+                # maybe an extra sheet (notes, totals) of a workbook: an error only if no sheet is a ledger
+                skipped.append(RowError(head + 1, f"缺少必需的列：{'、'.join(missing)}", label))
+                continue
             result.errors.append(RowError(head + 1, f"缺少必需的列：{'、'.join(missing)}", label))
             continue
         if not case_sheet:
@@ -488,6 +491,10 @@ def import_ledger(
                     if not row_errors:
                         result.requests.append(request)
             result.errors += [RowError(offset, m, label) for m in row_errors]
+    if not found_requests and skipped:
+        result.errors += skipped
+    elif skipped:
+        result.warnings += [RowError(0, "不是台账，已跳过", e.sheet) for e in skipped]
     if not found_requests and not result.cases and not result.errors:
         result.errors.append(RowError(0, "文件中没有找到台账（需要“编号”“收到日期”“申请人类型”等列）"))
     if result.errors and not dry_run:
