@@ -247,6 +247,14 @@ def test_cli_stats_compare_import_export(tmp_path):
     assert exported.stat().st_size > 0
 
 
+def test_cli_template_has_the_canonical_columns(tmp_path):
+    out = tmp_path / "模板.xlsx"
+    assert runner.invoke(app, ["ledger", "template", "--out", str(out)]).exit_code == 0
+    wb = openpyxl.load_workbook(out, read_only=True)
+    assert wb.sheetnames == ["申请", "复议诉讼"]
+    assert list(next(wb["申请"].iter_rows(values_only=True))) == list(CANONICAL_COLUMNS)
+
+
 def test_cli_fee_and_calendar():
     result = runner.invoke(app, ["ledger", "fee", "--pages", "150"])
     assert result.exit_code == 0 and "合计1700元" in result.output

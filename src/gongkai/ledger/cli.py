@@ -351,6 +351,15 @@ def export_cmd(
 
 
 @app.command()
+def template(out: Path = typer.Option(..., "--out", help="输出的 XLSX 文件")) -> None:
+    """空白的标准格式台账（申请、复议诉讼两个工作表） / an empty ledger in the canonical import layout."""
+    from gongkai.ledger.export import to_xlsx
+
+    out.write_bytes(to_xlsx([], []))
+    Console(stderr=True).print(f"已生成空白台账：{out}", highlight=False)
+
+
+@app.command()
 def status(
     ledger: list[Path] = typer.Argument(..., help="台账文件", show_default=False),
     today: str | None = typer.Option(None, "--today", help="按哪一天计算（默认今天）"),
