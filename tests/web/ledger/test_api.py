@@ -100,3 +100,10 @@ def test_openapi_documents_the_ledger(client):
                  "/api/ledger/agencies/{pk}/statistics/{year}", "/api/ledger/lookup"):  # fmt: skip
         assert path in paths, path
     assert "依申请公开台账" in json.dumps(schema, ensure_ascii=False)
+
+
+def test_out_of_range_parameters_are_422_not_server_errors(client, agency, make_request, clerk_token):
+    make_request()
+    for query in ("offset=10000000000000000000", "limit=0", "year=99999", "state=lost"):
+        response = client.get(f"/api/ledger/agencies/{agency.pk}/requests?{query}", **_auth(clerk_token))
+        assert response.status_code == 422, query

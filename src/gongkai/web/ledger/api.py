@@ -241,7 +241,7 @@ def list_requests(
     applicant_type: ApplicantType | None = None,
     personal_data: Annotated[bool, Query(alias="personal")] = False,
     limit: Annotated[int, Field(ge=1, le=500)] = 100,
-    offset: Annotated[int, Field(ge=0)] = 0,
+    offset: Annotated[int, Field(ge=0, le=1_000_000)] = 0,
 ):
     agency = _agency(pk)
     unmasked = _unmasked(request, agency, personal_data)

@@ -48,7 +48,10 @@ def agency_ledger(request, pk: int):
     soon = soon_limit(today)
     flt = LedgerFilter.from_params(agency.pk, request.GET)
     qs = flt.apply(today, soon).order_by("-received", "-pk")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = flt.counts(today, soon)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.count = counts[flt.state or "all"]  # already counted with the state counts: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
     rows = []
     for req in page.object_list:
         rows.append({"req": req, "state": state_of(req, today, soon), **personal(req, unmasked=False)})
@@ -62,9 +65,9 @@ def agency_ledger(request, pk: int):
             "flt": flt,
             "page": page,
             "rows": rows,
-            "counts": flt.counts(today, soon),
+            "counts": counts,
             "states": labels.STATES,
-            "outcomes": labels.outcomes(),
+            "outcomes": labels.outcome_short(),
             "applicant_types": labels.applicant_types(),
             "channels": labels.channels(),
             "fee_methods": labels.fee_methods(),
@@ -131,7 +134,7 @@ def request_detail(request, pk: int):
             "can_edit": can_edit_agency(request.user, req.agency),
             "channels": labels.channels(),
             "applicant_types": labels.applicant_types(),
-            "outcomes": labels.outcomes(),
+            "outcomes": labels.outcome_short(),
             "event_kinds": labels.event_kinds(),
             "parties": labels.parties(),
             "fee_methods": labels.fee_methods(),
