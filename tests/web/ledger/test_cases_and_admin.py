@@ -40,3 +40,13 @@ def test_admins_read_the_personal_data_log(admin_client, clerk_client, make_requ
     assert PersonalDataView.objects.count() == 1
     page = admin_client.get("/admin/ledger/personaldataview/")
     assert page.status_code == 200 and "clerk" in page.text
+
+
+def test_demo_ledger_command(db):
+    import io
+
+    call_command("ledger_demo", "--requests", "60", "--agency", "石家庄市自然资源和规划局", stdout=io.StringIO())
+    rows = Request.objects.select_related("agency")
+    assert rows.count() == 60 and all(r.number.startswith("DEMO-") for r in rows)
+    assert rows[0].agency.parent is not None  # placed under 石家庄市 in the region tree
+    assert rows.filter(phase="closed").exists()
