@@ -68,3 +68,19 @@ def test_lookup_api_is_public_and_minimal(client, make_request):
     assert response.status_code == 200
     assert response.json() == {"state": "open", "state_label": "办理中", "due": req.due.isoformat()}
     assert client.post("/api/ledger/lookup?code=NOPE").status_code == 404
+
+
+def test_attachments_are_for_staff_only_and_logged(client, clerk_client, outsider, agency):
+    from gongkai.web.ledger.models import PersonalDataView
+
+    LedgerSettings.objects.create(agency=agency, public_form=True)
+    client.post(f"/ledger/apply/{agency.pk}/", FORM | {"attachments": [SimpleUploadedFile("证件.png", PNG)]})
+    req, item = Request.objects.get(), Attachment.objects.get()
+    url = f"/ledger/requests/{req.pk}/attachments/{item.pk}/"
+    assert url in clerk_client.get(f"/ledger/requests/{req.pk}/").text
+    download = clerk_client.get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert "attachment" in download["Content-Disposition"]
+    assert PersonalDataView.objects.get().where == "attachment"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403

@@ -22,6 +22,7 @@ urlpatterns = [
     path("requests/<int:pk>/events/", pages.event_add, name="event_add"),
     path("requests/<int:pk>/events/<int:event_id>/delete/", pages.event_delete, name="event_delete"),
     path("requests/<int:pk>/history/", pages.request_history, name="history"),
+    path("requests/<int:pk>/attachments/<int:attachment_id>/", pages.attachment, name="attachment"),
     path("apply/<int:pk>/", public.apply, name="apply"),
     path("lookup/", public.lookup, name="lookup"),
 ]

@@ -6,7 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -197,3 +198,19 @@ def request_history(request, pk: int):
     log_view(request, req.agency, "history", req)
     versions = req.versions.select_related("user").order_by("-version")
     return render(request, "ledger/history.html", {"req": req, "versions": detail.version_rows(versions)})
+
+
+@login_required
+@require_GET
+def attachment(request, pk: int, attachment_id: int):
+    """A file the applicant sent (it may be an ID scan): staff only, as a download, and the view is logged."""
+    req = get_request(pk)
+    if not is_staff_of(request.user, req.agency):
+        raise PermissionDenied("申请人提交的附件仅本机关工作人员可查看")
+    item = get_object_or_404(req.attachments, pk=attachment_id)
+    log_view(request, req.agency, "attachment", req)
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    return response
