@@ -120,3 +120,19 @@ def test_new_request_form(clerk_client, agency):
     assert req.number == "2025-0001" and re.fullmatch(r"[2-9A-Z]{10}", req.query_code)
     bad = clerk_client.post(f"/ledger/agency/{agency.pk}/new/", {"received": "昨天", "channel": "post"}, follow=True)
     assert "不是有效日期" in bad.text
+
+
+def test_edit_form_keeps_masked_personal_fields_and_history_names_changes(clerk_client, make_request):
+    req = make_request()
+    response = clerk_client.post(
+        f"/ledger/requests/{req.pk}/edit/",
+        {"number": req.number, "received": "2025-06-04", "channel": "post", "applicant_type": "natural_person",
+         "applicant_name": "", "contact": "", "id_number": "", "content": "改为：某地块的规划条件", "fee_method": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert (req.applicant_name, req.id_number, req.channel) == ("张三", "110101199001011234", "post")
+    history = clerk_client.get(f"/ledger/requests/{req.pk}/history/").text
+    assert "收到日期：2025-06-03 → 2025-06-04" in history and "渠道" in history
+    clerk_client.post(f"/ledger/requests/{req.pk}/events/", {"kind": "correction_requested", "on": "2025-06-05"})
+    assert "新增事项：2025-06-05 补正告知" in clerk_client.get(f"/ledger/requests/{req.pk}/history/").text

@@ -79,17 +79,23 @@ def _noticed(events):
 
 
 def version_rows(versions) -> list[dict]:
-    """Each version with the fields that changed between before and after."""
+    """Each version with what changed between before and after, in Chinese."""
+    names = {f.name: str(f.verbose_name) for f in Request._meta.get_fields() if hasattr(f, "verbose_name")}
+    kinds, outcomes = labels.event_kinds(), labels.outcome_short()
+
+    def event(e: dict) -> str:
+        outcome = f"（{outcomes.get(e.get('outcome'), e.get('outcome'))}）" if e.get("outcome") else ""
+        return f"{e.get('on')} {kinds.get(e.get('kind'), e.get('kind'))}{outcome}"
+
     rows = []
     for v in versions:
         before, after = v.before or {}, v.after or {}
-        changes = []
-        for key in after:
-            if key == "events":
-                continue
-            if before.get(key) != after.get(key):
-                changes.append((key, before.get(key), after.get(key)))
-        added = [e for e in after.get("events", []) if e not in before.get("events", [])]
-        removed = [e for e in before.get("events", []) if e not in after.get("events", [])]
+        changes = [
+            (names.get(key, key), before.get(key), after.get(key))
+            for key in after
+            if key != "events" and before.get(key) != after.get(key)
+        ]
+        added = [event(e) for e in after.get("events", []) if e not in before.get("events", [])]
+        removed = [event(e) for e in before.get("events", []) if e not in after.get("events", [])]
         rows.append({"v": v, "changes": changes, "added": added, "removed": removed})
     return rows
