@@ -111,3 +111,19 @@ def test_cached_statistics_follow_every_change(clerk_client, agency, year_2025, 
     cases.update_case(Case.objects.get(number="诉-1"), {"kind": "litigation_direct", "filed": "2025-07-01",
                                                         "outcome": "corrected", "closed": "2025-11-01"})  # fmt: skip
     assert clerk_client.get(url).context["stats"].review_litigation["litigation_direct"] == [0, 1, 0, 0, 1]
+
+
+def test_a_cell_lists_all_its_requests_in_the_ledger_and_exports_them(clerk_client, agency, year_2025):
+    import io
+
+    import openpyxl
+
+    drill = clerk_client.get(f"/ledger/agency/{agency.pk}/year/2025/cell/?path=requests.granted.total")
+    link = f"/ledger/agency/{agency.pk}/?cell=requests.granted.total&cell_year=2025"
+    assert link in drill.text
+    page = clerk_client.get(link)
+    assert sorted(r["req"].received.isoformat() for r in page.context["rows"]) == ["2024-12-20", "2025-03-03"]
+    assert "（一）予以公开" in page.context["cell_label"]
+    export = clerk_client.get(f"/ledger/agency/{agency.pk}/export.xlsx?cell=requests.granted.total&cell_year=2025")
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
+    assert len(rows) == 3  # header + the two requests of the cell

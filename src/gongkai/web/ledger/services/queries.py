@@ -59,12 +59,15 @@ class LedgerFilter:
     applicant_type: str = ""
     year: int | None = None
     q: str = ""
-    ids: list[int] = field(default_factory=list)
+    cell: str = ""  # a cell of the year-end tables ("requests.granted.total") …
+    cell_year: int | None = None  # … of this year: the list shows the requests counted in it
+    ids: list[int] | None = field(default=None, repr=False)  # set from the cell by the view
 
     @classmethod
     def from_params(cls, agency_id: int, params) -> LedgerFilter:
         year = params.get("year", "")
-        ids = [int(x) for x in params.get("ids", "").split(",") if x.strip().isdigit()][:2000]
+        cell = params.get("cell", "")
+        cell_year = params.get("cell_year", "")
         return cls(
             agency_id=agency_id,
             state=params.get("state", "") if params.get("state", "") in STATES else "",
@@ -74,7 +77,8 @@ class LedgerFilter:
             else "",
             year=int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None,
             q=params.get("q", "").strip()[:64],
-            ids=ids,
+            cell=cell[:80] if cell.startswith("requests.") else "",
+            cell_year=int(cell_year) if cell_year.isdigit() and 1990 <= int(cell_year) <= 2100 else None,
         )
 
     def base(self):
@@ -87,7 +91,7 @@ class LedgerFilter:
             qs = qs.filter(applicant_type=self.applicant_type)
         if self.q:
             qs = qs.filter(Q(number__icontains=self.q) | Q(content__icontains=self.q))
-        if self.ids:
+        if self.ids is not None:
             qs = qs.filter(pk__in=self.ids)
         return qs
 
@@ -109,6 +113,7 @@ class LedgerFilter:
             "applicant_type": self.applicant_type,
             "year": self.year or "",
             "q": self.q,
-            "ids": ",".join(map(str, self.ids)),
+            "cell": self.cell if self.cell_year else "",
+            "cell_year": self.cell_year if self.cell else "",
         } | override
         return urlencode({k: v for k, v in params.items() if v})

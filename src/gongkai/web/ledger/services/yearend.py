@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from gongkai.ledger import model as core
-from gongkai.ledger.stats import Statistics, compare_with_published, year_statistics
+from gongkai.ledger.stats import Statistics, cell_label, compare_with_published, year_statistics
 from gongkai.report import Cell as CoreCell
 from gongkai.report import Report as CoreReport
 from gongkai.spec import FORMATS
@@ -117,3 +117,13 @@ def drill_rows(stats: Statistics, path: str, limit: int = 200):
     model = Case if path.startswith("review_litigation.") else Request
     shown = list(model.objects.filter(pk__in=ids[:limit]).order_by("pk"))
     return len(ids), shown, model is Case
+
+
+def restrict_to_cell(flt, agency) -> str:
+    """Limit a ledger filter to the requests counted in one cell of a year's 表三 (its `cell` and `cell_year`);
+    returns the cell's label ("" when the filter names no cell)."""
+    if not (flt.cell and flt.cell_year):
+        return ""
+    stats = statistics(agency, flt.cell_year)
+    flt.ids = [int(i) for i in stats.drill.get(flt.cell, [])]
+    return f"{flt.cell_year}年 {cell_label(flt.cell)}" if flt.cell in stats.drill else ""

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.web.center.models import Agency
 from gongkai.web.center.services.permissions import can_edit_agency
 from gongkai.web.ledger.models import LedgerSettings, Request
-from gongkai.web.ledger.services import detail, labels, records
+from gongkai.web.ledger.services import detail, labels, records, yearend
 from gongkai.web.ledger.services.privacy import is_staff_of, log_view, personal
 from gongkai.web.ledger.services.queries import LedgerFilter, soon_limit, state_of, state_q
 from gongkai.web.ledger.views.common import attempt, get_agency, get_request, require_editor
@@ -48,6 +48,7 @@ def agency_ledger(request, pk: int):
     today = records.today()
     soon = soon_limit(today)
     flt = LedgerFilter.from_params(agency.pk, request.GET)
+    cell_label = yearend.restrict_to_cell(flt, agency)
     qs = flt.apply(today, soon).order_by("-received", "-pk")
     counts = flt.counts(today, soon)
     paginator = Paginator(qs, PAGE_SIZE)
@@ -78,6 +79,7 @@ def agency_ledger(request, pk: int):
             "public_form": bool(settings_row and settings_row.public_form),
             "today": today,
             "current_year": today.year,
+            "cell_label": cell_label,
         },
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai.ledger.export import to_xlsx
 from gongkai.ledger.importer import CANONICAL_COLUMNS, REQUIRED_COLUMNS
 from gongkai.web.center.services.refusal import Refused
-from gongkai.web.ledger.services import records, transfer
+from gongkai.web.ledger.services import records, transfer, yearend
 from gongkai.web.ledger.services.privacy import is_staff_of, log_view
 from gongkai.web.ledger.services.queries import LedgerFilter, soon_limit
 from gongkai.web.ledger.views.common import get_agency, require_editor
@@ -83,6 +83,7 @@ def export_xlsx(request, pk: int):
     agency = get_agency(pk)
     today = records.today()
     flt = LedgerFilter.from_params(agency.pk, request.GET)
+    yearend.restrict_to_cell(flt, agency)
     qs = flt.apply(today, soon_limit(today)).order_by("received", "pk")
     count = qs.count()
     if count > EXPORT_LIMIT:
