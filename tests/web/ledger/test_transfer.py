@@ -27,6 +27,7 @@ def _file(text: str, name: str = "台账.csv"):
 def test_preview_then_import_then_mapping_is_saved(clerk_client, agency):
     preview = clerk_client.post(f"/ledger/agency/{agency.pk}/import/", {"file": _file(GOOD), "action": "preview"})
     assert preview.status_code == 200 and len(preview.context["result"].requests) == 2
+    assert "L-2" in preview.text and "商业企业" in preview.text  # the preview rows
     assert Request.objects.count() == 0  # a preview stores nothing
     token = preview.context["token"]
     done = clerk_client.post(

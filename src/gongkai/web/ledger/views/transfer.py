@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gongkai.ledger.export import to_xlsx
 from gongkai.ledger.importer import CANONICAL_COLUMNS, REQUIRED_COLUMNS
 from gongkai.web.center.services.refusal import Refused
-from gongkai.web.ledger.services import records, transfer, yearend
+from gongkai.web.ledger.services import labels, records, transfer, yearend
 from gongkai.web.ledger.services.privacy import is_staff_of, log_view
 from gongkai.web.ledger.services.queries import LedgerFilter, soon_limit
 from gongkai.web.ledger.views.common import get_agency, require_editor
@@ -72,6 +72,10 @@ def import_ledger(request, pk: int):
         "filename": filename,
         "committed_failed": commit,
         "mapping": {k: v for k, v in result.mapping.items()} | mapping,
+        "sample": result.requests[:20],
+        "applicant_types": labels.applicant_types(),
+        "outcomes": labels.outcome_short(),
+        "channels": labels.channels(),
     }
     return render(request, "ledger/import.html", context, status=400 if commit else 200)
 
