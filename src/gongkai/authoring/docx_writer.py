@@ -53,6 +53,29 @@ def _no_grid(paragraph) -> None:
     ppr.insert(0, snap)
 
 
+# pPr children that follow w:autoSpaceDE/w:autoSpaceDN in the schema's order.
+_AFTER_AUTOSPACE = tuple(
+    qn(f"w:{tag}")
+    for tag in (
+        "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split()
+)
+
+
+def _no_autospace(ppr) -> None:
+    """No extra space between Chinese and Latin letters or digits: "申请199件" stays one run of text in the PDF's
+    text layer (with the space, a PDF reader sees "申请 199 件")."""
+    following = next((child for child in ppr if child.tag in _AFTER_AUTOSPACE), None)
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        if following is None:
+            ppr.append(element)
+        else:
+            following.addprevious(element)
+
+
 def _outline(paragraph, level: int) -> None:
     """A heading in Word's navigation pane, without changing its look."""
     ppr = paragraph._p.get_or_add_pPr()
@@ -136,6 +159,7 @@ class _Writer:
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.first_line_indent = Pt(self.sizes["body"] * 2)
         fmt.widow_control = False
+        _no_autospace(normal.element.get_or_add_pPr())
 
     def _font_table(self) -> None:
         """Name each font with Word's fallback (altName) in word/fontTable.xml."""
@@ -161,6 +185,7 @@ class _Writer:
             paragraph.paragraph_format.first_line_indent = Pt(0)
         run = paragraph.add_run(text)
         _font(run, self.fonts[role], size or self.sizes["body"], bold)
+        _no_autospace(paragraph._p.get_or_add_pPr())  # LibreOffice reads it from the paragraph, not the style
         return paragraph
 
     def title(self) -> None:
@@ -257,7 +282,8 @@ class _Writer:
                 f'</w:rPr><w:t xml:space="preserve">{xml_escape(text)}</w:t></w:r>'
             )
         paragraph = (
-            f'<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="{line}" w:lineRule="exact"/>'
+            '<w:p><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'
+            f'<w:spacing w:line="{line}" w:lineRule="exact"/>'
             f'<w:ind w:firstLine="0" w:firstLineChars="0"/><w:jc w:val="{jc}"/></w:pPr>{run}</w:p>'
         )
         return f"<w:tc>{props}</w:tcPr>{paragraph}</w:tc>"

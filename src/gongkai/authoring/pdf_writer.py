@@ -11,16 +11,20 @@ mapped to free Debian fonts through a fontconfig file made for the conversion
 (spec/authoring.toml), so a machine without the agencies' commercial fonts still
 produces a PDF whose fonts are the intended kind (宋/仿宋 serif, 黑体 sans, 楷体).
 
-Conversions are batched: one LibreOffice process converts many files, with a
-profile directory of its own so that parallel conversions never collide.
+Conversions are batched: one LibreOffice start converts many files, with a profile
+directory of its own so that parallel conversions never collide.  The .docx goes
+through LibreOffice's own format on the way, where one setting its .docx import
+ignores (no extra space between Chinese and digits) is switched off.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -69,8 +73,48 @@ def missing_fonts() -> list[str]:
     return sorted({f.debian for f in fonts().values() if f.free not in families})
 
 
+def _soffice(program: str, profile: Path, env: dict, target: str, files: list[Path], out_dir: Path) -> str:
+    command = [
+        program,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S, env=env)
+    except subprocess.TimeoutExpired:
+        raise DraftError(f"LibreOffice 转换超时（{CONVERT_TIMEOUT_S} 秒）") from None
+    return done.stderr
+
+
+def _no_autospace(odt: Path) -> None:
+    """Turn off the extra space LibreOffice puts between Chinese and Latin letters or digits.
+
+    The .docx says so (w:autoSpaceDE/w:autoSpaceDN = 0, which Word honours), but LibreOffice's .docx import
+    ignores those two properties; its own format keeps the setting, so the file is patched there.  With the
+    space, a PDF's text layer reads "申请 199 件" and the figure stated in the prose is lost to a reader.
+    """
+    with zipfile.ZipFile(odt) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(odt, "w") as archive:
+        for info, data in members:
+            if info.filename in ("styles.xml", "content.xml"):
+                data = _AUTOSPACE.sub(b'style:text-autospace="none"', data)
+            archive.writestr(info, data)
+
+
+_AUTOSPACE = re.compile(rb'style:text-autospace="[^"]*"')
+
+
 def convert_docx(files: list[Path], out_dir: Path) -> list[Path]:
-    """Convert .docx files to PDF with one LibreOffice process; returns the PDFs, in order."""
+    """Convert .docx files to PDF with LibreOffice (one start for all files, through its own format to
+    switch off the Chinese–Latin spacing); returns the PDFs, in order."""
     program = soffice()
     if program is None:
         raise DraftError("生成 PDF 需要 LibreOffice（soffice），本机未安装：请安装 libreoffice-writer-nogui")
@@ -78,26 +122,20 @@ def convert_docx(files: list[Path], out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="gongkai-pdf-") as tmp:
         tmp_path = Path(tmp)
         env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(tmp_path)), HOME=str(tmp_path))
-        command = [
-            program,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(out_dir),
-            *map(str, files),
-        ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=CONVERT_TIMEOUT_S, env=env)
-        except subprocess.TimeoutExpired:
-            raise DraftError(f"LibreOffice 转换 PDF 超时（{CONVERT_TIMEOUT_S} 秒）") from None
+        profile = tmp_path / "profile"
+        odt_dir = tmp_path / "odt"
+        stderr = _soffice(program, profile, env, "odt", files, odt_dir)
+        odts = [odt_dir / (f.stem + ".odt") for f in files]
+        missing = [p.name for p in odts if not p.exists()]
+        if missing:
+            raise DraftError(f"LibreOffice 未能读取：{'、'.join(missing)}（{stderr.strip()[-300:]}）")
+        for odt in odts:
+            _no_autospace(odt)
+        stderr = _soffice(program, profile, env, "pdf:writer_pdf_Export", odts, out_dir)
     pdfs = [out_dir / (f.stem + ".pdf") for f in files]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
-        raise DraftError(f"LibreOffice 未能生成 PDF：{'、'.join(missing)}（{done.stderr.strip()[-300:]}）")
+        raise DraftError(f"LibreOffice 未能生成 PDF：{'、'.join(missing)}（{stderr.strip()[-300:]}）")
     return pdfs
 
 
