@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 
 import docx
+import pypdfium2
 import pytest
 from docx.shared import Mm
 
@@ -21,6 +22,10 @@ from gongkai.parse import parse_bytes
 from tests.authoring.helpers import finding_keys, make_draft
 
 FORMATS = ("2021", "2019")
+LONG_PARAGRAPH = (
+    "健全政府信息公开审查机制，严格落实先审查、后公开和一事一审制度，动态更新政府信息公开指南和目录，"
+    "持续优化政府门户网站政府信息公开专栏，规范政务新媒体管理，发挥政务公开专区作用。"
+)
 
 
 def _round_trip(draft, truth: dict, format_id: str, data: bytes, name: str) -> None:
@@ -56,7 +61,17 @@ def test_broken_drafts_keep_their_findings_through_the_files():
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_round_trip():
     cases = [make_draft(seed, f, consistent=seed != 2) for f in FORMATS for seed in (1, 2)]
+    # A long section 一 pushes 表三 across a page break: its header rows repeat on the next page.
+    long_draft, long_truth = make_draft(7, "2021")
+    long_draft.texts["overview"] += "\n" + "\n".join(LONG_PARAGRAPH for _ in range(9))
+    cases.append((long_draft, long_truth))
     pdfs = build_pdfs([draft for draft, _ in cases])
+    header_pages = [
+        i
+        for i, page in enumerate(pypdfium2.PdfDocument(pdfs[-1]))
+        if "本列数据的勾稽关系" in page.get_textpage().get_text_range()
+    ]
+    assert len(header_pages) == 2, header_pages  # 表三 runs over two pages
     for (draft, truth), data in zip(cases, pdfs, strict=True):
         assert data.startswith(b"%PDF")
         _round_trip(draft, truth, draft.format_id, data, f"{draft.format_id}.pdf")
