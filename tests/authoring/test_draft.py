@@ -187,3 +187,38 @@ def test_bad_input_is_refused_in_chinese():
         AnnualReportDraft.from_json({"schema": "other"})
     with pytest.raises(DraftError, match="文字版"):
         from_report_json({"format": "pre2019", "meta": {}})
+
+
+def test_in_force_reconciled_with_last_years_report():
+    last, _ = make_draft(20, "2021")
+    last.year = 2022
+    last.active["rules"] = {"issued": 1, "repealed": 0, "in_force": 10}
+    last.active["normative_documents"] = {"issued": 5, "repealed": 1, "in_force": 40}
+    draft, _ = make_draft(21, "2021")
+    draft.year = 2023
+    draft.active["rules"] = {"issued": 2, "repealed": 1, "in_force": 11}
+    draft.active["normative_documents"] = {"issued": 6, "repealed": 2, "in_force": 45}
+    draft.refresh_figures()  # the offered sentences state 现行有效 too
+    draft.take_previous(last)
+    assert draft.previous_in_force == {"rules": 10, "normative_documents": 40}
+    assert draft.previous_texts == last.texts
+    lines = {line["row"]: line for line in draft.in_force_reconciliation()}
+    assert lines["rules"]["holds"] and lines["rules"]["message"].endswith("一致。")
+    normative = lines["normative_documents"]
+    assert (normative["expected"], normative["found"], normative["holds"]) == (44, 45, False)
+    assert "相差+1件" in normative["message"]
+    issues = draft.readiness()
+    assert [(i.code, i.cells) for i in issues] == [("in_force", ["active.normative_documents.in_force"])]
+    draft.acknowledgements["in_force"] = "本年修订1件，按新制发计入现行有效"
+    assert draft.readiness() == []
+
+
+def test_previous_from_a_parsed_report():
+    report = parse_file(seed_path("000"))
+    draft = AnnualReportDraft(agency="石家庄市人民政府", year=2022)
+    draft.take_previous(report)
+    assert draft.previous_in_force == {
+        "rules": report.value("active.rules.in_force"),
+        "normative_documents": report.value("active.normative_documents.in_force"),
+    }
+    assert draft.side_by_side("problems")[0] == section_texts(report)["problems"]

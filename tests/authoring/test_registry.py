@@ -118,3 +118,12 @@ def test_parse_date_refuses_impossible_dates():
     assert parse_date("2022/2/28") == date(2022, 2, 28)
     with pytest.raises(DraftError, match="不是有效的日期"):
         parse_date("2022-02-30")
+
+
+def test_register_fills_a_2021_draft_only():
+    draft = AnnualReportDraft(agency="石家庄市人民政府", year=2022)
+    draft.apply_register(_register())
+    assert draft.active["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": 3}
+    old = AnnualReportDraft(agency="石家庄市人民政府", year=2020)
+    with pytest.raises(DraftError, match="2019年版格式"):
+        old.apply_register(_register())

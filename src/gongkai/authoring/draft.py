@@ -113,6 +113,7 @@ class AnnualReportDraft:
     published: date | None = None  # planned publication date
     acknowledgements: dict[str, str] = field(default_factory=dict)  # rule id → reason
     previous_texts: dict[str, str] = field(default_factory=dict)  # last year's sections, shown side by side
+    previous_in_force: dict[str, int] = field(default_factory=dict)  # last year's published 现行有效件数, by row
 
     def __post_init__(self) -> None:
         if self.format_id is None:
@@ -369,7 +370,62 @@ class AnnualReportDraft:
             if not section.table and not self.texts.get(section.key, "").strip():
                 issues.append(Issue("section_empty", f"第{section.number}部分“{section.label}”尚未填写。"))
         issues += self._fee_issues(report)
+        for line in self.in_force_reconciliation():
+            if not line["holds"] and not (self.acknowledgements.get("in_force") or "").strip():
+                issues.append(Issue("in_force", line["message"], "in_force", [line["path"]], acknowledgeable=True))
         return issues
+
+    def in_force_reconciliation(self) -> list[dict]:
+        """上年现行有效＋本年制发－本年废止＝本年现行有效 for 规章 and 行政规范性文件, against last year's published
+        figures (`previous_in_force`); a break can be right (amendments, clean-ups) but needs a reason."""
+        out = []
+        if self.format_id != "2021":
+            return out  # the 2019 format has no 现行有效件数
+        for block in self.format.active:
+            for row in block.rows:
+                if row.key not in self.previous_in_force or "in_force" not in {f.key for f in block.fields}:
+                    continue
+                values = self.active[row.key]
+                if any(values.get(k) is None for k in ("issued", "repealed", "in_force")):
+                    continue
+                before = self.previous_in_force[row.key]
+                expected = before + values["issued"] - values["repealed"]
+                found = values["in_force"]
+                message = (
+                    f"{row.label}：上年现行有效{before}件＋本年制发{values['issued']}件－本年废止{values['repealed']}件"
+                    f"＝{expected}件，本年现行有效填报{found}件"
+                )
+                holds = expected == found
+                gap = f"，相差{found - expected:+d}件（修订、清理可造成差异，请说明原因）。"
+                message += "，一致。" if holds else gap
+                out.append(
+                    {
+                        "row": row.key,
+                        "path": f"active.{row.key}.in_force",
+                        "previous": before,
+                        "expected": expected,
+                        "found": found,
+                        "holds": holds,
+                        "message": message,
+                    }
+                )
+        return out
+
+    def apply_register(self, register) -> None:
+        """表二 第二十条（一） from the register of 规章 and 行政规范性文件 (gongkai.authoring.registry)."""
+        if self.format_id != "2021":
+            raise DraftError(
+                "2019年版格式的第二十条（一）项栏目（新制作、新公开、对外公开总数）与登记簿不同，请直接填写"
+            )
+        for row, values in register.counts(self.year).items():
+            self.active[row] = {k: values[k] for k in ("issued", "repealed", "in_force")}
+
+    def take_previous(self, previous: Report | AnnualReportDraft) -> None:
+        """Last year's report (parsed) or draft: its written sections, shown side by side, and its 现行有效件数."""
+        own = isinstance(previous, AnnualReportDraft)
+        self.previous_texts = dict(previous.texts) if own else section_texts(previous)
+        values = {row: previous.value(f"active.{row}.in_force") for row in ("rules", "normative_documents")}
+        self.previous_in_force = {row: int(v) for row, v in values.items() if v is not None}
 
     def _fee_issues(self, report: Report) -> list[Issue]:
         section = next(s for s in SECTIONS if s.key == "other_matters")
@@ -427,6 +483,7 @@ class AnnualReportDraft:
             "published": self.published.isoformat() if self.published else None,
             "acknowledgements": dict(self.acknowledgements),
             "previous_texts": dict(self.previous_texts),
+            "previous_in_force": dict(self.previous_in_force),
         }
 
     @classmethod
@@ -450,6 +507,7 @@ class AnnualReportDraft:
             published=date.fromisoformat(published) if published else None,
             acknowledgements=dict(doc.get("acknowledgements") or {}),
             previous_texts=dict(doc.get("previous_texts") or {}),
+            previous_in_force={k: int(v) for k, v in (doc.get("previous_in_force") or {}).items()},
         )
 
 
