@@ -222,3 +222,14 @@ def test_previous_from_a_parsed_report():
         "normative_documents": report.value("active.normative_documents.in_force"),
     }
     assert draft.side_by_side("problems")[0] == section_texts(report)["problems"]
+
+
+def test_cell_findings_for_live_checks():
+    draft, _ = make_draft(3, "2019")
+    assert draft.cell_findings() == {}
+    draft.set_value("requests.carried_forward.research", 4)
+    flagged = draft.cell_findings()
+    rules = {f.rule for f in flagged["requests.carried_forward.research"]}
+    assert rules == {"requests.balance", "requests.applicant_total"}
+    balance = next(f for f in flagged["requests.carried_forward.research"] if f.rule == "requests.balance")
+    assert "“科研机构”列" in balance.message

@@ -318,6 +318,15 @@ class AnnualReportDraft:
                 return date(self.year + 1, rule.month, rule.day), rule.basis
         return None
 
+    def cell_findings(self, report: Report | None = None) -> dict[str, list[Finding]]:
+        """Live checks for a form: cell path → the findings that name it (every identity, per column and row)."""
+        report = report or self.to_report()
+        out: dict[str, list[Finding]] = {}
+        for finding in report.findings:
+            for path in finding.cells:
+                out.setdefault(path, []).append(finding)
+        return out
+
     # -- prose kept in step with the tables -----------------------------------
     def stale_figures(self, report: Report | None = None) -> list[Finding]:
         """Figures stated in the text that no longer match the tables (the checker's prose rule)."""
