@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "gongkai.web.center",
+    "gongkai.web.authoring",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/login/", admin_login),  # before the admin's own, unthrottled login form
     path("admin/", admin.site.urls),
+    path("authoring/", include("gongkai.web.authoring.urls")),
     path("", include("gongkai.web.center.urls")),
 ]
