@@ -170,7 +170,7 @@ def layouts(format_id: str) -> dict[str, TableLayout]:
     return {"active": _active(fmt), "requests": _requests(fmt), "review_litigation": _review()}
 
 
-def format_value(value: int | Decimal | None, kind: str = "count") -> str:
+def format_value(value: int | Decimal | None) -> str:
     """A value as printed in the official tables: integers plain, amounts without trailing zeros."""
     if value is None:
         return ""
