@@ -164,3 +164,47 @@ def test_a_year_without_the_format_is_refused(client, world):
     client.force_login(world["author"])
     response = client.post("/authoring/", {"agency": world["county"].pk, "year": 2017}, follow=True)
     assert "2019年起" in response.content.decode()
+
+
+def _xlsx(rows: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_spreadsheets_fill_table_two(client, world):
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = _start(client, world, 2023)
+    register = _xlsx(
+        [
+            ["标题", "文号", "类别", "制发日期", "废止日期"],
+            ["正定县停车管理办法", "正政规〔2023〕1号", "行政规范性文件", "2023-03-01", None],
+            ["旧办法", "正政规〔2019〕2号", "行政规范性文件", "2019-01-01", "2023-06-30"],
+            ["另一办法", "正政规〔2020〕3号", "行政规范性文件", "2020-05-01", None],
+        ]
+    )
+    upload = SimpleUploadedFile("登记簿.xlsx", register)
+    response = client.post(f"/authoring/{draft.pk}/import/register/", {"file": upload}, follow=True)
+    assert "已导入 登记簿.xlsx" in response.content.decode()
+    assert "行政规范性文件：上年现行有效2件（登记簿推算）" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.data["active"]["normative_documents"] == {"issued": 1, "repealed": 1, "in_force": 2}
+    figures = _xlsx([["事项", "数值", "单位"], ["行政许可", 120, "件"], ["行政事业性收费", "1,234,567.89", "元"]])
+    upload = SimpleUploadedFile("数字.xlsx", figures)
+    client.post(f"/authoring/{draft.pk}/import/figures/", {"file": upload})
+    draft.refresh_from_db()
+    assert draft.data["active"]["licensing"] == {"decisions": 120}
+    assert Decimal(draft.data["active"]["fees"]["amount_wan_yuan"]) == Decimal("123.456789")
+    bad = SimpleUploadedFile("坏.xlsx", _xlsx([["事项", "数值"], ["政府采购", 1]]))
+    response = client.post(f"/authoring/{draft.pk}/import/figures/", {"file": bad}, follow=True)
+    assert "不是2021年版格式" in response.content.decode()

@@ -197,6 +197,44 @@ def draft_action(request, pk: int, action: str):
 
 
 @login_required
+@require_POST
+def draft_import(request, pk: int, kind: str):
+    """A spreadsheet into 表二: the register of 规章 and 行政规范性文件 (第二十条（一）, reconciled with last year),
+    or the decisions and fees of （五）（六）（八） with their units."""
+    from gongkai.authoring.figures import import_active_figures
+    from gongkai.authoring.registry import import_register
+
+    draft = _get(request, pk)
+    core = workflow.core(draft)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择 Excel 文件（.xlsx）")
+        return redirect("authoring:draft", pk=pk)
+    try:
+        data = upload.read()
+        if kind == "register":
+            register = import_register(data)
+            core.apply_register(register)
+            for line in register.reconcile(core.year, core.previous_in_force or None):
+                (messages.info if line.holds else messages.warning)(request, line.explain())
+            for problem in register.problems():
+                messages.warning(request, f"登记簿：{problem}")
+        elif kind == "figures":
+            for row, values in import_active_figures(data, core.format_id).items():
+                core.active[row].update(values)
+        else:
+            raise DraftError(f"未知的导入类型：{kind}")
+        workflow.save(draft, request.user, core)
+    except DraftError as exc:
+        messages.error(request, str(exc))
+    except workflow.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已导入 {upload.name}")
+    return redirect("authoring:draft", pk=pk)
+
+
+@login_required
 def draft_file(request, pk: int, fmt: str):
     from gongkai.authoring.render import TARGETS
     from gongkai.authoring.render import render as render_file
