@@ -313,6 +313,18 @@ def evaluate(
     raise typer.Exit(0 if perfect else EXIT_FINDINGS)
 
 
+@app.command()
+def render(
+    report: Path = typer.Argument(..., help="报告：草稿或 gongkai parse --json 的 JSON，或报告文件本身"),
+    to: str | None = typer.Option(None, "--to", help="docx、pdf 或 html（默认按输出文件扩展名）"),
+    out: Path = typer.Option(..., "--out", "-o", help="输出文件"),
+) -> None:
+    """按规定格式生成报告：Word（公文格式）、PDF 或网页 / write a report in the official format."""
+    from gongkai.authoring.render import run_command
+
+    raise typer.Exit(run_command(report, to, out))
+
+
 def _perfect(totals: dict) -> bool:
     ratios = [v for k, v in totals.items() if k.endswith(("accuracy", "exactness", "recall")) and v is not None]
     return all(r == 1 for r in ratios) and totals["false_errors"] == 0

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "gongkai.web.center",
     "gongkai.web.ledger",  # 依申请公开台账
+    "gongkai.web.authoring",  # 年报编写与报送
 ]
 
 MIDDLEWARE = [

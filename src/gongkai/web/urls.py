@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/login/", admin_login),  # before the admin's own, unthrottled login form
     path("admin/", admin.site.urls),
     path("ledger/", include("gongkai.web.ledger.urls")),
+    path("authoring/", include("gongkai.web.authoring.urls")),
     path("", include("gongkai.web.center.urls")),
 ]
