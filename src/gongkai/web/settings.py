@@ -184,7 +184,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "gongkai.web.logs.StderrHandler"}},
     "loggers": {
         "gongkai": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
         # Server errors (the 500 page says they are recorded): Django only mails them to ADMINS by default.
