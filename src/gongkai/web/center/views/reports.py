@@ -56,6 +56,7 @@ def report_detail(request, pk: int):
         f.severity_name = severity_name(f.severity)
         f.cell_links = [(p, labels.get(p, p)) for p in f.cells or []]
     parsed = report.parsed
+    meta = parsed.get("meta") or {}
     open_path = request.GET.get("path", "")
     previous, cross_year = against_previous_year(report)
     return render(
@@ -63,7 +64,9 @@ def report_detail(request, pk: int):
         "center/report_detail.html",
         {
             "report": report,
-            "meta": parsed.get("meta") or {},
+            "meta": meta,
+            # The agency field starts from the confirmed agency, else the parser's guess (None when none was found).
+            "agency_guess": report.agency.name if report.agency else (meta.get("agency") or {}).get("name") or "",
             "format_name": parsed.get("format_name", report.format),
             "tables": filled_tables(report, findings, cross_year),
             "previous": previous,
