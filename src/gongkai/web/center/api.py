@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -82,8 +83,15 @@ class ReadAuth(WriteAuth):
         return super().__call__(request)
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese as characters, not \\u escapes: readable with curl and in the browser."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 — a class-level option of django-ninja
+
+
 api = NinjaAPI(
     title="gongkai 年报数据中心 API",
+    renderer=ChineseJSONRenderer(),
     version="1",
     description="政府信息公开工作年度报告：年报、单元格、检查结果、机关、上传与更正。写操作需要 Bearer 令牌。",
     urls_namespace="api",
@@ -108,10 +116,55 @@ def _refused(request, exc: Refused):
     return api.create_response(request, {"code": exc.code, "message": exc.message}, status=exc.status)
 
 
+# Pydantic's error types in Chinese; ctx values (limits, choices) are filled in.
+_ERROR_MESSAGES = {
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字",
+    "string_too_short": "至少 {min_length} 个字",
+    "string_too_long": "最多 {max_length} 个字",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "literal_error": "只能是 {expected}",
+    "enum": "只能是 {expected}",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "extra_forbidden": "不允许此项",
+    "union_tag_invalid": "取值不正确",
+}
+
+
+def _in_chinese(error: dict) -> dict:
+    """One pydantic error as {位置, 说明} in Chinese; the original type stays for programs."""
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form", "payload")]
+    template = _ERROR_MESSAGES.get(error.get("type", ""))
+    try:
+        msg = template.format(**(error.get("ctx") or {})) if template else "取值不正确"
+    except (KeyError, IndexError):
+        msg = "取值不正确"
+    msg = msg.replace("' or '", "、").replace("'", "")
+    return {"loc": error.get("loc", []), "field": ".".join(loc), "type": error.get("type", ""), "msg": msg}
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
+    detail = [_in_chinese(e) for e in exc.errors]
+    summary = "；".join(f"{d['field'] or '请求'}：{d['msg']}" for d in detail[:5])
     return api.create_response(
-        request, {"code": "invalid", "message": "请求参数的类型或取值不正确", "detail": exc.errors}, status=422
+        request,
+        {"code": "invalid", "message": f"请求参数的类型或取值不正确（{summary}）", "detail": detail},
+        status=422,
     )
 
 
