@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.evidence import pdf_page_png
 from gongkai.spec import FORMATS
-from gongkai.web.center.models import Agency, Report
+from gongkai.web.center.models import Agency, Finding, Report
 from gongkai.web.center.services import corrections
 from gongkai.web.center.services.compare import against_previous_year
 from gongkai.web.center.services.documents import number
 from gongkai.web.center.services.evidence import snippet
 from gongkai.web.center.services.permissions import can_edit_report
 from gongkai.web.center.services.presentation import filled_tables, severity_name, sorted_findings
-from gongkai.web.center.services.queries import ReportFilter
+from gongkai.web.center.services.queries import LEVEL_CHOICES, MISSING_CHOICES, SORTS, ReportFilter
 from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import attempt, get_report
 
@@ -29,8 +29,9 @@ PAGE_SIZE = 50
 @require_GET
 def report_list(request):
     flt = ReportFilter.from_params(request.GET)
-    page = Paginator(flt.apply().order_by("-year", "agency__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(flt.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
     years = Report.objects.exclude(year=None).order_by("-year").values_list("year", flat=True).distinct()
+    rules = Finding.objects.order_by("rule").values_list("rule", "title").distinct()
     return render(
         request,
         "center/report_list.html",
@@ -41,6 +42,10 @@ def report_list(request):
             "years": years,
             "formats": FORMATS.values(),
             "statuses": Report.STATUS,
+            "levels": LEVEL_CHOICES,
+            "missing_choices": MISSING_CHOICES,
+            "rules": dict(rules),  # one title per rule
+            "sorts": {key: flt.sort_link(key) for key in SORTS},
             "agency": Agency.objects.filter(pk=flt.agency).first() if flt.agency else None,
             "export_limit": export_views.SET_EXPORT_LIMIT,  # read through the module: tests lower it
         },
