@@ -18,7 +18,13 @@ from gongkai.web.center.services.compare import against_previous_year
 from gongkai.web.center.services.documents import number
 from gongkai.web.center.services.evidence import snippet
 from gongkai.web.center.services.permissions import can_edit_report
-from gongkai.web.center.services.presentation import filled_tables, severity_name, sorted_findings
+from gongkai.web.center.services.presentation import (
+    IDENTITY_NOTE,
+    evidence_view,
+    filled_tables,
+    severity_name,
+    sorted_findings,
+)
 from gongkai.web.center.services.queries import LEVEL_CHOICES, MISSING_CHOICES, SORTS, ReportFilter
 from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import attempt, get_report
@@ -74,6 +80,7 @@ def report_detail(request, pk: int):
             "agency_guess": report.agency.name if report.agency else (meta.get("agency") or {}).get("name") or "",
             "format_name": parsed.get("format_name", report.format),
             "tables": filled_tables(report, findings, cross_year),
+            "identity_note": IDENTITY_NOTE,
             "previous": previous,
             "cross_year": cross_year,
             "page_url": "?path=",
@@ -97,12 +104,16 @@ def evidence_context(request, report: Report, path: str) -> dict | None:
     findings = sorted_findings(f for f in report.finding_rows.all() if path in (f.cells or []))
     for f in findings:
         f.severity_name = severity_name(f.severity)
+    current, extracted = number(cell.value, cell.kind), number(cell.extracted, cell.kind)
+    document = report.document
     return {
         "report": report,
         "cell": cell,
-        "current": number(cell.value, cell.kind),
-        "extracted": number(cell.extracted, cell.kind),
-        "snippet": snippet(cell, report.document.source_text, report.document.kind),
+        "current": current,
+        "extracted": extracted,
+        "unit": "万元" if cell.kind == "money" else "",
+        "snippet": evidence_view(cell, snippet(cell, document.source_text, document.kind), document),
+        "identity_note": IDENTITY_NOTE,
         "findings": findings,
         "history": cell.corrections.select_related("user"),
         "can_edit": can_edit_report(request.user, report),
