@@ -26,6 +26,7 @@ from gongkai.web.center.services.presentation import (
     sorted_findings,
 )
 from gongkai.web.center.services.queries import LEVEL_CHOICES, MISSING_CHOICES, SORTS, ReportFilter
+from gongkai.web.center.templatetags.gongkai_tags import to_confirm
 from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import attempt, get_report
 
@@ -90,6 +91,7 @@ def report_detail(request, pk: int):
             "tamper": parsed.get("tamper") or [],
             "corrections": report.corrections.select_related("cell", "user"),
             "can_edit": can_edit_report(request.user, report),
+            "needs_confirming": to_confirm(report),
             "open_path": open_path,
             # Rendered on the server too, so a link to a cell works without JavaScript.
             "evidence": evidence_context(request, report, open_path) if open_path else None,
