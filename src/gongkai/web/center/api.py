@@ -11,6 +11,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -44,7 +45,7 @@ from gongkai.web.center.services import agency_edits, corrections
 from gongkai.web.center.services.compare import RATE_BY_KEY, rate_rows, reports_for_year, year_over_year
 from gongkai.web.center.services.consolidate import consolidate
 from gongkai.web.center.services.documents import correction_json, current_document, number
-from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
+from gongkai.web.center.services.ingest import UNPARSABLE_UPLOAD, expand_zip, ingest_many_atomic, is_zip
 from gongkai.web.center.services.jobs import visible_jobs
 from gongkai.web.center.services.permissions import can_upload
 from gongkai.web.center.services.queries import ReportFilter
@@ -186,6 +187,13 @@ def _request_too_big(request, exc):
         {"code": "too_large", "message": "请求过大：文件或文本超过上限，或文件数过多；请分批上传或打包为 zip"},
         status=413,
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc):
+    # Django refuses a part whose headers pass 1 KB (a file name of several hundred characters) or a broken form.
+    log.info("unparsable multipart request on %s: %s", request.path, exc)
+    return api.create_response(request, {"code": "bad_request", "message": UNPARSABLE_UPLOAD}, status=400)
 
 
 @api.exception_handler(Exception)
