@@ -15,7 +15,7 @@ def deflated_blanks(mib: int) -> bytes:
     return b"".join(packer.compress(chunk) for _ in range(mib)) + packer.flush()
 
 
-def pdf(contents: list[tuple[bytes, bytes]], length_ref: bool = False) -> bytes:
+def pdf(contents: list[tuple[bytes, bytes]], length_ref: bool = False, size: tuple[int, int] = (595, 842)) -> bytes:
     """A one-page PDF whose page has these content streams (dictionary entries, data); valid xref.
 
     With `length_ref`, each /Length is an indirect object that lies (says 10 bytes).
@@ -31,7 +31,7 @@ def pdf(contents: list[tuple[bytes, bytes]], length_ref: bool = False) -> bytes:
     head = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [" + refs + b"] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents [" % size + refs + b"] >>",
     ]
     every = head + objects + ([b"10" for _ in contents] if length_ref else [])
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")

@@ -10,13 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.evidence import pdf_page_png
 from gongkai.spec import FORMATS
 from gongkai.web.center.models import Agency, Finding, Report
 from gongkai.web.center.services import corrections
 from gongkai.web.center.services.compare import against_previous_year
 from gongkai.web.center.services.documents import number
-from gongkai.web.center.services.evidence import snippet
+from gongkai.web.center.services.evidence import page_png, snippet
 from gongkai.web.center.services.permissions import can_edit_report
 from gongkai.web.center.services.presentation import (
     IDENTITY_NOTE,
@@ -140,8 +139,9 @@ def page_image(request, pk: int):
     location = (cell.evidence or {}).get("location") if cell else None
     if report.document.kind != "pdf" or not location or "page" not in location:
         raise Http404("该单元格没有 PDF 页面位置")
-    with report.document.file.open("rb") as fh:
-        png = pdf_page_png(fh.read(), location["page"], location["bbox"], scale=1.5)
+    png = page_png(report.document, location["page"], location["bbox"])
+    if png is None:
+        raise Http404("原文件中没有这一页")
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=3600"
     return response
