@@ -76,10 +76,11 @@ def cell_display(cell, value) -> tuple[str, list[str], str]:
     return str(value), [], ""
 
 
-def filled_tables(report: Report, findings, cross_year=()) -> list[dict]:
+def filled_tables(report: Report, findings, cross_year=(), parsed: dict | None = None) -> list[dict]:
     """The report's tables with current values, marked by its findings and by the cross-year checks."""
     cells = {c.path: c for c in report.cell_rows.all()}
-    placement = {c.get("path"): placed(c) for c in (report.parsed.get("cells") or []) if isinstance(c, dict)}
+    parsed = report.parsed if parsed is None else parsed
+    placement = {c.get("path"): placed(c) for c in (parsed.get("cells") or []) if isinstance(c, dict)}
     marks = cell_marks([*findings, *(_AsFinding(f.severity, f.cells) for f in cross_year)])
 
     def lookup(path: str):

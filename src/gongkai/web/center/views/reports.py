@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -30,6 +33,8 @@ from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import attempt, get_report
 
 PAGE_SIZE = 50
+# The report page reads its parsed JSON and the document's texts only when it needs them (cache misses, evidence).
+DETAIL_DEFERRED = ("parsed", "document__source_text", "document__rendered_text")
 
 
 @require_GET
@@ -58,38 +63,97 @@ def report_list(request):
     )
 
 
+RENDER_VERSION = "2"  # bump when the cached fragments' templates change in a way old entries must not survive
+
+
+class ReportPage:
+    """The costly parts of the report page: computed only when its cached fragments are rendered afresh
+    (the template reads them through these properties, inside `{% cache %}` blocks)."""
+
+    def __init__(self, report: Report, open_path: str) -> None:
+        self.report, self.open_path = report, open_path
+
+    @cached_property
+    def parsed(self) -> dict:
+        return Report.objects.values_list("parsed", flat=True).get(pk=self.report.pk)
+
+    @cached_property
+    def findings(self) -> list:
+        findings = sorted_findings(self.report.finding_rows.all())
+        labels = dict(self.report.cell_rows.values_list("path", "label"))
+        for f in findings:
+            f.severity_name = severity_name(f.severity)
+            f.cell_links = [(p, labels.get(p, p)) for p in f.cells or []]
+        return findings
+
+    @cached_property
+    def _previous(self):
+        return against_previous_year(self.report)
+
+    @property
+    def previous(self):
+        return self._previous[0]
+
+    @property
+    def cross_year(self):
+        return self._previous[1]
+
+    @cached_property
+    def tables(self) -> list[dict]:
+        return filled_tables(self.report, self.findings, self.cross_year, self.parsed)
+
+    @cached_property
+    def tamper_findings(self) -> list:
+        return [f for f in self.findings if f.rule.startswith("tamper.")]
+
+    @cached_property
+    def tamper(self) -> list:
+        return self.parsed.get("tamper") or []
+
+    @cached_property
+    def narrative_facts(self) -> list:
+        return self.parsed.get("narrative_facts") or []
+
+    @cached_property
+    def corrections(self):
+        return list(self.report.corrections.select_related("cell", "user"))
+
+
+def page_version(report: Report) -> str:
+    """What the cached parts of a report page depend on: the report's data (its `updated` moves with every
+    correction and re-check), its agency and year, and the previous year's report it is checked against."""
+    previous = None
+    if report.agency_id is not None and report.year is not None:
+        earlier = Report.objects.filter(agency_id=report.agency_id, year=report.year - 1).order_by("-created", "-pk")
+        previous = earlier.values_list("pk", "updated").first()
+    prev = f"{previous[0]}@{previous[1].timestamp()}" if previous else "-"
+    return f"{RENDER_VERSION}:{report.updated.timestamp()}:{report.agency_id}:{report.year}:{prev}"
+
+
 @require_GET
 def report_detail(request, pk: int):
-    report = get_report(pk)
-    findings = sorted_findings(report.finding_rows.all())
-    labels = dict(report.cell_rows.values_list("path", "label"))
-    for f in findings:
-        f.severity_name = severity_name(f.severity)
-        f.cell_links = [(p, labels.get(p, p)) for p in f.cells or []]
-    parsed = report.parsed
-    meta = parsed.get("meta") or {}
-    open_path = request.GET.get("path", "")
-    previous, cross_year = against_previous_year(report)
+    report = get_object_or_404(Report.objects.select_related("agency", "document").defer(*DETAIL_DEFERRED), pk=pk)
+    open_path = request.GET.get("path", "")[:200]
+    can_edit = can_edit_report(request.user, report)
+    meta = Report.objects.filter(pk=pk).values_list("parsed__meta", flat=True).first() or {}
+    if isinstance(meta, str):  # a backend that returns the JSON text of a key
+        meta = json.loads(meta)
+    spec = FORMATS.get(report.format)
     return render(
         request,
         "center/report_detail.html",
         {
             "report": report,
+            "page": ReportPage(report, open_path),
+            "version": page_version(report),
             "meta": meta,
             # The agency field starts from the confirmed agency, else the parser's guess (None when none was found).
             "agency_guess": report.agency.name if report.agency else (meta.get("agency") or {}).get("name") or "",
-            "format_name": parsed.get("format_name", report.format),
-            "tables": filled_tables(report, findings, cross_year),
+            "format_name": spec.name if spec else report.format,
             "identity_note": IDENTITY_NOTE,
-            "previous": previous,
-            "cross_year": cross_year,
             "page_url": "?path=",
             "cell_url": reverse("center:evidence", args=[report.pk]) + "?path=",
-            "findings": findings,
-            "tamper_findings": [f for f in findings if f.rule.startswith("tamper.")],
-            "tamper": parsed.get("tamper") or [],
-            "corrections": report.corrections.select_related("cell", "user"),
-            "can_edit": can_edit_report(request.user, report),
+            "can_edit": can_edit,
             "needs_confirming": to_confirm(report),
             "open_path": open_path,
             # Rendered on the server too, so a link to a cell works without JavaScript.
