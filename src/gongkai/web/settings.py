@@ -21,7 +21,19 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or Path.home() / ".local" / "share" / "gongkai").expanduser()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """The database (with its sessions), the secret key and the stored originals are for this account alone."""
+    try:
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except OSError:  # not ours to change (a shared folder): the deployment decides
+        pass
+
+
+_owner_only(DATA_DIR, 0o700)
 
 
 def _secret_key() -> str:
@@ -66,6 +78,7 @@ MIDDLEWARE = [
     "gongkai.web.center.middleware.PrivateSiteMiddleware",
     "gongkai.web.center.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.center.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -94,6 +107,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    for _suffix in ("", "-wal", "-shm", "-journal"):  # SQLite gives new journals the database's own mode
+        _owner_only(Path(f"{DATABASES['default']['NAME']}{_suffix}"), 0o600)
     # Several requests and the in-process worker write to one file. IMMEDIATE takes the write lock when a
     # transaction starts, so a second writer waits (up to `timeout`) instead of failing at once with "database
     # is locked" when it tries to upgrade a read lock; WAL lets pages be read while a report is written.
@@ -127,6 +142,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: originals are shown only as escaped text
+FILE_UPLOAD_PERMISSIONS = 0o600  # stored originals and staged uploads: owner only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploads: Django's own limits guard memory; GONGKAI_MAX_UPLOAD_MB is the per-file refusal threshold.
 GONGKAI_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
@@ -178,6 +195,18 @@ SESSION_COOKIE_SECURE = _flag("GONGKAI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if SESSION_COOKIE_SECURE:
+    # An HTTPS deployment: browsers keep to HTTPS for a year, and the TLS-terminating proxy (nginx, Caddy) says
+    # the request came over HTTPS in X-Forwarded-Proto. The proxy must set that header, overwriting the client's.
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTML pages load scripts, styles and images from this site only (all front-end files are served here, no CDN);
+# style attributes stay allowed (templates and Swagger UI use them), inline scripts and eval do not.
+GONGKAI_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 LOGGING = {
     "version": 1,

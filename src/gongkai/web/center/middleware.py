@@ -1,4 +1,5 @@
-"""Site-wide request handling: the private mode, and a friendly page for a request method a page refuses."""
+"""Site-wide request handling: the private mode, a friendly page for a request method a page refuses, NUL
+characters, and the Content-Security-Policy of HTML pages."""
 
 from urllib.parse import unquote_to_bytes
 
@@ -87,3 +88,22 @@ def _too_big_to_read(request) -> bool:
         return limit is not None and int(request.META.get("CONTENT_LENGTH") or 0) > limit
     except ValueError:
         return True
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every HTML page gets GONGKAI_CONTENT_SECURITY_POLICY; a response that set its own (a download: sandbox)
+    keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "GONGKAI_CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response and _is_html(response):
+            response["Content-Security-Policy"] = policy
+        return response
+
+
+def _is_html(response) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
