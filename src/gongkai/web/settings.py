@@ -164,6 +164,8 @@ GONGKAI_JOBS_INLINE = _flag("GONGKAI_JOBS_INLINE")
 # Login throttling: this many failures per username or address locks logins for the window.
 GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
 GONGKAI_LOGIN_WINDOW_SECONDS = int(os.environ.get("GONGKAI_LOGIN_WINDOW_SECONDS", "900"))
+# Per client address, much higher than per account: an office behind one NAT address shares this counter.
+GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS", "100"))
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the throttle counts the client behind.
 GONGKAI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 for _proxy in GONGKAI_TRUSTED_PROXIES:
