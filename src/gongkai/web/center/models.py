@@ -235,6 +235,9 @@ class IngestJob(models.Model):
     status = models.CharField("状态", max_length=16, choices=STATUS, default="pending")
     total = models.PositiveIntegerField("文件数", default=0)
     processed = models.PositiveIntegerField("已处理", default=0)
+    # Who may process the job, and until when: renewed while the holder runs; once past, anyone may take it over.
+    lease_owner = models.CharField("处理进程", max_length=100, blank=True)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "上传任务"
