@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -130,14 +131,21 @@ def page_version(report: Report) -> str:
     return f"{RENDER_VERSION}:{report.updated.timestamp()}:{report.agency_id}:{report.year}:{prev}"
 
 
+def _meta(pk: int) -> dict:
+    """The parsed document's `meta` (agency guess, publication date) without loading the whole document."""
+    meta = Report.objects.filter(pk=pk).values_list("parsed__meta", flat=True).first() or {}
+    return json.loads(meta) if isinstance(meta, str) else meta  # some backends return a key's JSON text
+
+
 @require_GET
 def report_detail(request, pk: int):
-    report = get_object_or_404(Report.objects.select_related("agency", "document").defer(*DETAIL_DEFERRED), pk=pk)
+    # The agency's ancestors come in the same query (the breadcrumb walks up to four levels).
+    reports = Report.objects.select_related("agency__parent__parent__parent__parent", "document")
+    report = get_object_or_404(reports.defer(*DETAIL_DEFERRED), pk=pk)
     open_path = request.GET.get("path", "")[:200]
     can_edit = can_edit_report(request.user, report)
-    meta = Report.objects.filter(pk=pk).values_list("parsed__meta", flat=True).first() or {}
-    if isinstance(meta, str):  # a backend that returns the JSON text of a key
-        meta = json.loads(meta)
+    version = page_version(report)
+    meta = cache.get_or_set(f"report-meta:{pk}:{version}", lambda: _meta(pk), 86400)
     spec = FORMATS.get(report.format)
     return render(
         request,
@@ -145,7 +153,7 @@ def report_detail(request, pk: int):
         {
             "report": report,
             "page": ReportPage(report, open_path),
-            "version": page_version(report),
+            "version": version,
             "meta": meta,
             # The agency field starts from the confirmed agency, else the parser's guess (None when none was found).
             "agency_guess": report.agency.name if report.agency else (meta.get("agency") or {}).get("name") or "",
