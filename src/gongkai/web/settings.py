@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "gongkai.web.center.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.center.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.center.middleware.JobRecoveryMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -189,6 +190,16 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # One queue name per deployment: two sites (or two test runs) sharing a Redis server never take each other's jobs.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GONGKAI_CELERY_QUEUE", "gongkai")
+# A job's message is acknowledged only once the job has run, and given back when the worker process dies; one
+# message at a time per worker process. What survives any process dying is the job's lease in the database:
+# a holder renews it while it runs, and once it has run out (GONGKAI_JOB_LEASE_SECONDS) the job is queued again
+# by whichever process sweeps first (workers and web processes, every GONGKAI_JOB_SWEEP_SECONDS).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+GONGKAI_JOB_LEASE_SECONDS = int(os.environ.get("GONGKAI_JOB_LEASE_SECONDS", "60"))
+GONGKAI_JOB_SWEEP_SECONDS = int(os.environ.get("GONGKAI_JOB_SWEEP_SECONDS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -107,3 +107,17 @@ class ContentSecurityPolicyMiddleware:
 
 def _is_html(response) -> bool:
     return response.get("Content-Type", "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+
+
+class JobRecoveryMiddleware:
+    """Now and then (GONGKAI_JOB_SWEEP_SECONDS), a web process queues again the upload jobs whose holder died:
+    recovery does not wait for a particular process to start (see services.jobs.sweep_now_and_then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from gongkai.web.center.services.jobs import sweep_now_and_then
+
+        sweep_now_and_then()
+        return self.get_response(request)
