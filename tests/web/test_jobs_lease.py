@@ -77,3 +77,22 @@ def test_a_missing_staged_file_is_a_clear_refusal_not_a_crash(editor):
     jobs._process_item(item, editor)
     item.refresh_from_db()
     assert item.status == "refused" and "暂存文件丢失" in item.message
+
+
+def test_web_processes_sweep_for_orphaned_jobs_now_and_then(client, settings, monkeypatch):
+    settings.GONGKAI_JOBS_INLINE = False
+    settings.GONGKAI_JOB_SWEEP_SECONDS = 60
+    started = []
+
+    class FakeThread:
+        def __init__(self, target, **kwargs):
+            self.target = target
+
+        def start(self):
+            started.append(self.target)
+
+    monkeypatch.setattr(jobs, "_last_sweep", 0.0)
+    monkeypatch.setattr(jobs.threading, "Thread", FakeThread)
+    client.get("/")
+    client.get("/reports/")
+    assert started == [jobs._sweep_in_thread]  # once per period, in the background
