@@ -32,6 +32,7 @@ MAX_STREAM_BYTES = 100 * MIB
 MAX_TOTAL_BYTES = 1024 * MIB
 _CHUNK = 64 * 1024
 _DICT_WINDOW = 64 * 1024  # how far before `stream` its dictionary may start
+_NEAR = 4096
 
 _STREAM = re.compile(rb"(?<![A-Za-z0-9])stream(?=[\s])")
 _OBJ = re.compile(rb"(\d+)\s+(\d+)\s+obj\b")
@@ -231,9 +232,12 @@ def _filters(data: bytes, keyword: int, objects: _Objects) -> list[str]:
     from pdfminer.pdftypes import PDFObjRef
     from pdfminer.psparser import PSLiteral
 
-    window = data[max(0, keyword - _DICT_WINDOW) : keyword]
-    dict_start = window.rfind(b"<<")
+    window = data[max(0, keyword - _NEAR) : keyword]  # nearly every dictionary is short: look close first
     headers = list(_OBJ.finditer(window))
+    if not headers:
+        window = data[max(0, keyword - _DICT_WINDOW) : keyword]
+        headers = list(_OBJ.finditer(window))
+    dict_start = window.rfind(b"<<")
     if headers:
         dict_start = headers[-1].end()
     if dict_start < 0:
