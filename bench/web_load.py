@@ -34,6 +34,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "web_load.json"
 TARGET_RPS = 100.0
 TARGET_P95_MS = 500.0
 HOST = "127.0.0.1"
+REQUEST_TIMEOUT = 30.0  # seconds: a request without an answer by then counts as an error
 
 
 def free_port() -> int:
@@ -54,11 +55,15 @@ def start_server(data_dir: Path, port: int, workers: int, threads: int) -> subpr
     env.pop("GONGKAI_DEBUG", None)
     command = [sys.executable, "-m", "gongkai.web.workers", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--threads", str(threads), "--data-dir", str(data_dir)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # The server's log goes to a file: a pipe nobody reads fills up (waitress logs queue depth) and stalls it.
+    log = (data_dir / f"server-{port}.log").open("wb")
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"server exited: {server.stderr.read().decode(errors='replace')[-2000:]}")
+            text = (data_dir / f"server-{port}.log").read_text(errors="replace")
+            raise SystemExit(f"server exited: {text[-2000:]}")
         try:
             with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=2) as response:
                 if response.status == 200:
@@ -140,8 +145,8 @@ async def load(port: int, urls: list[str], clients: int, requests: int, seconds:
                 issued += 1
                 started = time.perf_counter()
                 try:
-                    status, size = await client.get(url)
-                except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError) as exc:
+                    status, size = await asyncio.wait_for(client.get(url), REQUEST_TIMEOUT)
+                except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError, TimeoutError) as exc:
                     errors.append(f"{url}: {exc!r}")
                     await client.close()
                     continue

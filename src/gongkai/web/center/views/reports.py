@@ -143,11 +143,16 @@ def report_detail(request, pk: int):
     reports = Report.objects.select_related("agency__parent__parent__parent__parent", "document")
     report = get_object_or_404(reports.defer(*DETAIL_DEFERRED), pk=pk)
     open_path = request.GET.get("path", "")[:200]
-    can_edit = can_edit_report(request.user, report)
     version = page_version(report)
+    # Anonymous readers all see the same page (no form, no CSRF token, no message): served whole from the cache.
+    shared = not request.user.is_authenticated and not request.GET and not len(messages.get_messages(request))
+    page_key = f"report-page:{pk}:{version}"
+    if shared and (html := cache.get(page_key)) is not None:
+        return HttpResponse(html)
+    can_edit = can_edit_report(request.user, report)
     meta = cache.get_or_set(f"report-meta:{pk}:{version}", lambda: _meta(pk), 86400)
     spec = FORMATS.get(report.format)
-    return render(
+    response = render(
         request,
         "center/report_detail.html",
         {
@@ -168,6 +173,9 @@ def report_detail(request, pk: int):
             "evidence": evidence_context(request, report, open_path) if open_path else None,
         },
     )
+    if shared:
+        cache.set(page_key, response.content.decode(), 86400)
+    return response
 
 
 def evidence_context(request, report: Report, path: str) -> dict | None:
