@@ -49,3 +49,15 @@ def test_a_file_name_over_the_multipart_header_limit_is_a_4xx_not_a_500(client, 
     page = editor_client.post("/upload/", body, content_type=content_type, follow=True)
     assert page.status_code == 200 and "文件名过长" in page.content.decode()
     assert not IngestJob.objects.exists()
+
+
+def test_with_csrf_checks_a_long_file_name_is_a_400_page_not_a_500(editor):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    browser.get("/upload/")  # the CSRF cookie, as a browser has it
+    token = browser.cookies["csrftoken"].value
+    body, content_type = _long_name_body("长" * 400 + ".txt")
+    response = browser.post("/upload/", body, content_type=content_type, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400
