@@ -88,3 +88,16 @@ def test_a_report_without_agency_is_listed_by_its_title(client):
     html = client.get("/reports/").content.decode()
     assert f'<a href="/reports/{report.pk}/">本机关2021年政府信息公开工作年度报告</a>' in html
     assert "机关待确认" in html and "未识别机关 未知年" not in html
+
+
+def test_the_api_finds_reports_the_same_way(client, reports):
+    def ids(query):
+        response = client.get("/api/reports?" + query)
+        assert response.status_code == 200, response.content
+        return {item["id"] for item in response.json()["items"]}
+
+    assert ids("q=洪泽区人民政府") == {reports["hongze"].pk}
+    assert ids("region=淮安") == {reports["hongze"].pk}
+    assert ids("level=city") == {reports["sjz"].pk}
+    bad = client.get("/api/reports?level=village")
+    assert bad.status_code == 422 and "level：只能是" in bad.json()["message"]

@@ -6,7 +6,7 @@ Reads are open when GONGKAI_PUBLIC_READ is on; writes need `Authorization: Beare
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
@@ -249,17 +249,33 @@ class ReportQuery(Schema):
     year: Year | None = None
     format: str | None = None
     has_errors: bool | None = None
+    region: str = Field("", max_length=100, description="地区名称（含下级），如 淮安")
+    level: Literal["province", "city", "county", "township"] | None = None
+    missing: Literal["agency", "year"] | None = Field(None, description="只看未识别机关或年度的年报")
+    rule: str = Field("", max_length=64, description="只看有该检查规则问题的年报")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=2**63 - 1)
 
 
 @api.get(
-    "/reports", response={200: ReportPage, **READ_ERRORS}, summary="年报列表（可按机关、年度、格式、是否有错误筛选）"
+    "/reports",
+    response={200: ReportPage, **READ_ERRORS},
+    summary="年报列表（可按机关、标题或机关全称、地区（含下级）、层级、年度、格式、是否有错误、检查规则、未识别项筛选）",
 )
 def list_reports(request, query: Query[ReportQuery]):
     if query.format and query.format not in FORMATS:
         raise ApiError(422, "invalid", f"格式只能是 {'、'.join(FORMATS)}")
-    flt = ReportFilter(query.agency, query.q.strip(), query.year, query.format or "", query.has_errors)
+    flt = ReportFilter(
+        agency=query.agency,
+        q=query.q.strip(),
+        year=query.year,
+        format=query.format or "",
+        has_errors=query.has_errors,
+        rule=query.rule.strip(),
+        region=query.region.strip(),
+        level=query.level or "",
+        missing=query.missing or "",
+    )
     qs = flt.apply().order_by("pk")
     items = [_report_out(r) for r in qs[query.offset : query.offset + query.limit]]
     return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}
