@@ -22,7 +22,7 @@ _KIND = {
     "empty": "空白（按 0 计）",
     "placeholder": "占位符（按 0 计）",
     "delta": "增减数",
-    "money": "金额（万元）",
+    "money": "金额",
     "missing": "缺失",
 }
 _AGENCY_FIELD = {"name": "名称", "level": "层级", "kind": "类型", "parent": "上级", "division_code": "行政区划代码"}
