@@ -119,7 +119,7 @@ def test_failures_under_another_spelling_lock_the_account(client, editor, settin
 
 
 def test_an_own_login_does_not_reset_the_address_counter(client, viewer, editor, settings):
-    settings.GONGKAI_LOGIN_MAX_FAILURES = 3
+    settings.GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
     for target in ("editor", "admin"):  # guesses at other accounts between logins to one's own
         _login(client, target, "wrong")
         assert _login(client, "viewer", "pw-viewer-123").status_code == 302
@@ -182,7 +182,7 @@ def test_client_address_behind_trusted_proxies(rf, settings):
 
 
 def test_throttle_counts_the_client_behind_a_trusted_proxy(client, editor, viewer, settings):
-    settings.GONGKAI_LOGIN_MAX_FAILURES = 3
+    settings.GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = 3
     settings.GONGKAI_TRUSTED_PROXIES = ["10.0.0.1"]
     for username in ("a", "b", "c"):
         _login(client, username, "wrong", "10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")

@@ -45,8 +45,8 @@ def test_correction_is_versioned_rechecked_and_exported(client, shijiazhuang, ed
     assert [c["version"] for c in doc["corrections"]] == [1, 2]
     export = client.get(f"/reports/{report.pk}/export.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
-    row = next(r for r in rows if r["path"] == PATH)
-    assert (row["value"], row["extracted"], row["corrected"]) == ("16", "17", "是")
+    row = next(r for r in rows if r["单元格"] == PATH)
+    assert (row["数值（含更正）"], row["原文提取值"], row["已更正"]) == ("16", "17", "是")
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from gongkai.spec import BALANCE_NOTE
 from gongkai.web.center.services import corrections
+from gongkai.web.center.services.exports import COLUMNS
 from tests.web.conftest import seed
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +18,23 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def csv_rows(response) -> list[dict]:
+    """The rows of a CSV export keyed by column key (the file's header row is in Chinese)."""
+    key = {label: k for k, label in COLUMNS}
+    reader = csv.DictReader(io.StringIO(_body(response).decode("utf-8-sig")))
+    return [{key[h]: v for h, v in row.items()} for row in reader]
+
+
+def test_csv_header_is_chinese(client, shijiazhuang):
+    header = next(csv.reader(io.StringIO(_body(client.get("/reports/export.csv")).decode("utf-8-sig"))))
+    assert header[:6] == ["年报编号", "机关", "行政区划代码", "年度", "格式", "单元格"]
+
+
 def test_csv_one_row_per_report_and_cell(client, shijiazhuang, puyang):
     response = client.get("/reports/export.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(_body(response).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert len(rows) == shijiazhuang.cell_rows.count() + puyang.cell_rows.count()
     total = next(r for r in rows if r["report_id"] == str(shijiazhuang.pk) and r["path"] == "requests.total.total")
     assert (total["value"], total["agency"], total["division_code"], total["year"]) == (
@@ -31,8 +44,8 @@ def test_csv_one_row_per_report_and_cell(client, shijiazhuang, puyang):
         "2021",
     )
     assert total["line"] and total["raw"] == "2088"
-    only_2019 = _body(client.get("/reports/export.csv?year=2019")).decode("utf-8-sig")
-    assert str(shijiazhuang.pk) not in {r["report_id"] for r in csv.DictReader(io.StringIO(only_2019))}
+    only_2019 = csv_rows(client.get("/reports/export.csv?year=2019"))
+    assert str(shijiazhuang.pk) not in {r["report_id"] for r in only_2019}
 
 
 def test_xlsx_has_long_table_and_official_layout_with_merges(client, shijiazhuang, editor):
@@ -132,7 +145,7 @@ def test_uploaded_text_is_never_a_formula_in_xlsx(client, formula_report):
 
 
 def test_uploaded_text_is_quoted_in_csv(client, formula_report):
-    rows = list(csv.DictReader(io.StringIO(_body(client.get("/reports/export.csv")).decode("utf-8-sig"))))
+    rows = csv_rows(client.get("/reports/export.csv"))
     total = next(r for r in rows if r["path"] == "requests.total.total")
     assert (total["agency"], total["label"], total["raw"]) == ("'+cmd|' /C calc'!A0", "'@SUM(A1)", "'=1+2")
     assert total["value"] == "2088"

@@ -155,7 +155,7 @@ def test_evidence_of_structured_inputs_shows_the_location(client, shijiazhuang):
     cell.evidence = {"location": {"page": 3, "table": 2, "row": 24, "cell": 8}}
     cell.save()
     html = client.get(f"/reports/{shijiazhuang.pk}/evidence/?path=requests.total.total").content.decode()
-    assert "位置" in html and "page=3" in html
+    assert "位置：PDF 第 3 页" in html
 
 
 def test_with_a_broker_jobs_go_to_the_celery_worker(settings, monkeypatch, django_capture_on_commit_callbacks):

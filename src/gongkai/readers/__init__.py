@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from gongkai.document import Document
-from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
+from gongkai.errors import Corrupt, InputError, NotText, TooLarge, Unsupported
 from gongkai.readers import text
 
 MAX_BYTES = 50 * 1024 * 1024  # a report is a few MB at most; a 200 MB upload is refused
@@ -81,7 +81,17 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         except zipfile.BadZipFile as exc:
             raise Corrupt(f"{_NAMES[kind]}文件已损坏，无法读取", f"damaged {kind} file: {exc}") from exc
     if kind == "text":
-        return text.read(data, "html" if name.lower().endswith(HTML_SUFFIXES) else None)
+        try:
+            return text.read(data, "html" if name.lower().endswith(HTML_SUFFIXES) else None)
+        except NotText as exc:
+            # Binary bytes under a document's name: say the file is not what its name claims.
+            suffix = Path(name).suffix.lower()
+            if suffix in _BINARY_SUFFIXES:
+                raise Corrupt(
+                    f"不是有效的 {_BINARY_SUFFIXES[suffix]} 文件（内容与扩展名不符或文件已损坏），无法读取",
+                    f"not a valid {suffix} file (its bytes are not of that type)",
+                ) from exc
+            raise
     module_name = _READER_MODULES.get(kind)
     if module_name is None or importlib.util.find_spec(module_name) is None:
         raise Unsupported(*_UNSUPPORTED.get(kind, _UNSUPPORTED["zip"]))
@@ -101,6 +111,15 @@ def read_file(path: str | Path) -> Document:
 
 
 _NAMES = {"docx": "Word ", "xlsx": "Excel ", "ods": "OpenDocument "}
+_BINARY_SUFFIXES = {
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".doc": "Word",
+    ".xlsx": "Excel",
+    ".xls": "Excel",
+    ".ods": "OpenDocument",
+    ".odt": "OpenDocument",
+}
 _UNSUPPORTED = {
     "pdf": ("PDF 文件暂不支持，请先另存为文本或网页", "PDF files are not supported yet"),
     "docx": ("Word（.docx）文件暂不支持", "DOCX files are not supported yet"),

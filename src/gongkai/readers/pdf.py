@@ -30,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 from gongkai.document import Document, load_layout
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
 from gongkai.layout import LayoutBuilder, Location
+from gongkai.readers import pdf_limits
 from gongkai.readers.pdf_tables import (
     Glyph,
     Line,
@@ -70,6 +71,7 @@ _CORRUPT = ("PDF 文件已损坏，无法读取", "corrupt PDF")
 
 
 def read(data: bytes, kind: str = "pdf") -> Document:
+    pdf_limits.check(data)  # compression bombs, before pdfium or pdfminer inflates anything
     count = _check(data)
     pages, title, unread, reason = _text_layer(data, count)
     if unread:

@@ -49,6 +49,7 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
     from gongkai.web.center.services.samples import load_samples, samples_dir
 
     call_command("migrate", interactive=False, verbosity=0)
+    _owner_only_database(settings.DATABASES["default"])
     if samples:
         directory = samples if isinstance(samples, Path) else samples_dir()
         if directory is None:
@@ -69,6 +70,16 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
     if password:
         print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")
     print(f"数据目录：{settings.DATA_DIR}")
+
+
+def _owner_only_database(database: dict) -> None:
+    """A SQLite database made by this start (it holds the sessions) is readable by this account only."""
+    if not database["ENGINE"].endswith("sqlite3"):
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = Path(f"{database['NAME']}{suffix}")
+        if path.exists():
+            path.chmod(0o600)
 
 
 def serve(

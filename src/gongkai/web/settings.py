@@ -21,7 +21,19 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(os.environ.get("GONGKAI_DATA_DIR") or Path.home() / ".local" / "share" / "gongkai").expanduser()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """The database (with its sessions), the secret key and the stored originals are for this account alone."""
+    try:
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except OSError:  # not ours to change (a shared folder): the deployment decides
+        pass
+
+
+_owner_only(DATA_DIR, 0o700)
 
 
 def _secret_key() -> str:
@@ -68,6 +80,8 @@ MIDDLEWARE = [
     "gongkai.web.center.middleware.PrivateSiteMiddleware",
     "gongkai.web.center.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.center.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.center.middleware.JobRecoveryMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -96,6 +110,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    for _suffix in ("", "-wal", "-shm", "-journal"):  # SQLite gives new journals the database's own mode
+        _owner_only(Path(f"{DATABASES['default']['NAME']}{_suffix}"), 0o600)
     # Several requests and the in-process worker write to one file. IMMEDIATE takes the write lock when a
     # transaction starts, so a second writer waits (up to `timeout`) instead of failing at once with "database
     # is locked" when it tries to upgrade a read lock; WAL lets pages be read while a report is written.
@@ -129,6 +145,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: originals are shown only as escaped text
+FILE_UPLOAD_PERMISSIONS = 0o600  # stored originals and staged uploads: owner only
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploads: Django's own limits guard memory; GONGKAI_MAX_UPLOAD_MB is the per-file refusal threshold.
 GONGKAI_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
@@ -149,6 +167,8 @@ GONGKAI_JOBS_INLINE = _flag("GONGKAI_JOBS_INLINE")
 # Login throttling: this many failures per username or address locks logins for the window.
 GONGKAI_LOGIN_MAX_FAILURES = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES", "5"))
 GONGKAI_LOGIN_WINDOW_SECONDS = int(os.environ.get("GONGKAI_LOGIN_WINDOW_SECONDS", "900"))
+# Per client address, much higher than per account: an office behind one NAT address shares this counter.
+GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS", "100"))
 # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the throttle counts the client behind.
 GONGKAI_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(",") if p.strip()]
 for _proxy in GONGKAI_TRUSTED_PROXIES:
@@ -172,6 +192,16 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 # One queue name per deployment: two sites (or two test runs) sharing a Redis server never take each other's jobs.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("GONGKAI_CELERY_QUEUE", "gongkai")
+# A job's message is acknowledged only once the job has run, and given back when the worker process dies; one
+# message at a time per worker process. What survives any process dying is the job's lease in the database:
+# a holder renews it while it runs, and once it has run out (GONGKAI_JOB_LEASE_SECONDS) the job is queued again
+# by whichever process sweeps first (workers and web processes, every GONGKAI_JOB_SWEEP_SECONDS).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+GONGKAI_JOB_LEASE_SECONDS = int(os.environ.get("GONGKAI_JOB_LEASE_SECONDS", "60"))
+GONGKAI_JOB_SWEEP_SECONDS = int(os.environ.get("GONGKAI_JOB_SWEEP_SECONDS", "30"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -180,6 +210,18 @@ SESSION_COOKIE_SECURE = _flag("GONGKAI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+if SESSION_COOKIE_SECURE:
+    # An HTTPS deployment: browsers keep to HTTPS for a year, and the TLS-terminating proxy (nginx, Caddy) says
+    # the request came over HTTPS in X-Forwarded-Proto. The proxy must set that header, overwriting the client's.
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTML pages load scripts, styles and images from this site only (all front-end files are served here, no CDN);
+# style attributes stay allowed (templates and Swagger UI use them), inline scripts and eval do not.
+GONGKAI_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 LOGGING = {
     "version": 1,

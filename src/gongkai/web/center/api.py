@@ -6,15 +6,17 @@ Reads are open when GONGKAI_PUBLIC_READ is on; writes need `Authorization: Beare
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import Http404, HttpRequest
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404
 from ninja import File, Form, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.files import UploadedFile
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from pydantic import Field
 
@@ -43,7 +45,7 @@ from gongkai.web.center.services import agency_edits, corrections
 from gongkai.web.center.services.compare import RATE_BY_KEY, rate_rows, reports_for_year, year_over_year
 from gongkai.web.center.services.consolidate import consolidate
 from gongkai.web.center.services.documents import correction_json, current_document, number
-from gongkai.web.center.services.ingest import expand_zip, ingest_many_atomic, is_zip
+from gongkai.web.center.services.ingest import UNPARSABLE_UPLOAD, expand_zip, ingest_many_atomic, is_zip
 from gongkai.web.center.services.jobs import visible_jobs
 from gongkai.web.center.services.permissions import can_upload
 from gongkai.web.center.services.queries import ReportFilter
@@ -82,8 +84,15 @@ class ReadAuth(WriteAuth):
         return super().__call__(request)
 
 
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese as characters, not \\u escapes: readable with curl and in the browser."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012 — a class-level option of django-ninja
+
+
 api = NinjaAPI(
     title="gongkai 年报数据中心 API",
+    renderer=ChineseJSONRenderer(),
     version="1",
     description="政府信息公开工作年度报告：年报、单元格、检查结果、机关、上传与更正。写操作需要 Bearer 令牌。",
     urls_namespace="api",
@@ -108,10 +117,55 @@ def _refused(request, exc: Refused):
     return api.create_response(request, {"code": exc.code, "message": exc.message}, status=exc.status)
 
 
+# Pydantic's error types in Chinese; ctx values (limits, choices) are filled in.
+_ERROR_MESSAGES = {
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "float_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "string_type": "应为文字",
+    "string_too_short": "至少 {min_length} 个字",
+    "string_too_long": "最多 {max_length} 个字",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
+    "less_than": "应小于 {lt}",
+    "literal_error": "只能是 {expected}",
+    "enum": "只能是 {expected}",
+    "json_invalid": "不是有效的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+    "extra_forbidden": "不允许此项",
+    "union_tag_invalid": "取值不正确",
+}
+
+
+def _in_chinese(error: dict) -> dict:
+    """One pydantic error as {位置, 说明} in Chinese; the original type stays for programs."""
+    loc = [str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form", "payload")]
+    template = _ERROR_MESSAGES.get(error.get("type", ""))
+    try:
+        msg = template.format(**(error.get("ctx") or {})) if template else "取值不正确"
+    except (KeyError, IndexError):
+        msg = "取值不正确"
+    msg = msg.replace("' or '", "、").replace("'", "")
+    return {"loc": error.get("loc", []), "field": ".".join(loc), "type": error.get("type", ""), "msg": msg}
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
+    detail = [_in_chinese(e) for e in exc.errors]
+    summary = "；".join(f"{d['field'] or '请求'}：{d['msg']}" for d in detail[:5])
     return api.create_response(
-        request, {"code": "invalid", "message": "请求参数的类型或取值不正确", "detail": exc.errors}, status=422
+        request,
+        {"code": "invalid", "message": f"请求参数的类型或取值不正确（{summary}）", "detail": detail},
+        status=422,
     )
 
 
@@ -133,6 +187,13 @@ def _request_too_big(request, exc):
         {"code": "too_large", "message": "请求过大：文件或文本超过上限，或文件数过多；请分批上传或打包为 zip"},
         status=413,
     )
+
+
+@api.exception_handler(MultiPartParserError)
+def _bad_multipart(request, exc):
+    # Django refuses a part whose headers pass 1 KB (a file name of several hundred characters) or a broken form.
+    log.info("unparsable multipart request on %s: %s", request.path, exc)
+    return api.create_response(request, {"code": "bad_request", "message": UNPARSABLE_UPLOAD}, status=400)
 
 
 @api.exception_handler(Exception)
@@ -188,17 +249,33 @@ class ReportQuery(Schema):
     year: Year | None = None
     format: str | None = None
     has_errors: bool | None = None
+    region: str = Field("", max_length=100, description="地区名称（含下级），如 淮安")
+    level: Literal["province", "city", "county", "township"] | None = None
+    missing: Literal["agency", "year"] | None = Field(None, description="只看未识别机关或年度的年报")
+    rule: str = Field("", max_length=64, description="只看有该检查规则问题的年报")
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=2**63 - 1)
 
 
 @api.get(
-    "/reports", response={200: ReportPage, **READ_ERRORS}, summary="年报列表（可按机关、年度、格式、是否有错误筛选）"
+    "/reports",
+    response={200: ReportPage, **READ_ERRORS},
+    summary="年报列表（可按机关、标题或机关全称、地区（含下级）、层级、年度、格式、是否有错误、检查规则、未识别项筛选）",
 )
 def list_reports(request, query: Query[ReportQuery]):
     if query.format and query.format not in FORMATS:
         raise ApiError(422, "invalid", f"格式只能是 {'、'.join(FORMATS)}")
-    flt = ReportFilter(query.agency, query.q.strip(), query.year, query.format or "", query.has_errors)
+    flt = ReportFilter(
+        agency=query.agency,
+        q=query.q.strip(),
+        year=query.year,
+        format=query.format or "",
+        has_errors=query.has_errors,
+        rule=query.rule.strip(),
+        region=query.region.strip(),
+        level=query.level or "",
+        missing=query.missing or "",
+    )
     qs = flt.apply().order_by("pk")
     items = [_report_out(r) for r in qs[query.offset : query.offset + query.limit]]
     return {"count": qs.count(), "limit": query.limit, "offset": query.offset, "items": items}

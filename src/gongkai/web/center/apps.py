@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
+
+
+def _place_new_township_report(sender, instance, created, raw=False, **kwargs):
+    """A new report of a street or township whose name alone did not place it: the county its text names."""
+    if created and not raw and instance.agency_id is not None:
+        from gongkai.web.center.services.agencies import place_township
+
+        place_township(instance)
 
 
 class CenterConfig(AppConfig):
@@ -6,3 +15,6 @@ class CenterConfig(AppConfig):
     label = "center"
     verbose_name = "年报数据中心"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_save.connect(_place_new_township_report, sender="center.Report", dispatch_uid="place_township")

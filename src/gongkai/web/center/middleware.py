@@ -1,4 +1,5 @@
-"""Site-wide request handling: the private mode, and a friendly page for a request method a page refuses."""
+"""Site-wide request handling: the private mode, a friendly page for a request method a page refuses, NUL
+characters, and the Content-Security-Policy of HTML pages."""
 
 from urllib.parse import unquote_to_bytes
 
@@ -87,3 +88,36 @@ def _too_big_to_read(request) -> bool:
         return limit is not None and int(request.META.get("CONTENT_LENGTH") or 0) > limit
     except ValueError:
         return True
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every HTML page gets GONGKAI_CONTENT_SECURITY_POLICY; a response that set its own (a download: sandbox)
+    keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "GONGKAI_CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response and _is_html(response):
+            response["Content-Security-Policy"] = policy
+        return response
+
+
+def _is_html(response) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip().lower() in ("text/html", "application/xhtml+xml")
+
+
+class JobRecoveryMiddleware:
+    """Now and then (GONGKAI_JOB_SWEEP_SECONDS), a web process queues again the upload jobs whose holder died:
+    recovery does not wait for a particular process to start (see services.jobs.sweep_now_and_then)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from gongkai.web.center.services.jobs import sweep_now_and_then
+
+        sweep_now_and_then()
+        return self.get_response(request)

@@ -26,7 +26,7 @@ class Agency(models.Model):
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     division_code = models.CharField("行政区划代码", max_length=12, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "机关"
@@ -63,29 +63,36 @@ class AgencyChange(models.Model):
 
     ACTIONS = [("create", "新建"), ("update", "修改"), ("merge", "合并"), ("delete", "删除")]
 
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
-    agency_name = models.CharField(max_length=200)  # kept when the agency is merged away or deleted
-    action = models.CharField(max_length=16, choices=ACTIONS)
-    detail = models.JSONField(default=dict)  # {field: [old, new]} for an update; what moved for a merge
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name="机关", null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    agency_name = models.CharField("机关名称", max_length=200)  # kept when the agency is merged away or deleted
+    action = models.CharField("操作", max_length=16, choices=ACTIONS)
+    detail = models.JSONField("内容", default=dict)  # {field: [old, new]} for an update; what moved for a merge
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, on_delete=models.SET_NULL)
+    created = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "机关修改记录"
         ordering = ["-created", "-pk"]
 
 
 class Document(models.Model):
     """An uploaded original, stored once per content hash."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField("内容摘要（SHA-256）", max_length=64, unique=True)
     filename = models.CharField("文件名", max_length=255)
-    file = models.FileField(upload_to="documents/%Y/")
-    size = models.PositiveBigIntegerField()
+    file = models.FileField("文件", upload_to="documents/%Y/")
+    size = models.PositiveBigIntegerField("大小（字节）")
     kind = models.CharField("输入类型", max_length=16, blank=True)  # text, html, pdf, docx, … (from the parser)
-    source_text = models.TextField(blank=True)  # decoded source: evidence offsets refer to it
-    rendered_text = models.TextField(blank=True)  # plain text as a reader sees it (HTML rendered, never shown as HTML)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
+    source_text = models.TextField("原文", blank=True)  # decoded source: evidence offsets refer to it
+    rendered_text = models.TextField(
+        "纯文本", blank=True
+    )  # plain text as a reader sees it (HTML rendered, never shown as HTML)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "原始文件"
@@ -101,24 +108,30 @@ class Document(models.Model):
 class Report(models.Model):
     STATUS = [("ok", "通过"), ("warnings", "有警告"), ("errors", "有错误")]
 
-    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="report")
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    document = models.OneToOneField(Document, verbose_name="原始文件", on_delete=models.CASCADE, related_name="report")
+    agency = models.ForeignKey(
+        Agency, verbose_name="机关", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     agency_confidence = models.FloatField("机关识别可信度", default=0)
-    agency_source = models.CharField(max_length=32, blank=True)  # title, text, site_owner, filename, user…
+    agency_source = models.CharField(
+        "机关识别来源", max_length=32, blank=True
+    )  # title, text, site_owner, filename, user…
     year = models.PositiveSmallIntegerField("年度", null=True, blank=True, db_index=True)
     year_confidence = models.FloatField("年度识别可信度", default=0)
-    year_source = models.CharField(max_length=32, blank=True)  # title, text, statistics_period, filename, user…
+    year_source = models.CharField(
+        "年度识别来源", max_length=32, blank=True
+    )  # title, text, statistics_period, filename, user…
     format = models.CharField("格式", max_length=16, db_index=True)
-    parsed = models.JSONField()  # the v1 document as extracted; never edited
+    parsed = models.JSONField("解析结果")  # the v1 document as extracted; never edited
     printed_title = models.CharField("标题", max_length=255, blank=True)  # copied from parsed: lists need no JSON
     # The current values of the cells that rates read (spec RATE_PATHS), as decimal strings: a ranking of
     # thousands of agencies reads one row per report instead of summing cells. Kept by store.figures_of.
-    figures = models.JSONField(default=dict, blank=True)
+    figures = models.JSONField("比率用到的数字", default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=STATUS, default="ok", db_index=True)
-    error_count = models.PositiveIntegerField(default=0)
-    warning_count = models.PositiveIntegerField(default=0)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated = models.DateTimeField(auto_now=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    warning_count = models.PositiveIntegerField("警告数", default=0)
+    created = models.DateTimeField("入库时间", auto_now_add=True, db_index=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年报"
@@ -138,18 +151,21 @@ class Report(models.Model):
 
 
 class Cell(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cell_rows")
-    path = models.CharField(max_length=120)
-    table = models.CharField(max_length=32, db_index=True)
-    label = models.CharField(max_length=255)
-    kind = models.CharField(max_length=16)  # kind as extracted: number, empty, placeholder, delta, money, missing
-    raw = models.TextField(null=True, blank=True)
-    extracted = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)  # current (corrected)
-    corrected = models.BooleanField(default=False)
-    evidence = models.JSONField(null=True, blank=True)
+    report = models.ForeignKey(Report, verbose_name="年报", on_delete=models.CASCADE, related_name="cell_rows")
+    path = models.CharField("路径", max_length=120)
+    table = models.CharField("表", max_length=32, db_index=True)
+    label = models.CharField("名称", max_length=255)
+    kind = models.CharField(
+        "类型", max_length=16
+    )  # kind as extracted: number, empty, placeholder, delta, money, missing
+    raw = models.TextField("原文", null=True, blank=True)
+    extracted = models.DecimalField("提取值", max_digits=20, decimal_places=4, null=True, blank=True)
+    value = models.DecimalField("当前值", max_digits=20, decimal_places=4, null=True, blank=True)  # corrected
+    corrected = models.BooleanField("已更正", default=False)
+    evidence = models.JSONField("出处", null=True, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "单元格"
         constraints = [models.UniqueConstraint(fields=["report", "path"], name="cell_unique_path")]
         # Rankings and sums read a few paths of many reports: an index-only scan on PostgreSQL
         # (SQLite ignores INCLUDE and keeps a copy of the unique index).
@@ -160,17 +176,18 @@ class Cell(models.Model):
 
 
 class Finding(models.Model):
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="finding_rows")
-    rule = models.CharField(max_length=64, db_index=True)
-    severity = models.CharField(max_length=16, db_index=True)
-    title = models.CharField(max_length=255)
-    message = models.TextField()
-    cells = models.JSONField(default=list)
-    expected = models.JSONField(null=True, blank=True)
-    found = models.JSONField(null=True, blank=True)
-    span = models.JSONField(null=True, blank=True)
+    report = models.ForeignKey(Report, verbose_name="年报", on_delete=models.CASCADE, related_name="finding_rows")
+    rule = models.CharField("规则", max_length=64, db_index=True)
+    severity = models.CharField("级别", max_length=16, db_index=True)
+    title = models.CharField("标题", max_length=255)
+    message = models.TextField("说明")
+    cells = models.JSONField("涉及的单元格", default=list)
+    expected = models.JSONField("应为", null=True, blank=True)
+    found = models.JSONField("实为", null=True, blank=True)
+    span = models.JSONField("原文位置", null=True, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "检查结果"
         ordering = ["pk"]
 
     def to_json(self) -> dict:
@@ -188,18 +205,21 @@ class Correction(models.Model):
 
     FIELDS = [("value", "单元格数值"), ("agency", "机关"), ("year", "年度")]
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="corrections")
-    cell = models.ForeignKey(Cell, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections")
-    field = models.CharField(max_length=16, choices=FIELDS)
-    old = models.CharField(max_length=255, blank=True)
-    new = models.CharField(max_length=255, blank=True)
+    report = models.ForeignKey(Report, verbose_name="年报", on_delete=models.CASCADE, related_name="corrections")
+    cell = models.ForeignKey(
+        Cell, verbose_name="单元格", null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    field = models.CharField("修改项", max_length=16, choices=FIELDS)
+    old = models.CharField("原值", max_length=255, blank=True)
+    new = models.CharField("新值", max_length=255, blank=True)
     reason = models.TextField("原因")
     # PROTECT: who made a change is part of the record; deactivate an account instead of deleting it.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
-    created = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField()  # 1, 2, … per report
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, on_delete=models.PROTECT)
+    created = models.DateTimeField("时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本")  # 1, 2, … per report
 
     class Meta:
+        verbose_name = verbose_name_plural = "更正记录"
         ordering = ["report", "version"]
         constraints = [models.UniqueConstraint(fields=["report", "version"], name="correction_unique_version")]
 
@@ -207,14 +227,20 @@ class Correction(models.Model):
 class IngestJob(models.Model):
     STATUS = [("pending", "排队中"), ("running", "处理中"), ("done", "已完成"), ("failed", "失败")]
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
-    created = models.DateTimeField(auto_now_add=True)
-    finished = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=STATUS, default="pending")
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    finished = models.DateTimeField("完成时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=STATUS, default="pending")
+    total = models.PositiveIntegerField("文件数", default=0)
+    processed = models.PositiveIntegerField("已处理", default=0)
+    # Who may process the job, and until when: renewed while the holder runs; once past, anyone may take it over.
+    lease_owner = models.CharField("处理进程", max_length=100, blank=True)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "上传任务"
         ordering = ["-created"]
 
     @property
@@ -231,23 +257,26 @@ class JobItem(models.Model):
         ("failed", "处理出错"),
     ]
 
-    job = models.ForeignKey(IngestJob, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField()
-    filename = models.CharField(max_length=255)
-    staged = models.FileField(upload_to="staging/", blank=True)  # deleted once processed
-    status = models.CharField(max_length=16, choices=STATUS, default="pending")
-    code = models.CharField(max_length=32, blank=True)
-    message = models.TextField(blank=True)
-    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    job = models.ForeignKey(IngestJob, verbose_name="上传任务", on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField("序号")
+    filename = models.CharField("文件名", max_length=255)
+    staged = models.FileField("暂存文件", upload_to="staging/", blank=True)  # deleted once processed
+    status = models.CharField("状态", max_length=16, choices=STATUS, default="pending")
+    code = models.CharField("原因代码", max_length=32, blank=True)
+    message = models.TextField("说明", blank=True)
+    report = models.ForeignKey(Report, verbose_name="年报", null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
+        verbose_name = verbose_name_plural = "上传文件"
         ordering = ["job", "position"]
 
 
 class Profile(models.Model):
     """What a user may edit: an editor edits reports of agencies in the subtree of `region` (all when empty)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="gongkai_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="gongkai_profile"
+    )
     # PROTECT: losing the region must never widen an editor's rights to the whole tree.
     region = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, verbose_name="负责地区")
 
@@ -258,8 +287,13 @@ class Profile(models.Model):
 class ApiToken(models.Model):
     """A bearer token for API writes; only its hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=100, blank=True)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "接口令牌"

@@ -7,6 +7,7 @@ app_name = "center"
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("reports/", reports.report_list, name="reports"),
     path("reports/export.<str:fmt>", exports.export_set, name="export_set"),
     path("reports/<int:pk>/", reports.report_detail, name="report"),

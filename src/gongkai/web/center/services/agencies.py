@@ -3,6 +3,9 @@ The governments come from the start of the name, read against the division data 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from django.db import transaction
 
 from gongkai.divisions import GOVERNMENT_SUFFIX, Unit, division_code, region_chain
@@ -59,3 +62,67 @@ def place_agency(name: str, level: str | None = None, is_department: bool | None
         # Governments are stored under their unit name ("长安区"), so departments find them as parents.
         return parent
     return _get_or_create(GOVERNMENT_SUFFIX.sub("", name) or name, None, level=level, kind="government")
+
+
+# -- streets and townships -----------------------------------------------------------------------------------
+
+# A county-level government named in a report's text: "相山区人民政府门户网站", "正定县政府办公室".
+_COUNTY_MENTION = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:区|县|旗|市))(?:人民政府|政府)")
+COUNTY_LEVEL = "county"
+
+
+def named_county(text: str) -> list[Unit] | None:
+    """The county a report's text names most often (as 某区/县人民政府), as its chain of governments from the
+    province down; None when none is named or two are named equally often."""
+    votes: Counter[str] = Counter()
+    chains: dict[str, list[Unit]] = {}
+    for match in _COUNTY_MENTION.finditer(text or ""):
+        candidate = match.group(1)
+        for start in range(len(candidate) - 1):  # "年相山区" → "相山区": words before the name are not part of it
+            chain = region_chain(candidate[start:])
+            if chain and chain[-1].level == COUNTY_LEVEL and chain[-1].code:
+                votes[chain[-1].code] += 1
+                chains[chain[-1].code] = chain
+                break
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return chains[ranked[0][0]]
+
+
+@transaction.atomic
+def place_township(report) -> Agency | None:
+    """Put a street's or township's report under the county its text names. A township node the name alone
+    left at the top level moves there (unless a user has edited it); a report of a same-named township in
+    another county goes to its own node. Without a named county the township stays at the top level, where
+    the tree shows it as 待归属 for an editor to place. Returns the county, or None."""
+    agency = report.agency
+    if agency is None or agency.level != "township" or agency.kind != "government":
+        return None
+    chain = named_county(report.document.rendered_text or report.document.source_text)
+    if chain is None:
+        return None
+    county = None
+    for unit in chain:
+        county = _government(unit, county)
+    if agency.parent_id == county.pk:
+        return county
+    existing = Agency.objects.filter(parent=county, name=agency.name).first()
+    if agency.parent_id is None and existing is None and not agency.changes.exists():
+        agency.parent = county
+        agency.save(update_fields=["parent"])
+        return county
+    if agency.parent_id is None or agency.parent.level == COUNTY_LEVEL:
+        target = existing or Agency.objects.create(name=agency.name, parent=county, level="township", kind="government")
+        report.agency = target
+        report.save(update_fields=["agency"])
+        orphan = agency.parent_id is None and not agency.reports.exists() and not agency.children.exists()
+        if orphan and not agency.changes.exists():
+            agency.delete()
+        return county
+    return None
+
+
+def awaiting_placement(agency: Agency) -> bool:
+    """A government below province level with no parent: the tree shows it as 待归属 for an editor to place."""
+    return agency.parent_id is None and agency.kind == "government" and agency.level in ("city", "county", "township")

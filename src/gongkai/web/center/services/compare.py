@@ -10,7 +10,7 @@ from operator import attrgetter
 
 from gongkai.cross_year import YearFinding, cross_year_findings
 from gongkai.spec import FORMATS, RATES, SMALL_DENOMINATOR, Rate
-from gongkai.web.center.models import Agency, Cell, Report
+from gongkai.web.center.models import Agency, Cell, Finding, Report
 
 
 def latest_by(reports, key) -> dict:
@@ -25,6 +25,23 @@ def latest_by(reports, key) -> dict:
 
 def values(report: Report) -> dict[str, Decimal | None]:
     return dict(Cell.objects.filter(report=report).values_list("path", "value"))
+
+
+FLAGGING = ("error", "warning")  # findings that make a figure doubtful in a comparison
+
+
+def doubtful_figures(report_ids, paths) -> dict[int, dict[str, list[str]]]:
+    """For each report, the figures among `paths` that one of its own checks fails on (error or warning):
+    report id → {path: [finding titles]}. A comparison shows these with a warning instead of at face value."""
+    wanted = set(paths)
+    out: dict[int, dict[str, list[str]]] = {}
+    findings = Finding.objects.filter(report_id__in=list(report_ids), severity__in=FLAGGING)
+    for report_id, cells, title in findings.values_list("report_id", "cells", "title"):
+        for path in set(cells or ()) & wanted:
+            titles = out.setdefault(report_id, {}).setdefault(path, [])
+            if title not in titles:
+                titles.append(title)
+    return out
 
 
 # -- year over year ------------------------------------------------------------------------------------------
@@ -65,6 +82,16 @@ class YearOverYear:
     def series(self) -> list[dict]:
         years = sorted(self.reports)
         return [{"path": p, "label": label, "values": [self.values[y].get(p) for y in years]} for p, label in SERIES]
+
+    def doubtful(self) -> list[dict]:
+        """The trend's figures that their own year's report fails a check on: year, figure, the checks."""
+        by_report = doubtful_figures([r.pk for r in self.reports.values()], [p for p, _ in SERIES])
+        labels = dict(SERIES)
+        out = []
+        for year in sorted(self.reports):
+            for path, titles in by_report.get(self.reports[year].pk, {}).items():
+                out.append({"year": year, "path": path, "label": labels[path], "checks": titles})
+        return sorted(out, key=lambda d: (d["year"], [p for p, _ in SERIES].index(d["path"])))
 
     def outcome_mix(self) -> list[dict]:
         """Per outcome group (予以公开, 部分公开, 不予公开…): its cases in each year, for a stacked chart.
@@ -153,10 +180,14 @@ def rate_rows(rate: Rate, reports: list[ReportRef]) -> list[RateRow]:
     return ranked + unranked
 
 
-def reports_for_year(year: int, within: Agency | None = None) -> list[ReportRef]:
+def reports_for_year(year: int, within: Agency | None = None, level: str = "") -> list[ReportRef]:
+    """The latest report of each agency for the year, within a region's subtree and of one level if asked
+    (city against city, district against district: a ranking of mixed levels compares unlike bodies)."""
     qs = Report.objects.filter(year=year).exclude(agency=None).order_by()  # ordered below, in Python
     if within is not None:
         qs = qs.filter(agency_id__in=within.subtree_ids())
+    if level:
+        qs = qs.filter(agency__level=level)
     fields = ("pk", "agency_id", "agency__name", "error_count", "created", "figures")
     return list(latest_by((ReportRef(*row) for row in qs.values_list(*fields)), attrgetter("agency_id")).values())
 

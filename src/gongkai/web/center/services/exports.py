@@ -164,7 +164,7 @@ def _csv_chunks(blocks: Iterable[Iterable[list]]) -> Iterator[str]:
 
 
 def csv_chunks(reports: Iterable[Report]) -> Iterator[str]:
-    header = [[key for key, _ in COLUMNS]]
+    header = [[label for _, label in COLUMNS]]  # Chinese, as in the XLSX
     return _csv_chunks(chain([header], (_cell_rows(r) for r in reports)))
 
 

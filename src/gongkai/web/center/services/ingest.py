@@ -34,6 +34,10 @@ class Outcome:
     created: bool  # False: the same document was already stored
 
 
+# Django refuses a form part whose headers pass 1 KB: a file name of several hundred characters, or a broken form.
+UNPARSABLE_UPLOAD = "上传内容无法解析：文件名过长（超过约 300 个汉字）或表单格式不正确；请缩短文件名后重新上传"
+
+
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.0f} MB"
 

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import time
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.errors import InputError
 from gongkai.web.center.models import IngestJob, JobItem
-from gongkai.web.center.services.ingest import expand_zip, ingest_bytes, ingest_text, is_zip
+from gongkai.web.center.services.ingest import expand_zip, is_zip, prepare, store
 from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
@@ -70,39 +77,78 @@ def _stage(job: IngestJob, items: list[JobItem], files: list[tuple[str, bytes]],
 
 
 def process_job(job_id: int) -> IngestJob:
-    job = IngestJob.objects.get(pk=job_id)
-    if job.status == "done":
-        return job
-    job.status = "running"
-    job.save(update_fields=["status"])
-    for item in job.items.filter(status="pending"):
-        _process_item(item, job.created_by)
-        IngestJob.objects.filter(pk=job.pk).update(processed=job.items.exclude(status="pending").count())
-    job.refresh_from_db()
-    job.status, job.finished = "done", timezone.now()
-    job.save(update_fields=["status", "finished"])
-    return job
+    """Process the job's waiting items, if this process can take the job's lease; the job as it stands.
+
+    Exactly once, whatever dies when: the lease lets one process at a time work on a job (a second delivery of
+    the task, or a job queued again by a restarted site, finds it held and returns), and each item is stored
+    and marked in one transaction that first checks the item is still waiting, so a report is never stored
+    for an item twice, nor stored without its item saying so. The staged copy is removed only once that
+    transaction has committed."""
+    owner = _new_owner()
+    if not _acquire(job_id, owner):
+        log.info("ingest job %s is held by another process or finished: nothing to do", job_id)
+        return IngestJob.objects.get(pk=job_id)
+    job = IngestJob.objects.select_related("created_by").get(pk=job_id)
+    with _Heartbeat(job_id, owner) as heartbeat:
+        for item in job.items.filter(status="pending").order_by("position"):
+            if heartbeat.lost:
+                log.warning("ingest job %s: lease lost to another process, stopping", job_id)
+                return IngestJob.objects.get(pk=job_id)
+            _process_item(item, job.created_by)
+            IngestJob.objects.filter(pk=job_id).update(processed=job.items.exclude(status="pending").count())
+        _finish(job_id, owner)
+    return IngestJob.objects.get(pk=job_id)
+
+
+def _finish(job_id: int, owner: str) -> None:
+    with transaction.atomic():
+        if JobItem.objects.filter(job_id=job_id, status="pending").exists():
+            return  # stopped early: the lease expires and the job is taken up again
+        processed = JobItem.objects.filter(job_id=job_id).count()
+        IngestJob.objects.filter(pk=job_id, lease_owner=owner).update(
+            status="done", finished=timezone.now(), processed=processed, lease_owner="", lease_until=None
+        )
 
 
 def _process_item(item: JobItem, user) -> None:
     try:
-        data = item.staged.read() if item.staged else b""
-        item.staged.close()
-        if item.filename == PASTED:
-            outcome = ingest_text(data.decode("utf-8"), user=user)
-        else:
-            outcome = ingest_bytes(data, item.filename, user)
-        item.report = outcome.report
-        item.status = "created" if outcome.created else "duplicate"
-        item.message = "" if outcome.created else "相同内容的文件已入库，未重复创建"
+        if not item.staged or not item.staged.storage.exists(item.staged.name):
+            raise InputError(
+                "暂存文件丢失，该文件未处理，请重新上传", f"staged file missing: {item.staged.name}", "interrupted"
+            )
+        with item.staged.open("rb") as fh:
+            data = fh.read()
+        prepared = prepare(data, f"{PASTED}.txt" if item.filename == PASTED else item.filename)
+        _record(item, lambda: store(prepared, user))
     except InputError as exc:
-        item.status, item.code, item.message = "refused", exc.code, exc.message_zh
+        _record(item, None, ("refused", exc.code, exc.message_zh))
     except Exception:
         log.exception("ingest failed for %s", item.filename)
-        item.status, item.code, item.message = "failed", "internal", "处理该文件时发生内部错误，已记录，请联系管理员"
-    if item.staged:
-        item.staged.delete(save=False)
-    item.save()
+        _record(item, None, ("failed", "internal", "处理该文件时发生内部错误，已记录，请联系管理员"))
+
+
+def _record(item: JobItem, store_it, refusal: tuple[str, str, str] | None = None) -> None:
+    """Store (when `store_it`) and mark the item in one transaction, only if it is still waiting."""
+    try:
+        with transaction.atomic():
+            if not JobItem.objects.select_for_update().filter(pk=item.pk, status="pending").exists():
+                log.info("job item %s was processed elsewhere: not stored again", item.pk)
+                return
+            if store_it is not None:
+                outcome = store_it()
+                item.report = outcome.report
+                item.status = "created" if outcome.created else "duplicate"
+                item.code, item.message = "", "" if outcome.created else "相同内容的文件已入库，未重复创建"
+            else:
+                item.status, item.code, item.message = refusal
+            staged = item.staged.name
+            item.staged = ""
+            item.save(update_fields=["report", "status", "code", "message", "staged"])
+            if staged:
+                storage = JobItem._meta.get_field("staged").storage
+                transaction.on_commit(lambda: storage.delete(staged))
+    except InputError as exc:  # refused while storing (outside the uploader's region): nothing was written
+        _record(item, None, ("refused", exc.code, exc.message_zh))
 
 
 def run_job(job_id: int) -> None:
@@ -118,38 +164,162 @@ def run_job(job_id: int) -> None:
 def _fail_remaining(job_id: int) -> None:
     message = "任务中断，该文件未处理，请重新上传"
     for item in JobItem.objects.filter(job_id=job_id, status="pending"):
-        if item.staged:
-            item.staged.delete(save=False)
-        item.status, item.code, item.message = "failed", "interrupted", message
-        item.save()
+        _record(item, None, ("failed", "interrupted", message))
     processed = JobItem.objects.filter(job_id=job_id).count()
-    IngestJob.objects.filter(pk=job_id).update(status="failed", finished=timezone.now(), processed=processed)
+    IngestJob.objects.filter(pk=job_id).update(
+        status="failed", finished=timezone.now(), processed=processed, lease_owner="", lease_until=None
+    )
+
+
+# Leases. A holder renews its lease every LEASE/3 seconds while it runs; a holder that died (a worker killed,
+# a server stopped) stops renewing, and once the lease is past any process may take the job up again.
+QUEUED = "queued"  # the job's task is on its way to a worker (or a thread): the first taker gets the job
+
+
+def _lease_seconds() -> int:
+    return int(getattr(settings, "GONGKAI_JOB_LEASE_SECONDS", 60))
+
+
+def _new_owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+
+
+def _takeable(now) -> Q:
+    return Q(lease_owner=QUEUED) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+
+
+def _acquire(job_id: int, owner: str) -> bool:
+    now = timezone.now()
+    taken = (
+        IngestJob.objects.filter(pk=job_id, status__in=("pending", "running"))
+        .filter(_takeable(now))
+        .update(lease_owner=owner, lease_until=now + timedelta(seconds=_lease_seconds()), status="running")
+    )
+    return taken == 1
+
+
+class _Heartbeat:
+    """Renews the lease from a thread while the job runs (an item can take minutes); `lost` once another
+    process has taken the job over (this one was too slow to renew: it stops before its next item)."""
+
+    def __init__(self, job_id: int, owner: str) -> None:
+        self.job_id, self.owner, self.lost = job_id, owner, False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
+
+    def __enter__(self):
+        if not getattr(settings, "GONGKAI_JOBS_INLINE", False):  # inline (tests): the request is the runner
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(max(_lease_seconds() / 3, 0.5)):
+                until = timezone.now() + timedelta(seconds=_lease_seconds())
+                try:
+                    renewed = IngestJob.objects.filter(pk=self.job_id, lease_owner=self.owner).update(lease_until=until)
+                except Exception:  # a busy database: try again at the next beat, well within the lease
+                    log.warning("could not renew the lease of ingest job %s", self.job_id, exc_info=True)
+                    continue
+                if not renewed:
+                    self.lost = True
+                    return
+        finally:
+            connection.close()
+
+
+def recover_jobs(take_over: bool = False) -> int:
+    """Queue again the unfinished jobs nobody holds: their holder died (its lease ran out), or their task never
+    reached a worker. Safe from any number of processes at once (each job is claimed by a conditional update),
+    and a job queued twice is still processed once (the lease). `take_over` also claims leases not yet run out:
+    only for a server that runs jobs in its own threads, at its start, when the previous holder was itself.
+    Returns how many jobs were queued."""
+    now = timezone.now()
+    unfinished = IngestJob.objects.filter(status__in=("pending", "running"))
+    if not take_over:
+        unfinished = unfinished.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now)).exclude(
+            lease_owner=QUEUED, lease_until__gte=now
+        )
+    queued = 0
+    for job_id in list(unfinished.values_list("pk", flat=True)):
+        claim = IngestJob.objects.filter(pk=job_id, status__in=("pending", "running"))
+        if not take_over:
+            claim = claim.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        if claim.update(lease_owner=QUEUED, lease_until=now + timedelta(seconds=_lease_seconds())):
+            log.info("ingest job %s queued again (its holder stopped, or its task was lost)", job_id)
+            _dispatch(job_id)
+            queued += 1
+    return queued
 
 
 def resume_interrupted_jobs() -> int:
-    """Jobs left pending or running when the site stopped (the embedded server runs them in a thread that
-    dies with it): start them again; items already processed are kept. Returns how many were restarted."""
-    jobs = list(IngestJob.objects.filter(status__in=("pending", "running")).values_list("pk", flat=True))
-    for job_id in jobs:
-        start_job(IngestJob.objects.get(pk=job_id))
-    return len(jobs)
+    """At the start of `gongkai serve`: jobs left unfinished are taken up again; items already processed are
+    kept. Without a broker the jobs ran in this server's threads, which died with it: their leases are taken
+    over at once. With a broker the workers may still be running them: only jobs whose lease ran out."""
+    return recover_jobs(take_over=not settings.CELERY_BROKER_URL)
 
 
 def start_job(job: IngestJob) -> None:
     """Run the job where the deployment says: a Celery worker, inline (tests), or a background thread."""
+    if getattr(settings, "GONGKAI_JOBS_INLINE", False) and not settings.CELERY_BROKER_URL:
+        process_job(job.pk)
+        return
+    IngestJob.objects.filter(pk=job.pk).update(
+        lease_owner=QUEUED, lease_until=timezone.now() + timedelta(seconds=_lease_seconds())
+    )
+    transaction.on_commit(lambda: _dispatch(job.pk))
+
+
+def _dispatch(job_id: int) -> None:
     if settings.CELERY_BROKER_URL:
         from gongkai.web.center.tasks import process_job_task
 
-        transaction.on_commit(lambda: process_job_task.delay(job.pk))
+        process_job_task.delay(job_id)
     elif getattr(settings, "GONGKAI_JOBS_INLINE", False):
-        process_job(job.pk)
+        run_job(job_id)
     else:
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start())
+        threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
 
 
 def _run_in_thread(job_id: int) -> None:
     close_old_connections()
     try:
         run_job(job_id)
+    finally:
+        close_old_connections()
+
+
+_last_sweep = 0.0
+_sweep_lock = threading.Lock()
+
+
+def sweep_now_and_then() -> None:
+    """From a web process, on requests: at most every GONGKAI_JOB_SWEEP_SECONDS in any one process (and once
+    per period across processes sharing a cache), recover_jobs in a background thread. So jobs are never left
+    waiting on which process starts first, in any deployment (gunicorn, waitress, several of them)."""
+    global _last_sweep
+    period = int(getattr(settings, "GONGKAI_JOB_SWEEP_SECONDS", 30))
+    now = time.monotonic()
+    if getattr(settings, "GONGKAI_JOBS_INLINE", False) or now - _last_sweep < period:
+        return
+    with _sweep_lock:
+        if now - _last_sweep < period:
+            return
+        _last_sweep = now
+    if cache.add("gongkai:job-sweep", 1, period):
+        threading.Thread(target=_sweep_in_thread, daemon=True, name="job-sweep").start()
+
+
+def _sweep_in_thread() -> None:
+    close_old_connections()
+    try:
+        recover_jobs()
+    except Exception:
+        log.exception("job recovery sweep failed")
     finally:
         close_old_connections()

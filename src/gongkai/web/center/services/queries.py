@@ -22,15 +22,66 @@ def parse_id(text) -> int | None:
     return int(text)
 
 
+# Suffixes people type after a place name: "洪泽区人民政府" is the agency "洪泽区" in the division tree.
+_GOVERNMENT_SUFFIXES = ("人民政府", "政府")
+LEVEL_CHOICES = [("province", "省级"), ("city", "市级"), ("county", "县级"), ("township", "乡镇级")]
+MISSING_CHOICES = [("agency", "未识别机关"), ("year", "未识别年度")]
+# Sortable list columns: parameter value → order_by fields (the pk last keeps pages stable).
+SORTS = {
+    "agency": ("agency__name", "-year", "pk"),
+    "year": ("year", "agency__name", "pk"),
+    "status": ("error_count", "warning_count", "pk"),
+    "filename": ("document__filename", "pk"),
+    "created": ("created", "pk"),
+}
+DEFAULT_SORT = "-year"
+MAX_MATCHED_AGENCIES = 500  # a search word matching more agencies than this matches by name only (no subtrees)
+
+
+def subtrees(ids) -> set[int]:
+    """The agencies with these ids and everything below them: one query per tree level."""
+    found, frontier = set(ids), list(ids)
+    while frontier:
+        below = Agency.objects.filter(parent_id__in=frontier).exclude(pk__in=found)
+        frontier = list(below.values_list("pk", flat=True))
+        found.update(frontier)
+    return found
+
+
+def name_core(text: str) -> str:
+    """A place or agency name without the government suffix, when something meaningful is left."""
+    for suffix in _GOVERNMENT_SUFFIXES:
+        if text.endswith(suffix) and len(text) - len(suffix) >= 2:
+            return text[: -len(suffix)]
+    return text
+
+
+def agencies_named(text: str, *, subtree: bool = True) -> set[int]:
+    """Agencies whose name contains the text (or its form without 人民政府), with their subtrees:
+    "淮安" finds 淮安市 and so 洪泽区 below it."""
+    names = {text, name_core(text)}
+    query = Q()
+    for name in names:
+        query |= Q(name__icontains=name)
+    ids = list(Agency.objects.filter(query).values_list("pk", flat=True)[: MAX_MATCHED_AGENCIES + 1])
+    if not subtree or len(ids) > MAX_MATCHED_AGENCIES:
+        return set(ids)
+    return subtrees(ids)
+
+
 @dataclass
 class ReportFilter:
     agency: int | None = None  # an agency and its whole subtree
-    q: str = ""  # agency name contains
+    q: str = ""  # title, agency (and the agencies below it) or file name contains
     year: int | None = None
     format: str = ""
     has_errors: bool | None = None
     status: str = ""
     rule: str = ""  # reports with a finding of this rule
+    region: str = ""  # a region by name, with its subtree
+    level: str = ""  # the agency's level
+    missing: str = ""  # "agency" or "year": reports where it was not recognised
+    sort: str = ""  # a key of SORTS, "-" first for descending
 
     @classmethod
     def from_params(cls, params) -> ReportFilter:
@@ -44,6 +95,9 @@ class ReportFilter:
         )
         fmt = params.get("format", "")
         status = params.get("status", "")
+        level = params.get("level", "")
+        missing = params.get("missing", "")
+        sort = params.get("sort", "")
         return cls(
             agency=as_int("agency"),
             q=(params.get("q") or "").strip()[:100],
@@ -52,6 +106,10 @@ class ReportFilter:
             has_errors=has_errors,
             status=status if status in dict(Report.STATUS) else "",
             rule=(params.get("rule") or "").strip()[:64],
+            region=(params.get("region") or "").strip()[:100],
+            level=level if level in dict(LEVEL_CHOICES) else "",
+            missing=missing if missing in dict(MISSING_CHOICES) else "",
+            sort=sort if sort.lstrip("-") in SORTS else "",
         )
 
     def apply(self, qs: QuerySet[Report] | None = None) -> QuerySet[Report]:
@@ -61,7 +119,19 @@ class ReportFilter:
             agency = Agency.objects.filter(pk=self.agency).first()
             qs = qs.filter(agency_id__in=agency.subtree_ids()) if agency else qs.none()
         if self.q:
-            qs = qs.filter(Q(agency__name__icontains=self.q) | Q(document__filename__icontains=self.q))
+            qs = qs.filter(
+                Q(printed_title__icontains=self.q)
+                | Q(document__filename__icontains=self.q)
+                | Q(agency_id__in=agencies_named(self.q))
+            )
+        if self.region:
+            qs = qs.filter(agency_id__in=agencies_named(self.region))
+        if self.level:
+            qs = qs.filter(agency__level=self.level)
+        if self.missing == "agency":
+            qs = qs.filter(agency=None)
+        elif self.missing == "year":
+            qs = qs.filter(year=None)
         if self.year is not None:
             qs = qs.filter(year=self.year)
         if self.format:
@@ -74,7 +144,17 @@ class ReportFilter:
             qs = qs.filter(pk__in=Finding.objects.filter(rule=self.rule).values("report_id"))
         return qs
 
-    def query_string(self) -> str:
+    def ordered(self, qs: QuerySet[Report] | None = None) -> QuerySet[Report]:
+        """The filtered reports in the chosen order (newest year first by default)."""
+        qs = self.apply(qs)
+        if not self.sort:
+            return qs.order_by("-year", "agency__name", "pk")
+        fields = SORTS[self.sort.lstrip("-")]
+        if self.sort.startswith("-"):
+            fields = tuple(f[1:] if f.startswith("-") else "-" + f for f in fields)
+        return qs.order_by(*fields)
+
+    def query_string(self, *, sort: bool = True) -> str:
         from urllib.parse import urlencode
 
         pairs = {
@@ -85,5 +165,20 @@ class ReportFilter:
             "status": self.status,
             "has_errors": None if self.has_errors is None else str(self.has_errors).lower(),
             "rule": self.rule,
+            "region": self.region,
+            "level": self.level,
+            "missing": self.missing,
+            "sort": self.sort if sort else "",
         }
         return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
+
+    def sort_link(self, key: str) -> dict:
+        """A column header's link: ascending first, then descending; marks the current order."""
+        current = self.sort.lstrip("-") == key
+        descending = self.sort.startswith("-")
+        target = (key if descending else "-" + key) if current else key
+        base = self.query_string(sort=False)
+        return {
+            "url": "?" + (base + "&" if base else "") + "sort=" + target,
+            "mark": ("▼" if descending else "▲") if current else "",
+        }

@@ -1,4 +1,8 @@
-"""Login throttling: failures counted per account and per client address in the cache."""
+"""Login throttling: failures counted per account and per client address in the cache, each with its own limit.
+
+The account limit is low (GONGKAI_LOGIN_MAX_FAILURES, 5): it stops guessing one account's password. The address
+limit is far higher (GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS, 100): an office behind one NAT address shares it, and
+one person's typos must not lock the whole office out; it still stops one machine from trying many accounts."""
 
 from __future__ import annotations
 
@@ -58,8 +62,17 @@ def _account_key(username: str) -> str:
 
 
 def locked(username: str, address: str) -> bool:
-    limit = settings.GONGKAI_LOGIN_MAX_FAILURES
-    return any((cache.get(key) or 0) >= limit for key in _keys(username, address))
+    return lock(username, address) is not None
+
+
+def lock(username: str, address: str) -> str | None:
+    """Which counter is over its limit: "account", "address", or None when the login may be tried."""
+    account, by_address = _keys(username, address)
+    if (cache.get(account) or 0) >= settings.GONGKAI_LOGIN_MAX_FAILURES:
+        return "account"
+    if (cache.get(by_address) or 0) >= settings.GONGKAI_LOGIN_MAX_FAILURES_PER_ADDRESS:
+        return "address"
+    return None
 
 
 def record_failure(username: str, address: str) -> None:

@@ -22,7 +22,7 @@ _KIND = {
     "empty": "空白（按 0 计）",
     "placeholder": "占位符（按 0 计）",
     "delta": "增减数",
-    "money": "金额（万元）",
+    "money": "金额",
     "missing": "缺失",
 }
 _AGENCY_FIELD = {"name": "名称", "level": "层级", "kind": "类型", "parent": "上级", "division_code": "行政区划代码"}
@@ -81,3 +81,47 @@ def agency_field_name(value) -> str:
 def format_name(value) -> str:
     spec = FORMATS.get(value or "")
     return spec.name.split("（")[0] if spec else (value or "未知")  # the short name: a column of a list
+
+
+CONFIRM_BELOW = 0.9  # an automatic agency or year with less confidence than this asks an editor to confirm it
+
+
+@register.filter
+def to_confirm(report) -> list[str]:
+    """What an editor should confirm on a stored report: an unrecognised or unsure agency or year."""
+    if report is None:
+        return []
+    out = []
+    if report.agency_id is None:
+        out.append("机关未识别")
+    elif report.agency_source != "user" and report.agency_confidence < CONFIRM_BELOW:
+        out.append(f"机关待确认（可信度 {percent(report.agency_confidence)}）")
+    if report.year is None:
+        out.append("年度未识别")
+    elif report.year_source != "user" and report.year_confidence < CONFIRM_BELOW:
+        out.append(f"年度待确认（可信度 {percent(report.year_confidence)}）")
+    return out
+
+
+@register.filter
+def check_summary(report) -> str:
+    """ "2 个错误，1 个警告", or "通过检查"."""
+    if report is None:
+        return ""
+    parts = []
+    if report.error_count:
+        parts.append(f"{report.error_count} 个错误")
+    if report.warning_count:
+        parts.append(f"{report.warning_count} 个警告")
+    return "，".join(parts) or "通过检查"
+
+
+@register.filter
+def job_summary(items) -> str:
+    """One line over a job's stored files: how many have errors and how many need their agency or year confirmed."""
+    reports = [i.report for i in items if i.report is not None]
+    if not reports:
+        return ""
+    errors = sum(1 for r in reports if r.error_count)
+    confirm = sum(1 for r in reports if to_confirm(r))
+    return f"{len(reports)} 份年报：{errors} 份有错误，{confirm} 份需确认机关或年度"

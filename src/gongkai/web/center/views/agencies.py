@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.web.center.models import KINDS, LEVELS, Agency, Report
 from gongkai.web.center.services import agency_edits
+from gongkai.web.center.services.agencies import awaiting_placement
 from gongkai.web.center.services.queries import LIST_DEFERRED, parse_id
 from gongkai.web.center.views.common import attempt
 
@@ -23,7 +24,7 @@ def agency_list(request):
     q = request.GET.get("q", "").strip()[:50]
     if q:
         matches = Agency.objects.filter(name__icontains=q).annotate(n=Count("reports")).order_by("name")[:200]
-        rows = [{"agency": a, "depth": 0, "indent": 0} for a in matches]
+        rows = [{"agency": a, "depth": 0, "waiting": awaiting_placement(a)} for a in matches]
         return render(request, "center/agency_list.html", {"rows": rows, "q": q, "searched": True})
     show_all = request.GET.get("all") == "1"
     # Two grouped counts instead of one join of reports × children (which multiplies both counts).
@@ -32,10 +33,15 @@ def agency_list(request):
     agencies = list(Agency.objects.order_by("name").only("name", "level", "kind", "parent_id", "division_code"))
     for agency in agencies:
         agency.n, agency.k = report_counts.get(agency.pk, 0), child_counts.get(agency.pk, 0)
-    agencies.sort(key=lambda a: a.kind != "government")  # stable: governments first, each group by name
+    # Governments first, in division-code order (省 → 市 → 县 as the national list has them), then by name.
+    agencies.sort(key=lambda a: (a.kind != "government", a.division_code or "~", a.name))
     children: dict[int | None, list[Agency]] = {}
+    waiting = []  # below province level with no parent: 待归属, shown last for an editor to place
     for agency in agencies:
-        children.setdefault(agency.parent_id, []).append(agency)
+        if awaiting_placement(agency):
+            waiting.append(agency)
+        else:
+            children.setdefault(agency.parent_id, []).append(agency)
 
     def walk(parent_id, depth, seen):
         for agency in children.get(parent_id, []):
@@ -46,12 +52,18 @@ def agency_list(request):
             if show_all or depth + 1 < TREE_DEPTH:
                 yield from walk(agency.pk, depth + 1, seen)
 
-    rows = [{"agency": a, "depth": d, "indent": d * 1.5} for a, d in walk(None, 0, set())]
+    seen: set[int] = set()
+    rows = [{"agency": a, "depth": d} for a, d in walk(None, 0, seen)]
+    waiting_rows = []
+    for agency in waiting:
+        waiting_rows.append({"agency": agency, "depth": 0, "waiting": True})
+        waiting_rows += [{"agency": a, "depth": d} for a, d in walk(agency.pk, 1, seen)]
     return render(
         request,
         "center/agency_list.html",
         {
             "rows": rows,
+            "waiting_rows": waiting_rows,
             "show_all": show_all,
             "total": len(agencies),
             "can_create_top": agency_edits.can_edit_tree(request.user, None),

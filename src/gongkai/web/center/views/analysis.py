@@ -16,6 +16,7 @@ from gongkai.web.center.services.compare import (
     RATE_BY_KEY,
     RATES,
     distribution,
+    doubtful_figures,
     rate_rows,
     reports_for_year,
     year_over_year,
@@ -24,7 +25,7 @@ from gongkai.web.center.services.consolidate import consolidate, contributions
 from gongkai.web.center.services.consolidation_export import to_xlsx as consolidation_xlsx
 from gongkai.web.center.services.documents import number
 from gongkai.web.center.services.presentation import fill
-from gongkai.web.center.services.queries import parse_id
+from gongkai.web.center.services.queries import LEVEL_CHOICES, parse_id
 from gongkai.web.center.views.exports import CONTENT_TYPES
 
 COMPARE_PAGE = 200
@@ -45,7 +46,10 @@ def agency_years(request, pk: int):
     agency = get_object_or_404(Agency, pk=pk)
     yoy = year_over_year(agency)
     years = sorted(yoy.reports)
-    series = _numbers(yoy.series())
+    series_rows = yoy.series()
+    series = _numbers(series_rows)
+    doubtful = yoy.doubtful()
+    flagged = {(d["year"], d["path"]) for d in doubtful}
     return render(
         request,
         "center/agency_years.html",
@@ -57,6 +61,16 @@ def agency_years(request, pk: int):
             "chart": {"years": [str(y) for y in years], "series": series},
             "mix": {"years": [str(y) for y in years], "series": _numbers(yoy.outcome_mix())},
             "findings": yoy.findings,
+            "doubtful": doubtful,
+            "table": [
+                {
+                    "label": row["label"],
+                    "cells": [
+                        (number(v), (y, row["path"]) in flagged) for y, v in zip(years, row["values"], strict=True)
+                    ],
+                }
+                for row in series_rows
+            ],
         },
     )
 
@@ -68,9 +82,15 @@ def compare_agencies(request):
     within_id = parse_id(request.GET.get("within"))
     within = Agency.objects.filter(pk=within_id).first() if within_id else None
     rate = RATE_BY_KEY.get(request.GET.get("rate", ""), RATES[0])
-    rows = rate_rows(rate, reports_for_year(year, within)) if year else []
+    level = request.GET.get("level", "")
+    level = level if level in dict(LEVEL_CHOICES) else ""
+    rows = rate_rows(rate, reports_for_year(year, within, level)) if year else []
     ranked = [r for r in rows if r.rank]
     page = Paginator(rows, COMPARE_PAGE).get_page(request.GET.get("page"))
+    # The figures of this rate that a report's own checks fail on: shown beside its row, not silently ranked.
+    doubtful = doubtful_figures([r.report.pk for r in page.object_list], rate.paths)
+    for row in page.object_list:
+        row.doubtful = sorted({t for titles in doubtful.get(row.report.pk, {}).values() for t in titles})
     chart = {
         "names": [str(r.report.agency) for r in ranked][:40],
         "values": [r.percent for r in ranked][:40],
@@ -84,6 +104,8 @@ def compare_agencies(request):
             "years": years,
             "year": year,
             "within": within,
+            "level": level,
+            "levels": LEVEL_CHOICES,
             # Regions worth comparing within: provinces and cities (a county's list is short enough to read).
             "regions": Agency.objects.filter(kind="government", level__in=["province", "city"]).order_by("name"),
             "rates": RATES,

@@ -33,10 +33,11 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if throttle.locked(username, throttle.client_address(request)):
+        if lock := throttle.lock(username, throttle.client_address(request)):
             minutes = settings.GONGKAI_LOGIN_WINDOW_SECONDS // 60
+            what = "该账号" if lock == "account" else "本机所在网络地址"
             form = self.get_form_class()(request)  # unbound: a locked login is never checked
-            context = self.get_context_data(form=form, locked=f"登录失败次数过多，请 {minutes} 分钟后再试")
+            context = self.get_context_data(form=form, locked=f"{what}登录失败次数过多，请 {minutes} 分钟后再试")
             return self.render_to_response(context, status=429)
         return super().post(request, *args, **kwargs)
 

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gongkai.web.center.services.ingest import UNPARSABLE_UPLOAD
 from gongkai.web.center.services.jobs import create_job, start_job, visible_jobs
 from gongkai.web.center.views.common import require_uploader
 
@@ -26,6 +28,9 @@ def upload(request):
                 f"一次最多上传 {settings.DATA_UPLOAD_MAX_NUMBER_FILES} 个文件、粘贴不超过 "
                 f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB 文本；请分批上传，或打包为 zip 压缩包",
             )
+            return redirect("center:upload")
+        except MultiPartParserError:
+            messages.error(request, UNPARSABLE_UPLOAD)
             return redirect("center:upload")
         too_big = [f.name for f in files if f.size > settings.GONGKAI_MAX_UPLOAD_BYTES * 10]
         if sum(f.size for f in files) > settings.GONGKAI_MAX_REQUEST_BYTES:

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from gongkai.web.center.models import Agency, Finding, IngestJob, Report
 from gongkai.web.center.services.presentation import severity_name
 from gongkai.web.center.services.queries import LIST_DEFERRED, ReportFilter
+
+FAVICON = Path(__file__).resolve().parents[2] / "static" / "gongkai" / "favicon.ico"
+
+
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links."""
+    response = FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET
