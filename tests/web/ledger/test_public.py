@@ -84,3 +84,12 @@ def test_attachments_are_for_staff_only_and_logged(client, clerk_client, outside
     assert PersonalDataView.objects.get().where == "attachment"
     client.force_login(outsider)
     assert client.get(url).status_code == 403
+
+
+def test_a_private_site_still_lets_applicants_apply_and_look_up(client, agency, settings):
+    settings.GONGKAI_PUBLIC_READ = False
+    LedgerSettings.objects.create(agency=agency, public_form=True)
+    assert client.get(f"/ledger/apply/{agency.pk}/").status_code == 200
+    assert client.get("/ledger/lookup/").status_code == 200
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get(f"/ledger/agency/{agency.pk}/").status_code == 302  # the ledger itself stays private

@@ -9,7 +9,9 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 
 from gongkai.web.center.views.errors import bad_text, method_not_allowed
 
-_OPEN_PREFIXES = ("/login/", "/static/", "/admin/login/")
+# Open without an account even on a private site: signing in, assets, and the applicant's side of the ledger
+# (the public application form and the 查询码 lookup show nothing of the data center).
+_OPEN_PREFIXES = ("/login/", "/static/", "/admin/login/", "/favicon.ico", "/ledger/apply/", "/ledger/lookup/")
 
 
 class PrivateSiteMiddleware:

@@ -1,6 +1,6 @@
 """The three roles as groups: viewer (read), editor (upload and correct in a region), admin."""
 
-# ruff: noqa: RUF012 — Django declares options (Meta, choices, error messages) as class-level lists
+
 from django.db import migrations
 
 ROLES = ("viewer", "editor", "admin")

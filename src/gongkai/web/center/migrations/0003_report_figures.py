@@ -1,4 +1,4 @@
-# ruff: noqa: RUF012 — Django declares options (Meta, choices, error messages) as class-level lists
+
 from itertools import groupby
 
 from django.db import migrations, models

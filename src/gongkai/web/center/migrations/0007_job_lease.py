@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('center', '0006_verbose_names'),
+        ("center", "0006_verbose_names"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ingestjob',
-            name='lease_owner',
-            field=models.CharField(blank=True, max_length=100, verbose_name='处理进程'),
+            model_name="ingestjob",
+            name="lease_owner",
+            field=models.CharField(blank=True, max_length=100, verbose_name="处理进程"),
         ),
         migrations.AddField(
-            model_name='ingestjob',
-            name='lease_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='租约到期'),
+            model_name="ingestjob",
+            name="lease_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="租约到期"),
         ),
     ]
