@@ -1,6 +1,5 @@
 """The three roles as groups: viewer (read), editor (upload and correct in a region), admin."""
 
-
 from django.db import migrations
 
 ROLES = ("viewer", "editor", "admin")

@@ -1,4 +1,3 @@
-
 from itertools import groupby
 
 from django.db import migrations, models
