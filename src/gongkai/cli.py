@@ -266,13 +266,19 @@ def serve(
     ),
     samples: bool = typer.Option(True, "--samples/--no-samples", help="载入随附的示例年报"),
     samples_dir: Path | None = typer.Option(None, "--samples-dir", help="从此目录载入示例年报（默认 corpus/seeds）"),
-    threads: int = typer.Option(8, min=1, max=64, help="处理请求的线程数"),
+    threads: int = typer.Option(8, min=1, max=64, help="处理请求的线程数（每个进程）"),
+    workers: int = typer.Option(1, min=1, max=32, help="进程数：多于 1 时多个进程共用一个端口（需支持 fork 的系统）"),
 ) -> None:
     """启动年报数据中心网站（内置 SQLite，随附示例年报） / start the web data center."""
     # Imported here: it must choose the data directory before Django reads its settings.
     from gongkai.web.cli import serve as run_site
+    from gongkai.web.workers import serve_workers
 
-    run_site(host, port, data_dir, (samples_dir or True) if samples else False, threads)
+    chosen = (samples_dir or True) if samples else False
+    if workers > 1:
+        serve_workers(host, port, data_dir, chosen, threads, workers)
+    else:
+        run_site(host, port, data_dir, chosen, threads)
 
 
 @app.command(name="eval")

@@ -1,4 +1,4 @@
-"""Several server processes on one port (python -m gongkai.web.workers): started, replaced, stopped."""
+"""Several server processes on one port (`gongkai serve --workers N`): started, replaced, stopped."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _get(port: int, path: str = "/") -> int:
 def test_workers_serve_on_one_port_are_replaced_and_stop(tmp_path):
     port = _free_port()
     env = os.environ | {"GONGKAI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"}
-    command = [sys.executable, "-m", "gongkai.web.workers", "--port", str(port), "--workers", "2", "--no-samples"]
+    command = [sys.executable, "-m", "gongkai", "serve", "--port", str(port), "--workers", "2", "--no-samples"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         _wait(lambda: _get(port) == 200)
