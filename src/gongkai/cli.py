@@ -287,7 +287,7 @@ def evaluate(
 
     退出码：全部 100% 且无误报为 0，否则为 1。
     """
-    from gongkai.evaluate import evaluate_corpus, evaluate_generated, render_eval, write_eval_json
+    from gongkai.evaluate import ExpectedError, evaluate_corpus, evaluate_generated, render_eval, write_eval_json
     from gongkai.synth import FILE_LAYOUTS, LAYOUTS
 
     out = Console()
@@ -300,7 +300,14 @@ def evaluate(
         raise typer.Exit(EXIT_UNREADABLE)
     results = {}
     if directory is not None:
-        results["corpus"] = evaluate_corpus(directory)
+        if not directory.is_dir():
+            Console(stderr=True).print(f"[bold red]找不到目录：{directory}[/]  (no such directory)")
+            raise typer.Exit(EXIT_UNREADABLE)
+        try:
+            results["corpus"] = evaluate_corpus(directory)
+        except ExpectedError as exc:
+            Console(stderr=True).print(f"[bold red]{exc}[/]")
+            raise typer.Exit(EXIT_UNREADABLE) from None
         out.print(render_eval(results["corpus"]))
     if generated:
         results["generated"] = evaluate_generated(generated, seed=seed, layouts=layout or None)
