@@ -240,7 +240,7 @@ def evaluate_report(path: Path, expected: dict) -> dict:
     except InputError as exc:  # counted, not raised: every expected cell is then a mismatch
         got, refused = {}, exc.message_zh
     cells, mismatches = compare_tables(expected, got)
-    classified = classify_cells(expected, got)
+    classified = classify_cells(expected, got, frozenset(expected.get("undetermined") or ()))
     wanted = [f for f in expected.get("findings") or () if f["severity"] in ("error", "warning")]
     missed, false_errors = match_findings(wanted, got.get("findings") or [])
     if expected.get("findings") is None:
@@ -450,6 +450,107 @@ def evaluate_generated(
         "by_layout": groups,
         "failures": [c for c in cases if not exact_case(c) or c["false_errors"] or not c["mutation"]["detected"]],
     }
+
+
+# ---------------------------------------------------------------------------
+# Damaged reports (gongkai.synth_damage): wrong values and unread cells per class of damage
+# ---------------------------------------------------------------------------
+def damaged_case(seed: int, index: int) -> dict:
+    """One damaged report read back: its cells right, wrong, unread, or unread where the text allows it."""
+    from gongkai.synth_damage import damage_case
+
+    case = damage_case(seed, index)
+    refused = crashed = None
+    try:
+        got = parse_text(case.text).to_json()
+    except InputError as exc:
+        got, refused = {}, exc.message_zh
+    except Exception as exc:  # noqa: BLE001 - a crash is a result to report, not a reason to stop 5,000 reports
+        got, crashed = {}, f"{type(exc).__name__}: {exc}"
+    classified = classify_cells(case.truth, got, case.undetermined)
+    return {
+        "index": index,
+        "damage": case.damage,
+        "format": case.format,
+        "format_got": got.get("format"),
+        "refused": refused,
+        "crashed": crashed,
+        "undetermined": len(case.undetermined),
+        "identity_placed": placed_by_identity(got),
+        **classified,
+    }
+
+
+DAMAGE_COUNTS = ("cells", "right", "wrong", "unread", "unread_allowed", "undetermined", "identity_placed")
+
+
+def evaluate_damaged(n: int, seed: int = 0) -> dict:
+    """n damaged reports, the classes of damage in turn; per class: cells recovered, wrong, unread."""
+    started = time.perf_counter()
+    cases = [damaged_case(seed, i) for i in range(n)]
+    seconds = time.perf_counter() - started
+    classes: dict[str, dict] = {}
+    for c in cases:
+        group = classes.setdefault(
+            c["damage"], {"reports": 0, "reports_with_wrong": 0, "format_correct": 0, "refused": 0, "crashed": 0}
+        )
+        group["reports"] += 1
+        group["reports_with_wrong"] += bool(c["wrong"])
+        group["format_correct"] += c["format_got"] == c["format"]
+        group["refused"] += c["refused"] is not None
+        group["crashed"] += c["crashed"] is not None
+        for key in DAMAGE_COUNTS:
+            group[key] = group.get(key, 0) + (len(c[key]) if isinstance(c[key], list) else c[key])
+    for group in classes.values():
+        group["recovered"] = _ratio(group["right"], group["cells"])
+    totals = {key: sum(g[key] for g in classes.values()) for key in ("reports", *DAMAGE_COUNTS, "crashed")}
+    totals["recovered"] = _ratio(totals["right"], totals["cells"])
+    totals["seconds"] = round(seconds, 3)
+    return {
+        "schema": SCHEMA,
+        "kind": "damaged",
+        "seed": seed,
+        "totals": totals,
+        "by_damage": classes,
+        "failures": [
+            {k: c[k] for k in ("index", "damage", "format", "format_got", "wrong", "crashed")}
+            for c in cases
+            if c["wrong"] or c["crashed"]
+        ],
+    }
+
+
+def render_damaged(result: dict) -> Group:
+    """Per class of damage: reports, cells, recovered share, wrong values, unread cells."""
+    from gongkai.synth_damage import DAMAGES
+
+    t = result["totals"]
+    table = Table(title=f"损坏年报评测：{t['reports']} 份（种子 {result['seed']}，用时 {t['seconds']:.1f} 秒）")
+    for header in ("损坏类别", "份数", "单元格", "读对", "读对比例", "错误值", "未读出", "其中原文无法确定"):
+        table.add_column(header, justify="left" if header == "损坏类别" else "right")
+    rows = [(name, g, DAMAGES[name][0] if name in DAMAGES else name) for name, g in result["by_damage"].items()]
+    rows.append(("合计", t, ""))
+    for name, g, description in rows:
+        table.add_row(
+            f"{name}\n{description}" if description else name,
+            str(g["reports"]),
+            str(g["cells"]),
+            str(g["right"]),
+            _percent(g["recovered"]),
+            Text(str(g["wrong"]), style="green" if g["wrong"] == 0 else "bold red"),
+            str(g["unread"] + g["unread_allowed"]),
+            str(g["unread_allowed"]),
+        )
+    parts: list[Any] = [table]
+    lines = []
+    for f in result["failures"][:MAX_LISTED]:
+        case = f"第{f['index']}份（{f['damage']}，{f['format']}）"
+        if f["crashed"]:
+            lines.append(f"{case}：解析崩溃 {f['crashed']}")
+        lines += [f"{case}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in f["wrong"][:3]]
+    if lines:
+        parts.append(Text("\n".join(lines[:MAX_LISTED]), style="red"))
+    return Group(*parts)
 
 
 # ---------------------------------------------------------------------------
