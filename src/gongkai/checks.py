@@ -146,13 +146,38 @@ def _tables_not_found(check: Check, report: Report) -> Iterator[Finding]:
 def _missing_cells(check: Check, report: Report) -> Iterator[Finding]:
     if _no_cell_found(report):
         return  # one tables.not_found finding says it better than 25 rows of missing cells
+    for paths in _unread_rows(report, ambiguous=False).values():
+        yield _finding(check, paths, label=_row_label(report, paths), count=len(paths))
+
+
+@engine("ambiguous_cells")
+def _ambiguous_cells(check: Check, report: Report) -> Iterator[Finding]:
+    """Values were found but not placed: one finding per reason (a run of rows shares one)."""
+    by_reason: dict[str, list[str]] = {}
+    for paths in _unread_rows(report, ambiguous=True).values():
+        by_reason.setdefault(report.cells[paths[0]].unread_reason or "", []).extend(paths)
+    for reason, paths in by_reason.items():
+        yield _finding(check, paths, label=_row_label(report, paths), reason=reason, count=len(paths))
+
+
+def _unread_rows(report: Report, ambiguous: bool) -> dict[str, list[str]]:
     by_row: dict[str, list[str]] = {}
     for cell in report.cells.values():
-        if not cell.present:
+        if not cell.present and bool(cell.unread_reason) == ambiguous:
             by_row.setdefault(cell.path.rsplit(".", 1)[0], []).append(cell.path)
-    for paths in by_row.values():
-        label = report.cells[paths[0]].label.rsplit(" / ", 1)[0] if len(paths) > 1 else report.cells[paths[0]].label
-        yield _finding(check, paths, label=label, count=len(paths))
+    return by_row
+
+
+def _row_label(report: Report, paths: list[str]) -> str:
+    """The row's label for one row's cells, the first and last rows' for several rows."""
+    rows = list(dict.fromkeys(p.rsplit(".", 1)[0] for p in paths))
+    label = report.cells[paths[0]].label
+    if len(paths) == 1:
+        return label
+    first = label.rsplit(" / ", 1)[0]
+    if len(rows) == 1:
+        return first
+    return f"{first}至{report.cells[paths[-1]].label.rsplit(' / ', 1)[0]}"
 
 
 _TABLE_NAMES = {"active": "表二（主动公开）", "requests": "表三（依申请公开）", "review_litigation": "表四（复议诉讼）"}

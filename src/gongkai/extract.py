@@ -11,13 +11,16 @@ identity (total = sum of parts) decides.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from gongkai.document import Document
+from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
@@ -32,7 +35,7 @@ _TABLE_MARKERS = {
     "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
 }
 _HEADING_WINDOW = 40
-_MAX_PLACEMENTS = 5000
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
 
 @dataclass(slots=True)
@@ -46,7 +49,20 @@ class RowMatch:
 class ReadValue:
     token: Token
     parsed: CellValue
-    inferred: str | None = None
+
+
+@dataclass(slots=True)
+class RowRead:
+    reads: list[ReadValue | None]  # one per column; None = not read
+    next: int  # index after the run
+    first_value: int | None  # token index where the run's values start
+    reason: str | None = None  # why values were found but not placed
+    placed: str = "label"
+
+
+def _number(read: ReadValue) -> int | None:
+    value = read.parsed.value
+    return int(value) if isinstance(value, int | Decimal) and value == int(value) else None
 
 
 def _section_keys(section: Section) -> set[str]:
@@ -72,6 +88,8 @@ class Fitter:
         # Keys come from the folded text, computed once for the whole document.
         self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
         self.cells: dict[str, Cell] = {}
+        self._newlines: list[int] | None = None
+        self.line_rows = False  # the table being fitted prints one row per line
         self.headings: dict[str, int] = self._find_headings()
 
     # -- regions ------------------------------------------------------------
@@ -85,7 +103,10 @@ class Fitter:
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
-                for section_key in sections_by_key.get(key, ()):
+                # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report
+                # leaves out a part) is still that section's heading.
+                named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
+                for section_key in named:
                     occurrences[section_key].append(i)
         all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
@@ -200,65 +221,121 @@ class Fitter:
         after: int,
         stop: int,
         count: int,
-        identity: Callable[[list[int | None]], bool] | None = None,
+        identity: Identity | None = None,
         skip_text: Callable[[str], bool] | None = None,
-    ) -> tuple[list[ReadValue | None], int]:
-        """Read `count` values after a label; returns (values or None per column, next index)."""
-        values: list[tuple[int, ReadValue]] = []
-        empties: list[int] = []
+    ) -> RowRead:
+        """Read a row's values after its label: the run of values and blank cells up to the next text.
+
+        The run is accepted only when its cells are established (see placement.py); otherwise the row stays
+        unread and `reason` says why.
+        """
+        run: list[tuple[int, ReadValue | None]] = []  # None: an empty cell between separators
         tokens = self.tokens
         i = after
-        while i < stop and len(values) < count:
+        limit = 3 * count + 6
+        while i < stop and len(run) < limit:
             token = tokens[i]
             if token.empty:
-                empties.append(i)
+                run.append((i, None))
             elif token.value is not None:  # a number, or a placeholder such as "—"
-                values.append((i, ReadValue(token, token.value)))
-            elif not (skip_text and not values and skip_text(self.keys[i])):
+                run.append((i, ReadValue(token, token.value)))
+            elif not (skip_text and not any(v for _, v in run) and skip_text(self.keys[i])):
                 break
             i += 1
-        if len(values) == count or not empties:
-            padded: list[ReadValue | None] = [v for _, v in values]
-            padded += [None] * (count - len(padded))
-            return padded, i
-        # Fewer values than columns: complete with empty cells of this stretch.
-        return self._place_blanks(values, empties, count, identity), i
+        values = [(index, v) for index, v in run if v is not None]
+        first = values[0][0] if values else None
+        if len(values) == count:
+            return RowRead([v for _, v in values], i, first)
+        if len(values) > count:
+            return self._surplus(values, count, identity, i)
+        empties = [index for index, v in run if v is None]
+        if not values:
+            # No value at all: every choice of blanks gives the same zeros.
+            blanks = empties[:count] if len(empties) >= count else None
+            if blanks is None:
+                return RowRead([None] * count, i, None)
+            return RowRead([ReadValue(tokens[k], CellValue(0, "empty")) for k in blanks], i, blanks[0])
+        if len(empties) < count - len(values):
+            return RowRead([None] * count, i, first, f"读到{len(values)}个数，少于{count}列")
+        return self._place_blanks(values, empties, count, identity, i)
+
+    def _surplus(self, values: list[tuple[int, ReadValue]], count: int, identity: Identity | None, nxt: int) -> RowRead:
+        """More values than columns: the first `count` when they close a printed row (or the rest are whole
+        rows of their own); otherwise the one choice of `count` values that satisfies the identity."""
+        first = values[0][0]
+        if len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0]):
+            return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
+        chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
+        if chosen is None:
+            return RowRead([None] * count, nxt, first, f"读到{len(values)}个数，多于{count}列，无法确定哪些属于本行")
+        return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
 
     def _place_blanks(
         self,
         values: list[tuple[int, ReadValue]],
         empties: list[int],
         count: int,
-        identity: Callable[[list[int | None]], bool] | None,
-    ) -> list[ReadValue | None]:
+        identity: Identity | None,
+        nxt: int,
+    ) -> RowRead:
+        """Fewer values than columns: the blank cells of the run complete the row, when that is unambiguous."""
         deficit = count - len(values)
-        deficit_fill = min(deficit, len(empties))
-        first_value = values[0][0] if values else None
-        last_value = values[-1][0] if values else None
 
-        def interior(index: int) -> bool:
-            return first_value is not None and first_value < index < last_value
-
-        best: tuple[tuple[int, int, int], list[tuple[int, ReadValue]]] | None = None
-        combos = itertools.combinations(empties, deficit_fill)
-        for n, combo in enumerate(combos):
-            if n >= _MAX_PLACEMENTS:
-                break
+        def merged(combo: Sequence[int]) -> list[ReadValue]:
             blanks = [(i, ReadValue(self.tokens[i], CellValue(0, "empty"))) for i in combo]
-            merged = sorted(values + blanks, key=lambda pair: pair[0])
-            numbers = [int(v.parsed.value) for _, v in merged] + [None] * (count - len(merged))
-            ok = identity(numbers) if identity and deficit_fill == deficit else False
-            score = (1 if ok else 0, sum(1 for i in combo if interior(i)), -n)
-            if best is None or score > best[0]:
-                best = (score, merged)
-        assert best is not None
-        ambiguous = len(empties) > deficit_fill
-        out: list[ReadValue | None] = []
-        for _, v in best[1]:
-            if v.parsed.kind == "empty" and ambiguous:
-                v.inferred = "identity" if best[0][0] else "position"
-            out.append(v)
-        return out + [None] * (count - len(out))
+            return [v for _, v in sorted(values + blanks, key=lambda pair: pair[0])]
+
+        first = min(values[0][0], empties[0])
+        established = self._written_blanks(values, empties, deficit)
+        if established is not None:
+            items = merged(established)
+            numbers = [_number(v) for v in items]
+            # The layout's blanks stand unless the identity says otherwise (then it decides among all blanks).
+            if identity is None or len(empties) == deficit or (None not in numbers and identity(numbers)):
+                return RowRead(items, nxt, first)
+        combos = itertools.islice(itertools.combinations(empties, deficit), MAX_PLACEMENTS + 1)
+        chosen = unique_placement([merged(c) for c in combos], _number, identity)
+        if chosen is None:
+            return RowRead([None] * count, nxt, first, f"读到{len(values)}个数和{len(empties)}个空白格，位置不唯一")
+        return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
+
+    def _written_blanks(
+        self, values: list[tuple[int, ReadValue]], empties: list[int], deficit: int
+    ) -> list[int] | None:
+        """The blank cells the layout itself establishes, when there are exactly `deficit` of them.
+
+        Empty cells between a row's first and last value are that row's blanks.  After the last value, a cell
+        written on a line of its own (" |" in a cell-per-line table, an empty line between separators) is a
+        blank up to the first bare stretch ("||", "|" closing the line), which may only close the row; padding
+        after a row printed on one line ("| 43 | |||") is not.
+        """
+        text = self.doc.clean_text
+
+        def written(i: int) -> bool:  # on a line of its own: " |" or an empty line between separators
+            cell = text[self.tokens[i].start : self.tokens[i].end]
+            return "\n" in cell and (bool(cell.strip("\n")) or cell.count("\n") >= 2)
+
+        first = values[0][0] if values else -1
+        last = values[-1][0] if values else -1
+        interior = [i for i in empties if first < i < last]
+        if len(interior) == deficit:
+            return interior
+        trailing: list[int] = []
+        for i in empties:
+            if i > last:
+                if not written(i):
+                    break
+                trailing.append(i)
+        return interior + trailing if len(interior) + len(trailing) == deficit else None
+
+    def line_of(self, index: int) -> int:
+        """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.doc.clean_text)]
+        return bisect.bisect_right(self._newlines, self.tokens[index].start)
+
+    def _ends_line(self, last: int, following: int) -> bool:
+        return self.line_rows and self.line_of(last) != self.line_of(following)
 
     # -- cells --------------------------------------------------------------
     def _cell(
@@ -269,10 +346,12 @@ class Fitter:
         printed: str | None,
         kind: str,
         default_unit: str = "万元",
+        placed: str = "label",
+        reason: str | None = None,
     ) -> None:
         """One cell; `printed` is its row's label as printed when that differs from the standard."""
         if read is None:
-            self.cells[path] = Cell(path, label, None, "missing")
+            self.cells[path] = Cell(path, label, None, "missing", unread_reason=reason)
             return
         parsed = read.parsed
         token = read.token
@@ -297,13 +376,31 @@ class Fitter:
             unit=unit,
             location=self.doc.locate(token.start),
             matched_label=printed,
-            inferred=read.inferred,
+            placed=placed,
         )
 
-    def _missing_row(self, table: str, row: Axis, columns: Sequence[Axis], label: str) -> None:
-        for column in columns:
-            path = f"{table}.{row.key}.{column.key}"
-            self.cells[path] = Cell(path, f"{label} / {column.label}", None, "missing")
+    def _write_row(
+        self,
+        table: str,
+        row: Axis,
+        columns: Sequence[Axis],
+        read: RowRead | None,
+        printed: str | None = None,
+        unit: str = "万元",
+    ) -> None:
+        label = row.full_label if table == "requests" else row.label
+        reads = read.reads if read else [None] * len(columns)
+        for column, value in zip(columns, reads, strict=True):
+            self._cell(
+                f"{table}.{row.key}.{column.key}",
+                f"{label} / {column.label}",
+                value,
+                printed,
+                column.kind,
+                unit,
+                placed=read.placed if read else "label",
+                reason=read.reason if read else None,
+            )
 
     # -- tables -------------------------------------------------------------
     def fit_active(self, start: int, stop: int) -> None:
@@ -313,24 +410,17 @@ class Fitter:
             block_start = article.last + 1 if article else cursor
             for row in block.rows:
                 candidates = {k: row.label for k in row.keys}
-                match = self.find_label(candidates, block_start, stop)
+                # Converters print blocks out of order (a block as plain lines before the grid of another):
+                # a row not found after the previous one is looked for in the whole table.
+                match = self.find_label(candidates, block_start, stop) or self.find_label(candidates, start, stop)
                 if match is None:
-                    self._missing_row("active", row, block.fields, row.label)
+                    self._write_row("active", row, block.fields, None)
                     continue
                 unit = self._header_unit(block_start, match.first) or "万元"
-                reads, nxt = self.read_values(match.last + 1, stop, len(block.fields))
-                printed = _printed_label(match, row)
-                for field, read in zip(block.fields, reads, strict=True):
-                    self._cell(
-                        f"active.{row.key}.{field.key}",
-                        f"{row.label} / {field.label}",
-                        read,
-                        printed,
-                        field.kind,
-                        unit,
-                    )
+                read = self.read_values(match.last + 1, stop, len(block.fields))
+                self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
-                cursor = max(cursor, nxt)
+                cursor = max(cursor, read.next)
 
     def _header_unit(self, start: int, stop: int) -> str | None:
         """The money unit printed in the block's header cells, which may wrap over several tokens."""
@@ -342,22 +432,115 @@ class Fitter:
         row_candidates = [self._row_candidates(row) for row in rows]
         is_header = _header_matcher([c.label for c in grid.columns] + ["申请人情况", "法人或其他组织"])
         ncols = len(grid.columns)
-
-        def identity(numbers: list[int | None]) -> bool:
-            return None not in numbers and sum(numbers[:-1]) == numbers[-1]  # type: ignore[arg-type]
-
+        self.line_rows = self._row_per_line(start, stop, ncols, len(rows))
+        reads: dict[int, RowRead] = {}
+        printed: dict[int, str | None] = {}
         cursor = start
         for index, row in enumerate(rows):
             match = self.find_label(row_candidates[index], cursor, stop)
             if match is None:
-                self._missing_row("requests", row, grid.columns, row.full_label)
                 continue
-            reads, _ = self.read_values(match.last + 1, stop, ncols, identity=identity, skip_text=is_header)
-            printed = _printed_label(match, row)
-            full_label = row.full_label
-            for column, read in zip(grid.columns, reads, strict=True):
-                self._cell(f"requests.{row.key}.{column.key}", f"{full_label} / {column.label}", read, printed, "count")
+            read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            if (
+                read.reason is None
+                and read.first_value is not None
+                and self._detached(match.last, read.first_value, ncols)
+            ):
+                # A label floating above a printed row of values only: which row those values belong to is
+                # decided by position among the labelled rows, not by this label.
+                read = RowRead([None] * ncols, read.next, None)
+            reads[index] = read
+            printed[index] = _printed_label(match, row)
             cursor = match.last + 1
+        if self.line_rows:
+            self._fill_by_position(rows, reads, start, stop, ncols)
+        for index, row in enumerate(rows):
+            self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
+
+    def _row_per_line(self, start: int, stop: int, ncols: int, nrows: int) -> bool:
+        """True when most rows of the table are printed one per line (pipe rows, PDF text, Word tables)."""
+        per_line: dict[int, int] = {}
+        for i in range(start, stop):
+            if self.tokens[i].value is not None:
+                line = self.line_of(i)
+                per_line[line] = per_line.get(line, 0) + 1
+        return sum(1 for n in per_line.values() if n >= ncols) * 2 >= nrows
+
+    def _detached(self, label_last: int, first_value: int, ncols: int) -> bool:
+        """In a row-per-line table: the values start a line of their own, below the label."""
+        if not self.line_rows:
+            return False
+        line = self.line_of(first_value)
+        if self.line_of(label_last) == line:
+            return False
+        j = first_value - 1
+        while j > label_last and self.line_of(j) == line:
+            if not self.tokens[j].empty and self.tokens[j].value is None:
+                return False
+            j -= 1
+        # ...and make a whole row there (a label above a row wrapped over lines is that row's label).
+        k = first_value
+        while k < len(self.tokens) and self.line_of(k) == line:
+            k += 1
+        return sum(1 for t in self.tokens[first_value:k] if t.value is not None) >= ncols
+
+    def _unlabeled_rows(self, start: int, stop: int, ncols: int) -> list[tuple[int, RowRead]]:
+        """Printed rows made of values only (a converter printed their labels elsewhere), by line."""
+        out: list[tuple[int, RowRead]] = []
+        i = start
+        while i < stop:
+            line = self.line_of(i)
+            j = i
+            while j < stop and self.line_of(j) == line:
+                j += 1
+            group = range(i, j)
+            if all(self.tokens[k].empty or self.tokens[k].value is not None for k in group):
+                values = [
+                    (k, ReadValue(self.tokens[k], self.tokens[k].value)) for k in group if not self.tokens[k].empty
+                ]
+                empties = [k for k in group if self.tokens[k].empty]
+                if len(values) == ncols:
+                    out.append((i, RowRead([v for _, v in values], j, i, placed="position")))
+                elif values and len(values) < ncols and len(empties) == ncols - len(values):
+                    read = self._place_blanks(values, empties, ncols, _row_identity, j)
+                    if read.reason is None:
+                        read.placed = "position"
+                        out.append((i, read))
+            i = j
+        return out
+
+    def _fill_by_position(
+        self, rows: Sequence[Axis], reads: dict[int, RowRead], start: int, stop: int, ncols: int
+    ) -> None:
+        """Rows without a usable label take the unlabeled printed rows between their labelled neighbours, in
+        order, when there are exactly as many of those as rows; otherwise they stay unread with a reason."""
+        anchors = sorted(
+            (index, read) for index, read in reads.items() if read.reason is None and read.first_value is not None
+        )
+        taken = [(read.first_value, read.next) for _, read in anchors]
+        free = [
+            (line_start, read)
+            for line_start, read in self._unlabeled_rows(start, stop, ncols)
+            if not any(a <= line_start < b for a, b in taken)
+        ]
+        bounds = [(-1, start)] + [(index, read.next) for index, read in anchors] + [(len(rows), stop)]
+        begins = [start] + [read.first_value for _, read in anchors] + [stop]
+        for k in range(len(bounds) - 1):
+            (a, after), (b, _) = bounds[k], bounds[k + 1]
+            before = begins[k + 1]
+            gap = list(range(a + 1, b))
+            lines = [read for line_start, read in free if after <= line_start < before]
+            if not gap or not lines:
+                continue
+            if len(lines) == len(gap):
+                for index, read in zip(gap, lines, strict=True):
+                    reads[index] = read
+                continue
+            reason = (
+                f"{rows[gap[0]].short}至{rows[gap[-1]].short}共{len(gap)}行，而其间有{len(lines)}行无标签的数，无法对应"
+            )
+            for index in gap:
+                reads[index] = RowRead([None] * ncols, stop, None, reason)
 
     @staticmethod
     def _row_candidates(row: Axis) -> dict[str, str]:
@@ -375,34 +558,23 @@ class Fitter:
         ncols = len(grid.columns)
         count = ncols * len(grid.rows)
 
-        def identity(numbers: list[int | None]) -> bool:
-            if None in numbers:
-                return False
+        def identity(numbers: list[int]) -> bool:
             blocks = [numbers[i : i + ncols] for i in range(0, count, ncols)]
-            return all(sum(b[:-1]) == b[-1] for b in blocks)  # type: ignore[arg-type]
+            return all(sum(b[:-1]) == b[-1] for b in blocks)
 
         # Values start at the table's first header cell (or value): a note such as 单位：件
         # may stand between the heading and the table.
         begin = next(
             (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
         )
-        reads, _ = self.read_values(
-            begin,
-            stop,
-            count,
-            identity=identity,
-            skip_text=is_header,
-        )
-        flat = iter(reads)
-        for row in grid.rows:
-            for column in grid.columns:
-                self._cell(
-                    f"review_litigation.{row.key}.{column.key}",
-                    f"{row.label} / {column.label}",
-                    next(flat),
-                    None,
-                    "count",
-                )
+        read = self.read_values(begin, stop, count, identity=identity, skip_text=is_header)
+        for k, row in enumerate(grid.rows):
+            part = RowRead(
+                read.reads[k * ncols : (k + 1) * ncols], read.next, read.first_value, read.reason, read.placed
+            )
+            if part.placed == "label":
+                part.placed = "position"  # the table has no row labels: cells are placed by their order
+            self._write_row("review_litigation", row, grid.columns, part)
 
     def fit(self) -> dict[str, Cell]:
         if not self.fmt.has_tables:
@@ -427,6 +599,11 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
     return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
 
 
+def _row_identity(numbers: list[int]) -> bool:
+    """表三: the 总计 column is the sum of the six applicant columns."""
+    return sum(numbers[:-1]) == numbers[-1]
+
+
 def _printed_label(match: RowMatch, row: Axis) -> str | None:
     """The row's label as printed, unless it is the standard one."""
     return match.printed if label_key(match.printed) not in row.keys[:1] else None
@@ -437,7 +614,12 @@ def _header_matcher(labels: list[str]) -> Callable[[str], bool]:
     keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
     whole = re.compile("(?:" + "|".join(map(re.escape, keys)) + ")+")
     vocabulary = "".join(keys)
-    return lambda key: key in vocabulary or whole.fullmatch(key) is not None
+    # Converters cut header cells into pieces and glue the pieces of neighbouring cells ("结果结果其他尚未"):
+    # a short token made only of header characters is still header.
+    characters = frozenset(vocabulary)
+    return lambda key: (
+        key in vocabulary or whole.fullmatch(key) is not None or (len(key) <= 40 and characters.issuperset(key))
+    )
 
 
 def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:
