@@ -104,3 +104,15 @@ def test_the_damaged_evaluation_counts_per_class():
     assert t["reports"] == len(DAMAGES) and t["cells"] > 2000 and t["crashed"] == 0
     assert t["right"] + t["unread"] + t["unread_allowed"] <= t["cells"]
     assert t["recovered"] == t["right"] / t["cells"]
+
+
+def test_the_cli_writes_damaged_reports_and_refuses_an_unknown_class(tmp_path):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    run = CliRunner().invoke(app, ["synth", str(tmp_path / "out"), "-n", "2", "--damage", "glued_cells"])
+    assert run.exit_code == 0, run.output
+    assert len(list((tmp_path / "out").glob("*.expected.json"))) == 2
+    run = CliRunner().invoke(app, ["synth", str(tmp_path / "bad"), "--damage", "no_such_damage"])
+    assert run.exit_code == 2 and "未知的损坏类别" in run.output and "Traceback" not in run.output

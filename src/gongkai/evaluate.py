@@ -542,6 +542,9 @@ def render_damaged(result: dict) -> Group:
             str(g["unread_allowed"]),
         )
     parts: list[Any] = [table]
+    if t["identity_placed"]:
+        placed = t["identity_placed"]
+        parts.append(Text(f"读出的单元格中 {placed} 格按勾稽关系定位（placed = identity）", style="dim"))
     lines = []
     for f in result["failures"][:MAX_LISTED]:
         case = f"第{f['index']}份（{f['damage']}，{f['format']}）"
@@ -642,6 +645,8 @@ def render_eval(result: dict) -> Group:
     if "wrong_values" in t:
         table.add_row(*_count_row("错误值（读出的数与印出的不同）", t["wrong_values"]))
         table.add_row(*_count_row("未读出的单元格", t["unread_cells"]))
+        if t.get("identity_placed"):
+            table.add_row(Text("其中按勾稽关系定位的单元格"), Text(str(t["identity_placed"])), "")
     table.add_row(*_figure("报告完全一致率", t["report_exactness"], t["reports_exact"], t["reports"]))
     table.add_row(*_figure("格式识别准确率", t["format_accuracy"], t["format_correct"], t["reports"]))
     if result["kind"] == "corpus":
