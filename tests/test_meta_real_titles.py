@@ -88,3 +88,9 @@ def test_a_division_name_one_character_off_keeps_the_printed_name_and_offers_the
 @pytest.mark.parametrize("name", ["沭阳县人民政府", "石家庄市长安区财政局", "曲阳街道办事处", "呼伦贝尔市人民政府"])
 def test_real_names_get_no_hint(name):
     assert "likely_division" not in meta_of(f"{name}2023年政府信息公开工作年度报告")["agency"]
+
+
+def test_the_sentence_naming_the_report_with_pdf_spaces():
+    head = "政府信息公开工作年度报告\n根据《条例》要求，特编制淮安市 洪泽区 2024 年度政府信息公开工作年度报告。"
+    meta = meta_of(head)
+    assert (meta["agency"]["name"], meta["year"]["value"], meta["agency"]["source"]) == ("淮安市洪泽区", 2024, "text")

@@ -173,7 +173,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     for source, candidate in itertools.chain([("title", meta["title"])], (("text", m) for m in _mentions(text))):
         if not candidate:
             continue
-        agency, year = _agency_year(candidate)
+        agency, year = _agency_year(_CJK_GAP.sub("", candidate))
         if year is None:
             continue
         if meta["year"] is None:
