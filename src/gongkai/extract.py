@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gongkai.document import Document
+from gongkai.glued import GluedFitter, GluedRow, looks_glued
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
@@ -35,6 +36,7 @@ _TABLE_MARKERS = {
     "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
 }
 _HEADING_WINDOW = 40
+_NOTE = re.compile(r"^\((?:其中|含|包括).*\)$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
 
@@ -239,6 +241,8 @@ class Fitter:
                 run.append((i, None))
             elif token.value is not None:  # a number, or a placeholder such as "—"
                 run.append((i, ReadValue(token, token.value)))
+            elif run and run[-1][1] is not None and _NOTE.match(self.keys[i]):
+                pass  # "22（其中修订16件）": a note printed in a value's cell, on a line of its own
             elif not (skip_text and not any(v for _, v in run) and skip_text(self.keys[i])):
                 break
             i += 1
@@ -579,12 +583,62 @@ class Fitter:
     def fit(self) -> dict[str, Cell]:
         if not self.fmt.has_tables:
             return {}
+        if looks_glued(self.doc.folded):
+            return self.fit_glued()
         regions = self.regions()
         self.fit_active(*regions["active"])
         assert self.fmt.requests and self.fmt.review_litigation
         self.fit_requests(self.fmt.requests, *regions["requests"])
         self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
         return self.cells
+
+    # -- glued cells ----------------------------------------------------------
+    def fit_glued(self) -> dict[str, Cell]:
+        """A table whose cells were glued by a crawler: read by glued.py, each row's run split under the
+        identities."""
+        glued = GluedFitter(self.doc.folded, self.fmt)
+        active = glued.active()
+        for block in self.fmt.active:
+            for row in block.rows:
+                self._glued_row("active", row, block.fields, active[row.key])
+        assert self.fmt.requests and self.fmt.review_litigation
+        requests = glued.requests(self.fmt.requests)
+        for row in self.fmt.requests.rows:
+            self._glued_row("requests", row, self.fmt.requests.columns, requests[row.key])
+        grid = self.fmt.review_litigation
+        review = glued.review(grid)
+        ncols = len(grid.columns)
+        for k, row in enumerate(grid.rows):
+            if isinstance(review, list):
+                part = GluedRow(review[k * ncols : (k + 1) * ncols], placed="identity")
+            else:
+                part = GluedRow(None, reason=review)
+            self._glued_row("review_litigation", row, grid.columns, part)
+        return self.cells
+
+    def _glued_row(self, table: str, row: Axis, columns: Sequence[Axis], read: GluedRow) -> None:
+        label = row.full_label if table == "requests" else row.label
+        for i, column in enumerate(columns):
+            path = f"{table}.{row.key}.{column.key}"
+            cell_label = f"{label} / {column.label}"
+            if read.values is None:
+                self.cells[path] = Cell(path, cell_label, None, "missing", unread_reason=read.reason)
+                continue
+            glued = read.values[i]
+            start, end = self.doc.source_span(glued.start, glued.end)
+            money = column.kind == "money"
+            self.cells[path] = Cell(
+                path=path,
+                label=cell_label,
+                value=glued.value,
+                kind="money" if money else "number",
+                raw=glued.text,
+                start=start,
+                end=end,
+                unit="万元" if money else None,
+                location=self.doc.locate(glued.start),
+                placed=read.placed,
+            )
 
 
 # OCR misreads a rare character now and then (chi_sim reads 逾 of 逾期 as 这 or 请): a long label that differs

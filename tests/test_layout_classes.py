@@ -1,0 +1,126 @@
+"""Real layout classes, written by hand: a value is placed by its label, by position among labelled rows, or by
+the one placement the identities allow; otherwise it stays unread with a finding, never in a wrong cell."""
+
+from __future__ import annotations
+
+from gongkai.parse import parse_text
+from tests.test_layouts import PDF_LIKE
+
+
+def _cells(text: str) -> dict[str, dict]:
+    return {c["path"]: c for c in parse_text(text).to_json()["cells"]}
+
+
+def _findings(text: str, rule: str) -> list[dict]:
+    return [f for f in parse_text(text).to_json()["findings"] if f["rule"] == rule]
+
+
+def test_a_row_with_a_cell_missing_stays_unread_with_a_finding():
+    text = PDF_LIKE.replace("（一）予以公开 3 1 0 0 0 0 4", "（一）予以公开 3 1 0 0 0 4")
+    cells = _cells(text)
+    assert all(cells[f"requests.granted.{c}"]["value"] is None for c in ("natural_person", "total"))
+    [finding] = _findings(text, "cells.ambiguous")
+    assert "requests.granted.total" in finding["cells"] and "少于7列" in finding["message"]
+
+
+def test_a_stray_number_is_left_out_by_the_row_identity():
+    # "22" of a wrapped "22（其中…）" cell or a page number lands in the row: the total says which one is extra.
+    text = PDF_LIKE.replace("（一）予以公开 3 1 0 0 0 0 4", "（一）予以公开 3 1 0 0 0 0 4 9")
+    cells = _cells(text)
+    assert [cells[f"requests.granted.{c}"]["value"] for c in ("natural_person", "commercial", "total")] == [3, 1, 4]
+    assert cells["requests.granted.total"]["placed"] == "identity"
+
+
+def test_a_stray_number_that_fits_two_ways_leaves_the_row_unread():
+    text = PDF_LIKE.replace("2．重复申请 0 0 0 0 0 0 0", "2．重复申请 0 0 0 0 0 0 0 0")
+    cells = _cells(text)
+    # every choice gives the same zeros: nothing is ambiguous about the numbers
+    assert cells["requests.not_processed_duplicate.total"]["value"] == 0
+    text = PDF_LIKE.replace("（一）予以公开 3 1 0 0 0 0 4", "（一）予以公开 3 1 0 1 0 0 0 4")
+    cells = _cells(text)  # 3 1 0 0 0 0 4 or 3 0 1 0 0 0 4: both add up
+    assert cells["requests.granted.commercial"]["value"] is None
+    assert _findings(text, "cells.ambiguous")
+
+
+def test_a_note_printed_in_a_value_cell_is_not_a_label():
+    text = PDF_LIKE.replace("行政规范性文件 2 0 11", "行政规范性文件\n2\n（其中修订1件）\n0\n11")
+    assert parse_text(text).to_json()["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}
+
+
+MARKDOWN_FLOATING = """
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+| 一、本年新收政府信息公开申请数量 | 7 | 2 | 0 | 0 | 0 | 0 | 9 |
+| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （一）予以公开 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |
+| 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+|---|---|---|---|---|---|---|
+（二）部分公开（区分处理的，只计这一情形，
+2.其他法律行政法规禁止公开
+| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+"""
+
+
+def test_markdown_rows_without_labels_take_their_place_between_labelled_rows():
+    text = PDF_LIKE.replace(PDF_LIKE[PDF_LIKE.index("三、收到") : PDF_LIKE.index("3．危及")], MARKDOWN_FLOATING)
+    text = text.replace("3．危及“三安全一稳定” 0 0 0 0 0 0 0", "| 3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    cells = _cells(text)
+    # the floating label "2.其他法律…" stands above 国家秘密's row: it is not trusted, position decides
+    assert cells["requests.partially_granted.total"]["value"] == 1
+    assert cells["requests.partially_granted.total"]["placed"] == "position"
+    assert cells["requests.withheld_state_secret.total"]["value"] == 0
+    assert cells["requests.withheld_law_forbids.total"]["value"] == 2
+    assert cells["requests.withheld_law_forbids.natural_person"]["placed"] == "position"
+
+
+GLUED = (
+    "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件693665"
+    "第二十条第（五）项信息内容本年处理决定数量行政许可2293第二十条第（六）项信息内容本年处理决定数量行政处罚1282"
+    "行政强制42第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费24252.311"
+    "三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）申请人情况"
+    "自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
+    "一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000"
+    "三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）5000005"
+    "（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”0000000"
+    "4.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息0000000"
+    "7.属于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息220000325"
+    "2.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请0000000"
+    "2.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请0000000"
+    "5.要求行政机关确认或重新出具已获取信息0000000（六）其他处理"
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请0000000"
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001"
+    "（七）总计630020469四、结转下年度继续办理1000001 四、政府信息公开行政复议、行政诉讼情况"
+    "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计"
+    "结果维持结果纠正其他结果尚未审结总计10203120001200000五、存在的主要问题及改进情况无。"
+)
+
+
+def test_glued_cells_are_split_only_where_the_identities_allow_one_split():
+    data = parse_text("某区2021年政府信息公开工作年度报告 一、总体情况 无。" + GLUED).to_json()
+    assert data["active"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+    assert data["active"]["licensing"] == {"decisions": 2293}
+    # 693665 splits many ways into three numbers and 表二 has no identity: unread, with the reason
+    assert data["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    assert data["requests"]["new_received"] == [64, 0, 0, 2, 0, 4, 70]
+    assert data["requests"]["unavailable_not_held"] == [22, 0, 0, 0, 0, 3, 25]
+    assert data["requests"]["total"] == [63, 0, 0, 2, 0, 4, 69]
+    assert data["review_litigation"]["review"] == [1, 0, 2, 0, 3]
+    assert data["review_litigation"]["litigation_direct"] == [12, 0, 0, 0, 12]
+    ambiguous = [f for f in data["findings"] if f["rule"] == "cells.ambiguous"]
+    assert any("693665" in f["message"] for f in ambiguous)
+    placed = {c["path"]: c.get("placed") for c in data["cells"]}
+    assert placed["requests.new_received.total"] in ("label", "identity")
+
+
+def test_glued_detection_leaves_space_separated_pdf_text_alone():
+    from gongkai.glued import looks_glued
+
+    assert not looks_glued("一、本年新收政府信息公开申请数量  0  0  0  0  0  0  0\n二、")
+    assert not looks_glued("一、本年新收政府信息公开申请数量 7 12 0 0 0 0 19\n")
+    assert looks_glued("一、本年新收政府信息公开申请数量230 000023二、上年结转")
+
+
+def test_a_heading_numbered_differently_is_still_found():
+    text = PDF_LIKE.replace("二、主动公开政府信息情况", "一、主动公开政府信息情况")
+    assert "active" in parse_text(text).to_json()["sections"]
