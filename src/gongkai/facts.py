@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import re
 
 from gongkai.document import Document
@@ -12,38 +12,27 @@ from gongkai.spec import facts as fact_specs
 _QUOTE_LOOKBACK = 30
 _MAX_DIGITS = 15
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
-_WHITESPACE = re.compile(r"\s+")
-_WORD_CHAR = re.compile(r"[0-9A-Za-z.,]")
+# Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
+# those the run stays (at least one space), so "1 2" never becomes 12.
+_INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
 
 
-class _Compact:
-    """The text with the whitespace a PDF or a converter puts inside sentences taken out ("收到政府信息公开\\n申请
-    34 件" reads "收到政府信息公开申请34件"), and the way back to the text's offsets.  Whitespace between two digits
-    or letters stays one space, so "1 2" never becomes 12."""
+_WORD = re.compile(r"[0-9A-Za-z.,]")
 
-    def __init__(self, text: str, start: int, end: int):
-        pieces: list[str] = []
-        self._at: list[int] = []  # compact offset just after each changed run
-        self._removed: list[int] = []  # characters removed up to and including that run
-        removed, last = 0, start
-        for m in _WHITESPACE.finditer(text, start, end):
-            pieces.append(text[last : m.start()])
-            before = text[m.start() - 1] if m.start() > start else ""
-            after = text[m.end()] if m.end() < end else ""
-            keep = " " if _WORD_CHAR.match(before) and _WORD_CHAR.match(after) else ""
-            pieces.append(keep)
-            removed += len(m.group(0)) - len(keep)
-            last = m.end()
-            self._at.append(m.end() - start - removed)
-            self._removed.append(removed)
-        pieces.append(text[last:end])
-        self.text = "".join(pieces)
-        self._start = start
 
-    def original(self, offset: int) -> int:
-        """The text offset of compact offset `offset` (a character's own position, not a run's)."""
-        i = bisect.bisect_right(self._at, offset)
-        return self._start + offset + (self._removed[i - 1] if i else 0)
+def _locate(text: str, start: int, end: int, compact: str, first: int, last: int) -> tuple[int, int] | None:
+    """The offsets in `text[start:end]` of `compact[first:last]`, the same occurrence, allowing whitespace wherever
+    the compact text dropped some (not between two digits/letters, where it keeps it)."""
+    piece = compact[first:last]
+    parts = [re.escape(piece[0])]
+    for before, after in itertools.pairwise(piece):
+        parts.append(("" if _WORD.match(before) and _WORD.match(after) else r"\s*") + re.escape(after))
+    tolerant = re.compile("".join(parts))
+    wanted = len(tolerant.findall(compact, 0, first))  # occurrences before this one
+    for i, m in enumerate(tolerant.finditer(text, start, end)):
+        if i == wanted:
+            return m.start(), m.end()
+    return None
 
 
 def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
@@ -56,16 +45,20 @@ def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = Non
     """
     out: list[Fact] = []
     text = doc.folded
-    compact = _Compact(text, body_start, len(text) if body_end is None else body_end)
+    end = len(text) if body_end is None else body_end
+    compact = _INNER_WHITESPACE.sub("", text[body_start:end])
     for spec in fact_specs():
-        for m in spec.pattern.finditer(compact.text):
+        for m in spec.pattern.finditer(compact):
             digits = m["n"].replace(",", "") if spec.value is None else ""
             if len(digits) > _MAX_DIGITS:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
             value = spec.value if spec.value is not None else int(digits)
-            first, last = compact.original(m.start()), compact.original(m.end() - 1) + 1
-            start, end = doc.source_span(first, last)
-            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, end))
+            located = _locate(text, body_start, end, compact, m.start(), m.end())
+            if located is None:
+                continue  # cannot happen: every compact match is a match of the text with whitespace
+            first, last = located
+            start, stop = doc.source_span(first, last)
+            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
 
