@@ -160,6 +160,16 @@ def _ambiguous_cells(check: Check, report: Report) -> Iterator[Finding]:
         yield _finding(check, paths, label=_row_label(report, paths), reason=reason, count=len(paths))
 
 
+@engine("other_not_split")
+def _other_not_split(check: Check, report: Report) -> Iterator[Finding]:
+    grid = report.format.requests
+    if grid is None or not report.cells or not any(r.key == "other_overdue_correction" for r in grid.rows):
+        return
+    absent = [k for k in ("other_overdue_correction", "other_overdue_fee") if f"requests.{k}.total" not in report.cells]
+    if absent and "requests.other_other.total" in report.cells:
+        yield _finding(check, [f"requests.other_other.{c.key}" for c in grid.columns])
+
+
 def _unread_rows(report: Report, ambiguous: bool) -> dict[str, list[str]]:
     by_row: dict[str, list[str]] = {}
     for cell in report.cells.values():

@@ -254,8 +254,15 @@ class Fitter:
             return self._surplus(values, count, identity, i)
         empties = [index for index, v in run if v is None]
         if not values:
-            # No value at all: every choice of blanks gives the same zeros.
-            blanks = empties[:count] if len(empties) >= count else None
+            # No value at all: a row of blanks when they are its cells: one cell, the cells on the label's own
+            # line, or cells written on lines of their own (then every choice gives the same zeros).
+            on_line = [k for k in empties if self.line_of(k) == self.line_of(after - 1)] if after > 0 else []
+            if count == 1 and empties:
+                blanks: list[int] | None = empties[:1]
+            elif len(on_line) >= count:
+                blanks = on_line[:count]
+            else:
+                blanks = self._written_blanks([], empties, count)
             if blanks is None:
                 return RowRead([None] * count, i, None)
             return RowRead([ReadValue(tokens[k], CellValue(0, "empty")) for k in blanks], i, blanks[0])
@@ -440,11 +447,21 @@ class Fitter:
         reads: dict[int, RowRead] = {}
         printed: dict[int, str | None] = {}
         cursor = start
+        after_row: int | None = None  # where the previous row's values ended
         for index, row in enumerate(rows):
             match = self.find_label(row_candidates[index], cursor, stop)
+            if match is None and after_row is not None:
+                # A label cut to its last words ("其他", "总计") is that row only right where the row follows.
+                nearby = self._next_text(after_row, stop)
+                if nearby is not None:
+                    match = self.find_label(_short_candidates(row), nearby, nearby + 1)
             if match is None:
+                match = self._cut_label(index, row_candidates, cursor, stop)
+            if match is None:
+                after_row = None
                 continue
             read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            after_row = read.next if read.reason is None and read.first_value is not None else None
             if (
                 read.reason is None
                 and read.first_value is not None
@@ -458,8 +475,80 @@ class Fitter:
             cursor = match.last + 1
         if self.line_rows:
             self._fill_by_position(rows, reads, start, stop, ncols)
+        absent = self._single_other_row(rows, reads, stop, ncols, is_header)
         for index, row in enumerate(rows):
-            self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
+            if index not in absent:
+                self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
+
+    def _single_other_row(
+        self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
+    ) -> set[int]:
+        """A 2021 report that prints the 2019 single （六）其他处理 row: its values are 3．其他's, and the two
+        sub-rows the report does not print are absent (no cells), not zero.  Returns the absent rows."""
+        keys = [r.key for r in rows]
+        if "other_overdue_correction" not in keys:
+            return set()
+        sub = [keys.index(k) for k in ("other_overdue_correction", "other_overdue_fee", "other_other")]
+        if any(i in reads and any(reads[i].reads) for i in sub):
+            return set()
+        before = max((reads[i].next for i in range(sub[0]) if i in reads and any(reads[i].reads)), default=None)
+        if before is None:
+            return set()
+        label = label_key("（六）其他处理")
+        match = self.find_label({label: "（六）其他处理"}, before, min(stop, before + 12))
+        if match is None:
+            return set()
+        read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+        if read.first_value is None or read.reason is not None:
+            return set()
+        reads[sub[2]] = read
+        return set(sub[:2])
+
+    def _cut_label(self, index: int, candidates: list[dict[str, str]], start: int, stop: int) -> RowMatch | None:
+        """A row label cut by a converter: the label printed before the row's values is the start of this row's
+        label and of no other ("3．危及“" | 0 | …), or ends with this row's whole label, after the tail of
+        the label above it ("公开申请3．其他" | 0 | …)."""
+        own = candidates[index]
+        others = [key for i, keys in enumerate(candidates) if i != index for key in keys]
+        i = start
+        while i < stop:
+            if not self.keys[i]:
+                i += 1
+                continue
+            j = i
+            texts: list[int] = []
+            while j < stop and (self.keys[j] or self.tokens[j].empty) and len(texts) < 8:
+                if self.keys[j]:
+                    texts.append(j)
+                j += 1
+            if j < stop and self.tokens[j].numeric:
+                for first in texts:  # the label may start in any of the cells before the values
+                    text = "".join(self.keys[k] for k in texts if k >= first)
+                    if len(text) >= 3 and self._names_row(text, own, others):
+                        printed = "".join(self.tokens[k].text for k in texts if k >= first)
+                        return RowMatch(first, texts[-1], printed)
+            i = j + 1
+        return None
+
+    @staticmethod
+    def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
+        if any(text.endswith(key) for key in own):
+            return True
+        bare = _strip_ordinal(text)
+        return (
+            len(bare) >= 2
+            and len(text) >= 0.15 * min(len(key) for key in own)
+            and any(key.startswith(text) for key in own)
+            and not any(key.startswith(text) for key in others)
+        )
+
+    def _next_text(self, start: int, stop: int) -> int | None:
+        for i in range(start, min(stop, start + 8)):
+            if self.keys[i]:
+                return i
+            if not self.tokens[i].empty:
+                return None
+        return None
 
     def _row_per_line(self, start: int, stop: int, ncols: int, nrows: int) -> bool:
         """True when most rows of the table are printed one per line (pipe rows, PDF text, Word tables)."""
@@ -547,15 +636,17 @@ class Fitter:
                 reads[index] = RowRead([None] * ncols, stop, None, reason)
 
     @staticmethod
+    @functools.cache
     def _row_candidates(row: Axis) -> dict[str, str]:
-        out = {}
+        """Every spelling of a row label: with its group's label before it, and without the ordinals some
+        reports leave out ("本年新收…", "予以公开"); an ordinal-less label must stay long enough to name one row."""
+        keys = list(row.keys)
+        keys += [bare for bare in (_strip_ordinal(k) for k in row.keys) if len(bare) >= 4 and bare not in keys]
         prefixes = [""]
         if row.group:
-            prefixes += [label_key(row.group), label_key("三、本年度办理结果") + label_key(row.group)]
-        for key in row.keys:
-            for prefix in prefixes:
-                out[prefix + key] = row.label
-        return out
+            group = label_key(row.group)
+            prefixes += [group, label_key("三、本年度办理结果") + group, _strip_ordinal(group)]
+        return {prefix + key: row.label for key in keys for prefix in prefixes}
 
     def fit_review(self, grid: Grid, start: int, stop: int) -> None:
         is_header = _header_matcher(list(grid.header_labels))
@@ -651,6 +742,19 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
     if len(acc) < _MIN_FUZZY_LABEL:
         return False
     return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
+
+
+_LEADING_ORDINAL = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}|\d{1,2})")
+
+
+def _strip_ordinal(key: str) -> str:
+    return _LEADING_ORDINAL.sub("", key)
+
+
+@functools.cache
+def _short_candidates(row: Axis) -> dict[str, str]:
+    """A row's label without its ordinal, however short."""
+    return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
 
 
 def _row_identity(numbers: list[int]) -> bool:

@@ -139,9 +139,12 @@ class Report:
             return {}
         present = {r.key for r in self.format.requests.rows}
         columns = [c.key for c in self.format.requests.columns]
+        # A row of the format that the report does not print (the 2021 （六） sub-rows under a single
+        # （六）其他处理 row) has no cells: null, like a row of another format.
+        printed = {path.split(".")[1] for path in self.cells if path.startswith("requests.")}
         return {
             row.key: [json_number(self.value(f"requests.{row.key}.{c}")) for c in columns]
-            if row.key in present
+            if row.key in present and row.key in printed
             else None
             for row in COMMON_REQUEST_ROWS
         }
