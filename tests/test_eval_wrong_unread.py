@@ -81,3 +81,15 @@ def test_eval_runs_on_the_shared_real_reports():
     t = result["totals"]
     assert t["reports"] == 5 and not result["unlabelled"] and t["printed_cells"] > 700
     assert t["cells_equal"] + t["wrong_values"] + t["unread_cells"] >= t["printed_cells"]
+
+
+def test_prose_figures_of_an_expected_file_are_matched_by_key_and_value():
+    from gongkai.evaluate import compare_facts
+
+    expected = {
+        "narrative_facts": {"reviews": {"value": 7, "quote": "行政复议7件"}, "press": {"value": 3, "quote": ""}}
+    }
+    got = {"narrative_facts": [{"key": "review_cases", "value": 7}]}
+    assert compare_facts(expected, got) == (1, [])
+    got = {"narrative_facts": [{"key": "review_cases", "value": 8}]}
+    assert compare_facts(expected, got) == (1, [{"key": "reviews", "value": 7, "quote": "行政复议7件"}])

@@ -75,3 +75,19 @@ def test_a_spaced_prose_figure_is_checked_against_the_table():
     report = parse_text(text).to_json()
     mismatches = [f for f in report["findings"] if f["rule"] == "prose.table_mismatch"]
     assert any(f["found"] == received + 5 and f["expected"] == received for f in mismatches), report["findings"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ("全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件）。", "requests_answered", 3050),
+        ("我区政府信息公开单位共公布政府信息2599条。", "active_disclosed", 2599),
+        ("全年主动公开我区各级单位政府信息2645条。", "active_disclosed", 2645),
+    ],
+)
+def test_more_verbs_of_real_reports(sentence, key, value):
+    assert facts_of(sentence).get(key) == [value]
+
+
+def test_an_answer_rate_is_not_an_answer_count():
+    assert "requests_answered" not in facts_of("依申请公开按时答复率100%，答复满意度高。")

@@ -246,6 +246,7 @@ def evaluate_report(path: Path, expected: dict) -> dict:
     if expected.get("findings") is None:
         false_errors = []
     meta = compare_meta(expected.get("meta") or {}, got.get("meta") or {})
+    facts, missed_facts = compare_facts(expected, got)
     format_ok = expected["format"] == got.get("format")
     return {
         "file": str(path),
@@ -261,10 +262,45 @@ def evaluate_report(path: Path, expected: dict) -> dict:
         "identity_placed": placed_by_identity(got),
         "meta_fields": len(expected.get("meta") or {}),
         "meta_mismatches": meta,
+        "prose_facts": facts,
+        "missed_prose_facts": missed_facts,
         "expected_findings": len(wanted),
         "missed_findings": missed,
         "false_errors": [_brief(f) for f in false_errors],
     }
+
+
+# The prose figures of the real-reports expected files (`narrative_facts`, keyed by their own names) that gongkai's
+# facts (spec/facts.toml) stand for: expected key → the fact keys that may carry it.
+EXPECTED_FACTS = {
+    "requests_received": ("requests_received", "requests_received_counted_first", "requests_none"),
+    "requests_carried_over": ("requests_carried_over",),
+    "requests_answered": ("requests_answered",),
+    "requests_carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),
+    "carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),
+    "granted": ("requests_granted",),
+    "partially_granted": ("requests_partially_granted",),
+    "withheld": ("requests_withheld",),
+    "unavailable": ("requests_unavailable",),
+    "not_processed": ("requests_not_processed",),
+    "other_processing": ("requests_other_processing",),
+    "reviews": ("review_cases", "review_cases_counted_first"),
+    "litigations": ("litigation_cases",),
+    "processing_fee_yuan": ("processing_fee_yuan",),
+    "active_items": ("active_disclosed",),
+}
+
+
+def compare_facts(expected: dict, got: dict) -> tuple[int, list[dict]]:
+    """(prose figures compared, those not found with their value) for the expected keys gongkai has facts for."""
+    wanted = {k: v for k, v in (expected.get("narrative_facts") or {}).items() if k in EXPECTED_FACTS}
+    found = got.get("narrative_facts") or []
+    missed = [
+        {"key": key, "value": fact["value"], "quote": fact.get("quote")}
+        for key, fact in wanted.items()
+        if not any(f["key"] in EXPECTED_FACTS[key] and f["value"] == fact["value"] for f in found)
+    ]
+    return len(wanted), missed
 
 
 def placed_by_identity(got: dict) -> int:
@@ -305,6 +341,8 @@ def _corpus_totals(reports: list[dict]) -> dict:
         "meta_fields": meta,
         "meta_equal": meta_equal,
         "meta_accuracy": _ratio(meta_equal, meta),
+        "prose_facts": total("prose_facts"),
+        "prose_facts_found": total("prose_facts") - sum(len(r["missed_prose_facts"]) for r in reports),
         "expected_findings": wanted,
         "findings_found": found,
         "findings_recall": _ratio(found, wanted),
@@ -589,6 +627,8 @@ def _problems(result: dict) -> list[str]:
             paths = "、".join(m["path"] for m in r["unread"][:3])
             lines.append(f"{name}：{len(r['unread'])} 格未读出（{paths}{'……' if len(r['unread']) > 3 else ''}）")
         lines += [f"{name}：元数据 {m['field']} 应为 {m['expected']}，实为 {m['got']}" for m in r["meta_mismatches"]]
+        missed_facts = r.get("missed_prose_facts", ())
+        lines += [f"{name}：未读出正文数字 {m['key']}＝{m['value']}（{m['quote']}）" for m in missed_facts]
         lines += [
             f"{name}：未发现预期问题 {f['rule']}（{f.get('expected')}/{f.get('found')}）" for f in r["missed_findings"]
         ]
@@ -651,6 +691,9 @@ def render_eval(result: dict) -> Group:
     table.add_row(*_figure("格式识别准确率", t["format_accuracy"], t["format_correct"], t["reports"]))
     if result["kind"] == "corpus":
         table.add_row(*_figure("元数据准确率", t["meta_accuracy"], t["meta_equal"], t["meta_fields"]))
+        if t.get("prose_facts"):
+            share = _ratio(t["prose_facts_found"], t["prose_facts"])
+            table.add_row(*_figure("正文数字召回率", share, t["prose_facts_found"], t["prose_facts"]))
         table.add_row(*_figure("预期问题召回率", t["findings_recall"], t["findings_found"], t["expected_findings"]))
     else:
         table.add_row(*_figure("变异检出率", t["mutation_recall"], t["mutations_detected"], t["mutations"]))
