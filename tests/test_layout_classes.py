@@ -124,3 +124,55 @@ def test_glued_detection_leaves_space_separated_pdf_text_alone():
 def test_a_heading_numbered_differently_is_still_found():
     text = PDF_LIKE.replace("二、主动公开政府信息情况", "一、主动公开政府信息情况")
     assert "active" in parse_text(text).to_json()["sections"]
+
+
+def test_a_label_one_character_off_is_that_row_with_a_hint():
+    text = PDF_LIKE.replace("2．其他法律行政法规禁止公开 0 0 0 0 0 0 0", "2．其他法律行政止公开 0 0 0 0 0 0 0")
+    text = text.replace("1．属于国家秘密 0 0 0 0 0 0 0", "1．数于国家秘密 0 0 0 0 0 0 0")
+    data = parse_text(text).to_json()
+    assert data["requests"]["withheld_law_forbids"] == [0] * 7
+    assert data["requests"]["withheld_state_secret"] == [0] * 7
+    hints = [f["found"] for f in data["findings"] if f["rule"] == "labels.nonstandard"]
+    assert any("行政止公开" in h for h in hints) and any("数于国家秘密" in h for h in hints)
+    assert not [f for f in data["findings"] if f["rule"] == "cells.missing"]
+
+
+def test_labels_without_ordinals_and_cut_labels():
+    text = PDF_LIKE.replace("一、本年新收政府信息公开申请数量 7 2", "本年新收政府信息公开申请数量 7 2")
+    text = text.replace("（四）无法提供 1．本机关不掌握相关政府信息 1 1", "（四）无法提供 1．本机关不掌 1 1")
+    text = text.replace("3．其他 0 0 0 0 0 0 0", "其他 0 0 0 0 0 0 0")
+    data = parse_text(text).to_json()
+    assert data["requests"]["new_received"] == [7, 2, 0, 0, 0, 0, 9]
+    assert data["requests"]["unavailable_not_held"] == [1, 1, 0, 0, 0, 0, 2]
+    assert data["requests"]["other_other"] == [0] * 7
+
+
+def test_a_2021_report_with_the_single_other_row():
+    start = PDF_LIKE.index("（六）其他处理")
+    end = PDF_LIKE.index("（七）总计")
+    text = PDF_LIKE[:start] + "（六）其他处理 0 0 0 0 0 0 0\n" + PDF_LIKE[end:]
+    data = parse_text(text).to_json()
+    assert data["format"] == "2021"
+    assert data["requests"]["other_other"] == [0] * 7
+    assert data["requests"]["other_overdue_correction"] is None and data["requests"]["other_overdue_fee"] is None
+    rules = [f["rule"] for f in data["findings"]]
+    assert rules.count("requests.other_not_split") == 1 and "cells.missing" not in rules
+
+
+def test_review_table_as_three_tables_under_their_own_headings():
+    start = PDF_LIKE.index("行政复议 行政诉讼")
+    end = PDF_LIKE.index("五、存在")
+    blocks = "".join(
+        f"{name}\n结果维持 结果纠正 其他结果 尚未审结 总计\n{numbers}\n"
+        for name, numbers in (
+            ("行政复议", "0 1 0 0 1"),
+            ("行政诉讼（未经复议直接起诉）", "2 0 0 1 3"),
+            ("行政诉讼（复议后起诉）", "0 0 0 0 0"),
+        )
+    )
+    data = parse_text(PDF_LIKE[:start] + blocks + PDF_LIKE[end:]).to_json()
+    assert data["review_litigation"] == {
+        "review": [0, 1, 0, 0, 1],
+        "litigation_direct": [2, 0, 0, 1, 3],
+        "litigation_after_review": [0, 0, 0, 0, 0],
+    }

@@ -36,6 +36,8 @@ _TABLE_MARKERS = {
     "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
 }
 _HEADING_WINDOW = 40
+# Headings of 表四's blocks when it is printed as three tables.
+_REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 _NOTE = re.compile(r"^\((?:其中|含|包括).*\)$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
@@ -456,7 +458,9 @@ class Fitter:
                 if nearby is not None:
                     match = self.find_label(_short_candidates(row), nearby, nearby + 1)
             if match is None:
-                match = self._cut_label(index, row_candidates, cursor, stop)
+                match = self._cut_label(index, row_candidates, cursor, stop, _names_row)
+            if match is None:
+                match = self._cut_label(index, row_candidates, cursor, stop, _misspells_row)
             if match is None:
                 after_row = None
                 continue
@@ -504,7 +508,14 @@ class Fitter:
         reads[sub[2]] = read
         return set(sub[:2])
 
-    def _cut_label(self, index: int, candidates: list[dict[str, str]], start: int, stop: int) -> RowMatch | None:
+    def _cut_label(
+        self,
+        index: int,
+        candidates: list[dict[str, str]],
+        start: int,
+        stop: int,
+        names: Callable[[str, dict[str, str], list[str]], bool],
+    ) -> RowMatch | None:
         """A row label cut by a converter: the label printed before the row's values is the start of this row's
         label and of no other ("3．危及“" | 0 | …), or ends with this row's whole label, after the tail of
         the label above it ("公开申请3．其他" | 0 | …)."""
@@ -524,23 +535,11 @@ class Fitter:
             if j < stop and self.tokens[j].numeric:
                 for first in texts:  # the label may start in any of the cells before the values
                     text = "".join(self.keys[k] for k in texts if k >= first)
-                    if len(text) >= 3 and self._names_row(text, own, others):
+                    if len(text) >= 3 and names(text, own, others):
                         printed = "".join(self.tokens[k].text for k in texts if k >= first)
                         return RowMatch(first, texts[-1], printed)
             i = j + 1
         return None
-
-    @staticmethod
-    def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
-        if any(text.endswith(key) for key in own):
-            return True
-        bare = _strip_ordinal(text)
-        return (
-            len(bare) >= 2
-            and len(text) >= 0.15 * min(len(key) for key in own)
-            and any(key.startswith(text) for key in own)
-            and not any(key.startswith(text) for key in others)
-        )
 
     def _next_text(self, start: int, stop: int) -> int | None:
         for i in range(start, min(stop, start + 8)):
@@ -662,6 +661,11 @@ class Fitter:
         begin = next(
             (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
         )
+        blocks = self._review_blocks(grid, start, stop, is_header)
+        if blocks is not None:
+            for row, part in zip(grid.rows, blocks, strict=True):
+                self._write_row("review_litigation", row, grid.columns, part)
+            return
         read = self.read_values(begin, stop, count, identity=identity, skip_text=is_header)
         for k, row in enumerate(grid.rows):
             part = RowRead(
@@ -670,6 +674,27 @@ class Fitter:
             if part.placed == "label":
                 part.placed = "position"  # the table has no row labels: cells are placed by their order
             self._write_row("review_litigation", row, grid.columns, part)
+
+    def _review_blocks(
+        self, grid: Grid, start: int, stop: int, is_header: Callable[[str], bool]
+    ) -> list[RowRead] | None:
+        """表四 split into three 5-column tables, each under its own heading (行政复议 / 未经复议直接起诉 /
+        复议后起诉): each block read after its heading, or None when the table is not printed that way."""
+        ncols = len(grid.columns)
+        cursor = start
+        reads = []
+        for row in grid.rows:
+            keys = {key: row.label for key in row.keys}
+            keys |= {label_key(short): row.label for short in _REVIEW_BLOCK_NAMES.get(row.key, ())}
+            match = self.find_label(keys, cursor, stop)
+            if match is None:
+                return None
+            read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            if read.reason is not None or read.first_value is None:
+                return None
+            reads.append(read)
+            cursor = read.next
+        return reads
 
     def fit(self) -> dict[str, Cell]:
         if not self.fmt.has_tables:
@@ -755,6 +780,48 @@ def _strip_ordinal(key: str) -> str:
 def _short_candidates(row: Axis) -> dict[str, str]:
     """A row's label without its ordinal, however short."""
     return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
+
+
+def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
+    if any(text.endswith(key) for key in own):
+        return True
+    bare = _strip_ordinal(text)
+    return (
+        len(bare) >= 2
+        and len(text) >= 0.15 * min(len(key) for key in own)
+        and any(key.startswith(text) for key in own)
+        and not any(key.startswith(text) for key in others)
+    )
+
+
+def _misspells_row(text: str, own: dict[str, str], others: list[str]) -> bool:
+    """A label one character off this row's (a typo: 其他法律行政法规禁止公开 → …行政止公开 counts as dropped
+    characters of one word), and not as close to any other row's."""
+    if len(text) < 6:
+        return False
+
+    def near(key: str) -> bool:
+        return _one_edit(text, key) or (len(text) >= 0.7 * len(key) and _dropped(text, key))
+
+    return any(near(key) for key in own) and not any(near(key) for key in others)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+def _dropped(text: str, key: str) -> bool:
+    """`text` is `key` with one stretch of characters left out inside it."""
+    if len(text) >= len(key):
+        return False
+    i = next((k for k in range(len(text)) if text[k] != key[k]), len(text))
+    return 0 < i < len(text) and key.endswith(text[i:])  # inside the label: a cut-off end is not a typo
 
 
 def _row_identity(numbers: list[int]) -> bool:
