@@ -18,15 +18,17 @@ Everything is drawn from the `random.Random` passed in, so a seed reproduces a d
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 import random
 import re
+import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.spec import BALANCE_NOTE, FORMATS, Axis, Format
+from gongkai.spec import BALANCE_NOTE, FORMATS, SPEC_DIR, Axis, Format
 from gongkai.synth import (
     FORMAT_IDS,
     REQUEST_COLUMNS,
@@ -190,16 +192,6 @@ def _requests_pipe_rows(rows: list[_Row]) -> list[str]:
             first, first_outcome = OUTCOMES_LABEL, False
         out.append(_request_pipe_row(r, group=group, first=first))
     return out
-
-
-def _review_pipe(values: list[str]) -> list[str]:
-    return [
-        _pipe(["行政复议", "", "", "", "", "行政诉讼", *[""] * 9]),
-        _rule(15),
-        _pipe([*REVIEW_HEAD, "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""]),
-        _pipe(["", "", "", "", "", *REVIEW_HEAD, *REVIEW_HEAD]),
-        _pipe(values),
-    ]
 
 
 # ---------------------------------------------------------------------------
@@ -411,37 +403,13 @@ def _review_broken(doc: _Doc) -> dict[str, list[str]]:
     return {"review": lines}
 
 
-# One character a report misprints, by the character it replaces (similar shape or sound).
-_TYPOS = {
-    "逾": "愈",
-    "补": "朴",
-    "秘": "密",
-    "属": "数",
-    "权": "杈",
-    "复": "覆",
-    "申": "甲",
-    "查": "察",
-    "询": "徇",
-    "掌": "常",
-    "案": "按",
-    "卷": "券",
-    "确": "却",
-    "认": "任",
-    "投": "设",
-    "诉": "拆",
-    "缴": "缵",
-    "制": "治",
-    "务": "物",
-    "程": "呈",
-}
-
-
 def _typo(label: str, rng: random.Random) -> str:
-    spots = [i for i, ch in enumerate(label) if ch in _TYPOS and i >= 2]
+    typos = _spec()["typos"]
+    spots = [i for i, ch in enumerate(label) if ch in typos and i >= 2]
     if not spots:
         return label
     i = rng.choice(spots)
-    return label[:i] + _TYPOS[label[i]] + label[i + 1 :]
+    return label[:i] + typos[label[i]] + label[i + 1 :]
 
 
 def _label_typo(doc: _Doc) -> dict[str, list[str]]:
@@ -568,20 +536,32 @@ def _glued_cells(doc: _Doc) -> dict[str, list[str]]:
     return {"active": [active], "requests": [requests], "review": [review]}
 
 
+_WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
+    "active_plain_lines": _active_plain_lines,
+    "page_break": _page_break,
+    "wrapped_cell": _wrapped_cell,
+    "labels_above_rows": _labels_above_rows,
+    "label_tail_wrapped": _label_tail_wrapped,
+    "ordinals_and_brackets": _ordinals_and_brackets,
+    "per_group_tables": _per_group_tables,
+    "review_broken": _review_broken,
+    "label_typo": _label_typo,
+    "single_other_row": _single_other_row,
+    "blank_lines": _blank_lines,
+    "markdown_converter": _markdown_converter,
+    "glued_cells": _glued_cells,
+}
+
+
+@functools.cache
+def _spec() -> dict:
+    with open(SPEC_DIR / "damage.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+# Each class of damage: (what it does, in Chinese, from spec/damage.toml; the writer of the damaged tables).
 DAMAGES: dict[str, tuple[str, Callable[[_Doc], dict[str, list[str]]]]] = {
-    "active_plain_lines": ("表二数字以普通文字行印在表格之外", _active_plain_lines),
-    "page_break": ("表格被分页截断（页码、页眉、重复表头）", _page_break),
-    "wrapped_cell": ("多行单元格折行或脱离所在行（如“22（其中修订16件）”）", _wrapped_cell),
-    "labels_above_rows": ("行名印在一串无行名的数值行上方或下方", _labels_above_rows),
-    "label_tail_wrapped": ("长行名的后半截折入另一格", _label_tail_wrapped),
-    "ordinals_and_brackets": ("行名缺序号或用半角括号", _ordinals_and_brackets),
-    "per_group_tables": ("表三按组拆成多张表（类别 | 数据1…数据6 | 总计）", _per_group_tables),
-    "review_broken": ("表四表头破损、15 个数印在一行或拆成三张表", _review_broken),
-    "label_typo": ("行名错一个字", _label_typo),
-    "single_other_row": ("2021 年报告只印一行“（六）其他处理”", _single_other_row),
-    "blank_lines": ("每格一行文本夹空白/NBSP 行，或整列空白", _blank_lines),
-    "markdown_converter": ("PDF 转 Markdown：<br>、HTML 表格、断裂表头、页眉页码", _markdown_converter),
-    "glued_cells": ("爬虫文本：单元格首尾相连（规章000行政规范性文件898989）", _glued_cells),
+    name: (_spec()["classes"][name], writer) for name, writer in _WRITERS.items()
 }
 
 
