@@ -109,6 +109,7 @@ def test_glued_cells_are_split_only_where_the_identities_allow_one_split():
     assert data["review_litigation"]["litigation_direct"] == [12, 0, 0, 0, 12]
     ambiguous = [f for f in data["findings"] if f["rule"] == "cells.ambiguous"]
     assert any("693665" in f["message"] for f in ambiguous)
+    assert {"overview", "active", "requests", "review_litigation", "problems"} <= set(data["sections"])
     placed = {c["path"]: c.get("placed") for c in data["cells"]}
     assert placed["requests.new_received.total"] in ("label", "identity")
 
@@ -176,3 +177,15 @@ def test_review_table_as_three_tables_under_their_own_headings():
         "litigation_direct": [2, 0, 0, 1, 3],
         "litigation_after_review": [0, 0, 0, 0, 0],
     }
+
+
+def test_identity_placed_values_are_marked_in_the_terminal():
+    from rich.console import Console
+
+    from gongkai.render import IDENTITY_NOTE, render_report
+
+    report = parse_text("某区2021年政府信息公开工作年度报告 一、总体情况 无。" + GLUED)
+    console = Console(width=200, record=True)
+    console.print(render_report(report))
+    shown = console.export_text()
+    assert IDENTITY_NOTE in shown and "22*" in shown

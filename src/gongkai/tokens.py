@@ -85,6 +85,31 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
     yield base + lo, base + hi
 
 
+# Text saved from a web page by a crawler can hold a whole report on one line: its section headings are cut out as
+# pieces of their own so that they are found as headings.
+_LONG_LINE = 200
+
+
+@functools.cache
+def _headings() -> re.Pattern:
+    from gongkai.spec import SECTIONS
+
+    names = sorted({name for s in SECTIONS for name in (s.label, *s.variants)}, key=len, reverse=True)
+    return re.compile("[一二三四五六七八九十][、.．]\\s?(?:" + "|".join(map(re.escape, names)) + ")")
+
+
+def _line_pieces(text: str, start: int, end: int):
+    if end - start <= _LONG_LINE:
+        yield from _pieces(text, start, end)
+        return
+    pos = start
+    for heading in _headings().finditer(text, start, end):
+        yield from _pieces(text, pos, heading.start())
+        yield heading.start(), heading.end()
+        pos = heading.end()
+    yield from _pieces(text, pos, end)
+
+
 @functools.lru_cache(maxsize=16384)
 def _cell_value(piece: str) -> CellValue | None:
     """The value of a short token, None for a label.  Cached: reports repeat 0, "—", 无 and their labels."""
@@ -126,7 +151,7 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(_token(stripped, start, start + len(stripped)))
         else:
             for line in _LINE.finditer(segment):
-                for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
+                for p_start, p_end in _line_pieces(text, seg_start + line.start(), seg_start + line.end()):
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
                         tokens.append(_token(piece, p_start, p_end))
