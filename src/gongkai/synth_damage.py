@@ -294,9 +294,12 @@ def _wrapped_cell(doc: _Doc) -> dict[str, list[str]]:
 
 
 def _labels_above_rows(doc: _Doc) -> dict[str, list[str]]:
-    """Runs of 表三 labels printed as plain lines above (or below) a run of unlabeled pipe rows."""
+    """Runs of 表三 labels printed as plain lines above (or, in some documents, below) runs of unlabeled pipe rows.
+
+    A converter floats the labels the same way throughout a document, so the side is drawn once per report."""
     rows = _first_of_group(request_rows(doc.tables, doc.fmt))
     lines = _requests_head_pipe()
+    above = doc.rng.random() < 0.75
     i = 0
     while i < len(rows):
         run = rows[i : i + doc.rng.randint(1, 5)]
@@ -305,10 +308,7 @@ def _labels_above_rows(doc: _Doc) -> dict[str, list[str]]:
         else:
             labels = [line for r, g in run for line in ([g] if g else []) + [r.label]]
             empty = [_pipe(["", "", "", *r.values]) for r, _ in run]
-            if doc.rng.random() < 0.75:
-                lines += labels + empty
-            else:
-                lines += empty + labels
+            lines += labels + empty if above else empty + labels
         i += len(run)
     return {"requests": lines}
 
@@ -536,6 +536,24 @@ def _glued_cells(doc: _Doc) -> dict[str, list[str]]:
     return {"active": [active], "requests": [requests], "review": [review]}
 
 
+def _mixed(doc: _Doc) -> dict[str, list[str]]:
+    """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
+    active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
+    requests = doc.rng.choice(
+        (
+            _labels_above_rows,
+            _label_tail_wrapped,
+            _ordinals_and_brackets,
+            _per_group_tables,
+            _label_typo,
+            _markdown_converter,
+            _page_break,
+        )
+    )(doc)["requests"]
+    review = doc.rng.choice((_review_broken, _markdown_converter))(doc).get("review")
+    return {k: v for k, v in (("active", active), ("requests", requests), ("review", review)) if v is not None}
+
+
 _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "active_plain_lines": _active_plain_lines,
     "page_break": _page_break,
@@ -550,6 +568,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "blank_lines": _blank_lines,
     "markdown_converter": _markdown_converter,
     "glued_cells": _glued_cells,
+    "mixed": _mixed,
 }
 
 
