@@ -11,10 +11,10 @@ identity (total = sum of parts) decides.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,7 +92,7 @@ class Fitter:
         # Keys come from the folded text, computed once for the whole document.
         self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
         self.cells: dict[str, Cell] = {}
-        self._newlines: list[int] | None = None
+        self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
         self.headings: dict[str, int] = self._find_headings()
 
@@ -237,15 +237,17 @@ class Fitter:
         tokens = self.tokens
         i = after
         limit = 3 * count + 6
+        seen_value = False
         while i < stop and len(run) < limit:
             token = tokens[i]
             if token.empty:
                 run.append((i, None))
             elif token.value is not None:  # a number, or a placeholder such as "—"
                 run.append((i, ReadValue(token, token.value)))
+                seen_value = True
             elif run and run[-1][1] is not None and _NOTE.match(self.keys[i]):
                 pass  # "22（其中修订16件）": a note printed in a value's cell, on a line of its own
-            elif not (skip_text and not any(v for _, v in run) and skip_text(self.keys[i])):
+            elif not (skip_text and not seen_value and skip_text(self.keys[i])):
                 break
             i += 1
         values = [(index, v) for index, v in run if v is not None]
@@ -343,9 +345,16 @@ class Fitter:
 
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self.doc.clean_text)]
-        return bisect.bisect_right(self._newlines, self.tokens[index].start)
+        if self._lines is None:
+            text = self.doc.clean_text
+            lines = []
+            line = previous = 0
+            for token in self.tokens:  # counted once per document, in C
+                line += text.count("\n", previous, token.start)
+                previous = token.start
+                lines.append(line)
+            self._lines = lines
+        return self._lines[index]
 
     def _ends_line(self, last: int, following: int) -> bool:
         return self.line_rows and self.line_of(last) != self.line_of(following)
@@ -443,7 +452,7 @@ class Fitter:
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows
         row_candidates = [self._row_candidates(row) for row in rows]
-        is_header = _header_matcher([c.label for c in grid.columns] + ["申请人情况", "法人或其他组织"])
+        is_header = _header_matcher((*(c.label for c in grid.columns), "申请人情况", "法人或其他组织"))
         ncols = len(grid.columns)
         self.line_rows = self._row_per_line(start, stop, ncols, len(rows))
         reads: dict[int, RowRead] = {}
@@ -551,12 +560,14 @@ class Fitter:
 
     def _row_per_line(self, start: int, stop: int, ncols: int, nrows: int) -> bool:
         """True when most rows of the table are printed one per line (pipe rows, PDF text, Word tables)."""
-        per_line: dict[int, int] = {}
-        for i in range(start, stop):
-            if self.tokens[i].value is not None:
-                line = self.line_of(i)
-                per_line[line] = per_line.get(line, 0) + 1
-        return sum(1 for n in per_line.values() if n >= ncols) * 2 >= nrows
+        if stop <= start:
+            return False
+        self.line_of(start)  # computes every token's line
+        assert self._lines is not None
+        lines = self._lines
+        tokens = self.tokens
+        counts = Counter(lines[i] for i in range(start, stop) if tokens[i].value is not None)
+        return sum(1 for n in counts.values() if n >= ncols) * 2 >= nrows
 
     def _detached(self, label_last: int, first_value: int, ncols: int) -> bool:
         """In a row-per-line table: the values start a line of their own, below the label."""
@@ -648,7 +659,7 @@ class Fitter:
         return {prefix + key: row.label for key in keys for prefix in prefixes}
 
     def fit_review(self, grid: Grid, start: int, stop: int) -> None:
-        is_header = _header_matcher(list(grid.header_labels))
+        is_header = _header_matcher(tuple(grid.header_labels))
         ncols = len(grid.columns)
         count = ncols * len(grid.rows)
 
@@ -834,7 +845,8 @@ def _printed_label(match: RowMatch, row: Axis) -> str | None:
     return match.printed if label_key(match.printed) not in row.keys[:1] else None
 
 
-def _header_matcher(labels: list[str]) -> Callable[[str], bool]:
+@functools.cache
+def _header_matcher(labels: tuple[str, ...]) -> Callable[[str], bool]:
     """True for a token made only of header words, whole or split ("结果" / "维持")."""
     keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
     whole = re.compile("(?:" + "|".join(map(re.escape, keys)) + ")+")
