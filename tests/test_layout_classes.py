@@ -189,3 +189,19 @@ def test_identity_placed_values_are_marked_in_the_terminal():
     console.print(render_report(report))
     shown = console.export_text()
     assert IDENTITY_NOTE in shown and "22*" in shown
+
+
+def test_a_whole_blank_column_is_one_finding():
+    from dataclasses import replace
+
+    from gongkai.checks import run_checks
+
+    report = parse_text(PDF_LIKE)
+    for row in report.format.requests.rows:
+        if row.outcome:
+            path = f"requests.{row.key}.total"
+            report.cells[path] = replace(report.cells[path], value=0, kind="empty", raw="")
+    findings = run_checks(report)
+    [column] = [f for f in findings if f.rule == "cells.blank_column"]
+    assert "总计" in column.message and len(column.cells) == sum(1 for r in report.format.requests.rows if r.outcome)
+    assert not [f for f in findings if f.rule == "cells.blank"]  # not reported twice

@@ -193,12 +193,38 @@ def _row_label(report: Report, paths: list[str]) -> str:
 _TABLE_NAMES = {"active": "表二（主动公开）", "requests": "表三（依申请公开）", "review_litigation": "表四（复议诉讼）"}
 
 
+def _blank_columns(report: Report) -> list[tuple[str, str, list[str]]]:
+    """表三 columns left blank on every outcome row (or on every row): (column label, rows, cell paths)."""
+    grid = report.format.requests
+    if grid is None:
+        return []
+    out = []
+    for column in grid.columns:
+        for rows, name in (
+            ([r for r in grid.rows if r.outcome], "各项办理结果"),
+            (list(grid.rows), "各行"),
+        ):
+            cells = [report.cells.get(f"requests.{r.key}.{column.key}") for r in rows]
+            if all(c is not None and c.kind == "empty" for c in cells):
+                out.append((column.label, name, [c.path for c in cells if c is not None]))
+                break
+    return out
+
+
+@engine("blank_columns")
+def _blank_column(check: Check, report: Report) -> Iterator[Finding]:
+    for column, rows, paths in _blank_columns(report):
+        yield _finding(check, paths, table=_TABLE_NAMES["requests"], column=column, rows=rows, count=len(paths))
+
+
 @engine("blank_cells")
 def _blank_cells(check: Check, report: Report) -> Iterator[Finding]:
-    """One finding per table: a report that writes its zeros as "/" has dozens of them."""
+    """One finding per table: a report that writes its zeros as "/" has dozens of them (a whole blank column
+    has its own finding)."""
+    in_columns = {path for _, _, paths in _blank_columns(report) for path in paths}
     by_table: dict[str, list] = {}
     for cell in report.cells.values():
-        if cell.kind in ("empty", "placeholder"):
+        if cell.kind in ("empty", "placeholder") and cell.path not in in_columns:
             by_table.setdefault(cell.table, []).append(cell)
     for table, cells in by_table.items():
         marks = sorted({f"“{c.raw}”" for c in cells if c.raw})
