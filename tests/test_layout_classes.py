@@ -205,3 +205,33 @@ def test_a_whole_blank_column_is_one_finding():
     [column] = [f for f in findings if f.rule == "cells.blank_column"]
     assert "总计" in column.message and len(column.cells) == sum(1 for r in report.format.requests.rows if r.outcome)
     assert not [f for f in findings if f.rule == "cells.blank"]  # not reported twice
+
+
+def test_markdown_with_an_html_table_island_keeps_its_lines():
+    from gongkai.document import load_text
+
+    island = (
+        "<table><tr><td>行政复议</td><td>行政诉讼</td></tr>"
+        "<tr><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>" + "<td>0</td>" * 10 + "</tr></table>"
+    )
+    start = PDF_LIKE.index("行政复议 行政诉讼")
+    end = PDF_LIKE.index("五、存在")
+    text = PDF_LIKE[:start] + island + "\n" + PDF_LIKE[end:]
+    doc = load_text(text)
+    assert doc.kind == "text" and "四、结转下年度继续办理 1 0 0 0 0 0 1\n" in doc.text
+    report = parse_text(text)
+    data = report.to_json()
+    assert data["review_litigation"]["review"] == [0, 1, 0, 0, 1]
+    assert data["requests"]["carried_forward"] == [1, 0, 0, 0, 0, 0, 1]
+    cell = report.cells["review_litigation.review.total"]
+    assert text[cell.start : cell.end] == "1"  # evidence points into the source, inside the island
+
+
+def test_a_label_standing_above_a_whole_row_of_values_is_not_trusted():
+    # "（七）总计" and "四、结转…" printed above two unlabeled rows: each row by position, not the nearest label
+    start = PDF_LIKE.index("（七）总计")
+    end = PDF_LIKE.index("四、政府信息公开行政复议")
+    rows = "（七）总计\n四、结转下年度继续办理\n| 6 | 2 | 0 | 0 | 0 | 0 | 8 |\n| 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    data = parse_text(PDF_LIKE[:start] + rows + PDF_LIKE[end:]).to_json()
+    assert data["requests"]["carried_forward"] in ([1, 0, 0, 0, 0, 0, 1], [None] * 7)
+    assert data["requests"]["total"] in ([6, 2, 0, 0, 0, 0, 8], [None] * 7)

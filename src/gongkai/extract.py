@@ -459,6 +459,7 @@ class Fitter:
         printed: dict[int, str | None] = {}
         cursor = start
         after_row: int | None = None  # where the previous row's values ended
+        detached = False  # some label stood apart from a printed row of values
         for index, row in enumerate(rows):
             match = self.find_label(row_candidates[index], cursor, stop)
             if match is None and after_row is not None:
@@ -483,10 +484,11 @@ class Fitter:
                 # A label floating above a printed row of values only: which row those values belong to is
                 # decided by position among the labelled rows, not by this label.
                 read = RowRead([None] * ncols, read.next, None)
+                detached = True
             reads[index] = read
             printed[index] = _printed_label(match, row)
             cursor = match.last + 1
-        if self.line_rows:
+        if self.line_rows or detached:
             self._fill_by_position(rows, reads, start, stop, ncols)
         absent = self._single_other_row(rows, reads, stop, ncols, is_header)
         for index, row in enumerate(rows):
@@ -570,9 +572,7 @@ class Fitter:
         return sum(1 for n in counts.values() if n >= ncols) * 2 >= nrows
 
     def _detached(self, label_last: int, first_value: int, ncols: int) -> bool:
-        """In a row-per-line table: the values start a line of their own, below the label."""
-        if not self.line_rows:
-            return False
+        """The values start a line of their own, below the label, and make a whole printed row there."""
         line = self.line_of(first_value)
         if self.line_of(label_last) == line:
             return False
@@ -736,10 +736,10 @@ class Fitter:
         review = glued.review(grid)
         ncols = len(grid.columns)
         for k, row in enumerate(grid.rows):
-            if isinstance(review, list):
-                part = GluedRow(review[k * ncols : (k + 1) * ncols], placed="identity")
+            if isinstance(review, GluedRow) and review.values is not None:
+                part = GluedRow(review.values[k * ncols : (k + 1) * ncols], review.placed, review.reason)
             else:
-                part = GluedRow(None, reason=review)
+                part = GluedRow(None, reason=review if isinstance(review, str) else None)
             self._glued_row("review_litigation", row, grid.columns, part)
         return self.cells
 
@@ -748,10 +748,10 @@ class Fitter:
         for i, column in enumerate(columns):
             path = f"{table}.{row.key}.{column.key}"
             cell_label = f"{label} / {column.label}"
-            if read.values is None:
+            glued = read.values[i] if read.values is not None else None
+            if glued is None:
                 self.cells[path] = Cell(path, cell_label, None, "missing", unread_reason=read.reason)
                 continue
-            glued = read.values[i]
             start, end = self.doc.source_span(glued.start, glued.end)
             money = column.kind == "money"
             self.cells[path] = Cell(

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from gongkai.spec import Axis, Format, Grid
 from gongkai.textnorm import label_key
+from gongkai.values import CellValue, to_wan_yuan
 
 _NOISE = re.compile(r"[\s\u200b\u3000\xa0“”\"'‘’「」『』:：、,，.．。;；]")
 _MAX_SPLITS = 20_000
@@ -32,6 +33,7 @@ class GluedRun:
     digits: str
     starts: list[int]  # rendered offset of each character of `digits`
     signed: bool = False  # holds a sign: its numbers cannot be told apart
+    unit: str | None = None  # a money unit printed right after the run ("…432.52元")
 
 
 @dataclass(slots=True)
@@ -44,7 +46,7 @@ class GluedValue:
 
 @dataclass(slots=True)
 class GluedRow:
-    values: list[GluedValue] | None
+    values: list[GluedValue | None] | None  # None for a cell the text does not determine
     placed: str = "label"
     reason: str | None = None
 
@@ -90,12 +92,13 @@ class Compact:
             while j < len(text) and (text[j].isdigit() or text[j] in ".+-增减"):
                 j += 1
             return GluedRun(text[start:j], self.offsets[start:j], signed=True)
-        if j > start:
+        unit = next((u for u in ("亿元", "万元", "元") if text.startswith(u, j)), None)
+        if j > start and unit is None:
             after = self.offsets[j - 1] + 1
             folded = self.folded
             if after + 1 < len(folded) and folded[after] in ".、" and not folded[after + 1].isdigit():
                 j -= 1
-        return GluedRun(text[start:j], self.offsets[start:j])
+        return GluedRun(text[start:j], self.offsets[start:j], unit=unit)
 
 
 _FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9])")
@@ -114,8 +117,15 @@ def looks_glued(folded: str) -> bool:
 def splits(digits: str, parts: int) -> Iterator[list[str]]:
     """Every way to cut a digit run into `parts` numbers as printed: "0" or without a leading zero."""
     if "." in digits:
-        if parts == 1 and re.fullmatch(r"\d+\.\d+", digits) and (digits[0] != "0" or digits[1] == "."):
-            yield [digits]
+        # A decimal (an amount of money) is the last cell: the integers before it are cut as usual.
+        point = digits.index(".")
+        for k in range(point, -1, -1) if parts > 1 else (0,):
+            last = digits[k:]
+            if re.fullmatch(r"(?:0|[1-9]\d*)\.\d+", last):
+                if parts == 1:
+                    yield [last]
+                elif k:
+                    yield from ([*cut, last] for cut in splits(digits[:k], parts - 1))
         return
     n = len(digits)
 
@@ -208,12 +218,11 @@ class GluedFitter:
                     out[row.key] = GluedRow(None)
                     continue
                 cuts = _candidates(run, len(block.fields), None)
-                if cuts and len(cuts) == 1:
-                    out[row.key] = GluedRow(cuts[0])
-                else:
-                    out[row.key] = GluedRow(
-                        None, reason=f"粘连的数字“{run.digits}”可拆成{len(block.fields)}列的方式不唯一"
-                    )
+                reason = f"粘连的数字“{run.digits}”可拆成{len(block.fields)}列的方式不唯一"
+                if cuts and run.unit and block.fields[-1].kind == "money":
+                    for cut in cuts:  # the amount printed in 元 or 亿元: the table's unit is 万元
+                        cut[-1].value = to_wan_yuan(CellValue(Decimal(cut[-1].text), "money", run.unit))
+                out[row.key] = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
         return out
 
     def requests(self, grid: Grid) -> dict[str, GluedRow]:
@@ -257,17 +266,15 @@ class GluedFitter:
                 if _columns_balance(table, outcome_keys, len(grid.columns)):
                     surviving.append(choice)
         for position, key in enumerate(open_rows):
-            picks = {choice[position] for choice in surviving}
-            vectors = {tuple(v.value for v in options[key][p]) for p in picks}
-            if len(vectors) == 1:
-                out[key] = GluedRow(options[key][picks.pop()], placed="identity")
-            else:
-                out[key] = GluedRow(
-                    None,
-                    reason=f"粘连的数字有{len(options[key])}种拆分都使本行总计等于各列之和，表格的勾稽关系也无法确定",
-                )
+            picks = sorted({choice[position] for choice in surviving})
+            reason = f"粘连的数字有{len(options[key])}种拆分都使本行总计等于各列之和，表格的勾稽关系也无法确定"
+            out[key] = (
+                _agreed([options[key][p] for p in picks], "identity", reason)
+                if picks
+                else GluedRow(None, reason=reason)
+            )
 
-    def review(self, grid: Grid) -> list[GluedValue] | str | None:
+    def review(self, grid: Grid) -> GluedRow | str | None:
         """The 15 numbers of 表四 as one run after its header; a reason when the split is not unique."""
         heading = self._start(["政府信息公开行政复议", "行政复议行政诉讼"], self._start(["本列数据的勾稽关系"]) or 0)
         if heading is None:
@@ -281,10 +288,19 @@ class GluedFitter:
         cuts = _candidates(run, count, _blocks_of_five)
         if cuts is None or not cuts:
             return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
-        vectors = {tuple(v.value for v in cut) for cut in cuts}
-        if len(vectors) > 1:
-            return f"粘连的数字“{run.digits}”有{len(vectors)}种拆分都满足各栏总计，无法确定"
-        return cuts[0]
+        return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
+
+
+def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:
+    """The cells every remaining split prints the same way (same characters of the run); the others unread."""
+    first = cuts[0]
+    values: list[GluedValue | None] = [
+        value if all((c[i].start, c[i].end) == (value.start, value.end) for c in cuts[1:]) else None
+        for i, value in enumerate(first)
+    ]
+    if len(cuts) == 1:
+        return GluedRow(values, placed=placed)
+    return GluedRow(values, placed="identity", reason=reason if None in values else None)
 
 
 def _columns_balance(table: dict[str, list], outcome_keys: list[str], ncols: int) -> bool:

@@ -317,6 +317,36 @@ def render_html(source: str) -> Rendered:
     return Rendered("".join(out), SourceMap(chunks), title, hidden)
 
 
+_ISLAND = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_PAGE_MARKUP = re.compile(r"<\s*(?:html|body|head|p|div|br|span|!doctype)\b", re.IGNORECASE)
+
+
+def render_islands(source: str) -> Rendered | None:
+    """Text (markdown from a PDF converter, say) with HTML tables dropped into it: the text stays as it is,
+    lines and all, and only the <table> islands are rendered.  None when the source is a web page."""
+    if _PAGE_MARKUP.search(_ISLAND.sub("", source)) or not _ISLAND.search(source):
+        return None
+    out: list[str] = []
+    chunks: list[tuple[int, int, int, bool]] = []
+    length = pos = 0
+    for island in _ISLAND.finditer(source):
+        if island.start() > pos:
+            chunks.append((length, pos, island.start(), True))
+            out.append(source[pos : island.start()])
+            length += island.start() - pos
+        table = render_html(island[0])
+        base = island.start()
+        chunks += [(length + r, base + s, base + e, exact) for r, s, e, exact in table.smap._chunks]
+        text = table.text if table.text.endswith("\n") else table.text + "\n"
+        out.append(text)
+        length += len(text)
+        pos = island.end()
+    if pos < len(source):
+        chunks.append((length, pos, len(source), True))
+        out.append(source[pos:])
+    return Rendered("".join(out), SourceMap(chunks), None, [])
+
+
 _HTML_HINT = re.compile(r"<\s*(html|body|table|tr|td|p|div|br|span|!doctype)\b", re.IGNORECASE)
 
 
