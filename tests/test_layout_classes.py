@@ -235,3 +235,19 @@ def test_a_label_standing_above_a_whole_row_of_values_is_not_trusted():
     data = parse_text(PDF_LIKE[:start] + rows + PDF_LIKE[end:]).to_json()
     assert data["requests"]["carried_forward"] in ([1, 0, 0, 0, 0, 0, 1], [None] * 7)
     assert data["requests"]["total"] in ([6, 2, 0, 0, 0, 0, 8], [None] * 7)
+
+
+def test_a_cell_printed_alone_on_the_next_line_is_not_given_to_the_row_above():
+    # "47（其中…）" stands between two rows of a PDF's text: it is the row below's as much as the row above's
+    text = PDF_LIKE.replace("规章 0 0 0\n行政规范性文件 2 0 11", "规章 0 0\n47（其中新制定42件）\n行政规范性文件 2 11")
+    data = parse_text(text).to_json()
+    assert data["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert data["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    # complete on its own line, the row keeps its values; the lone cell below stays out of it
+    text = PDF_LIKE.replace("规章 0 0 0\n", "规章 0 0 0\n9（其中修订1件）\n")
+    assert parse_text(text).to_json()["active"]["rules"] == {"issued": 0, "repealed": 0, "in_force": 0}
+
+
+def test_a_number_with_its_note_cut_at_the_line_end():
+    text = PDF_LIKE.replace("行政规范性文件 2 0 11", "行政规范性文件  2（其中修订1件  0  11\n）")
+    assert parse_text(text).to_json()["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}

@@ -38,7 +38,8 @@ _TABLE_MARKERS = {
 _HEADING_WINDOW = 40
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
-_NOTE = re.compile(r"^\((?:其中|含|包括).*\)$")
+# A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
+_NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
 
@@ -252,10 +253,14 @@ class Fitter:
             i += 1
         values = [(index, v) for index, v in run if v is not None]
         first = values[0][0] if values else None
+        if values and len(values) <= count and self._lone_cells(after - 1, [index for index, _ in values], count):
+            numbers = [_number(v) for _, v in values]
+            if identity is None or len(values) < count or None in numbers or not identity(numbers):  # type: ignore[arg-type]
+                return RowRead([None] * count, i, first, "有数字单独印在另一行，无法确定它属于本行还是相邻的行")
         if len(values) == count:
             return RowRead([v for _, v in values], i, first)
         if len(values) > count:
-            return self._surplus(values, count, identity, i)
+            return self._surplus(values, count, identity, i, after - 1)
         empties = [index for index, v in run if v is None]
         if not values:
             # No value at all: a row of blanks when they are its cells: one cell, the cells on the label's own
@@ -274,11 +279,13 @@ class Fitter:
             return RowRead([None] * count, i, first, f"读到{len(values)}个数，少于{count}列")
         return self._place_blanks(values, empties, count, identity, i)
 
-    def _surplus(self, values: list[tuple[int, ReadValue]], count: int, identity: Identity | None, nxt: int) -> RowRead:
+    def _surplus(
+        self, values: list[tuple[int, ReadValue]], count: int, identity: Identity | None, nxt: int, label: int
+    ) -> RowRead:
         """More values than columns: the first `count` when they close a printed row (or the rest are whole
         rows of their own); otherwise the one choice of `count` values that satisfies the identity."""
         first = values[0][0]
-        if len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0]):
+        if len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0], label):
             return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
         chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
         if chosen is None:
@@ -343,6 +350,26 @@ class Fitter:
                 trailing.append(i)
         return interior + trailing if len(interior) + len(trailing) == deficit else None
 
+    def _lone_cells(self, label: int, indices: list[int], count: int) -> bool:
+        """The row starts on its label's line and takes values from a later line that holds only a few values and
+        no cell separators: a cell printed on a line of its own (text from a PDF), which may as well belong to
+        the row below."""
+        if label < 0 or not self.keys[label]:
+            return False
+        home = self.line_of(label)
+        lines = [self.line_of(i) for i in indices]
+        if home not in lines or all(line == home for line in lines):
+            return False
+        text = self.doc.clean_text
+        for line in set(lines) - {home}:
+            on_line = [i for i, at in zip(indices, lines, strict=True) if at == line]
+            start = text.rfind("\n", 0, self.tokens[on_line[0]].start) + 1
+            end = text.find("\n", self.tokens[on_line[-1]].end)
+            stretch = text[start : end if end >= 0 else len(text)]
+            if len(on_line) < count and not any(sep in stretch for sep in "|｜\t"):
+                return True
+        return False
+
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
         if self._lines is None:
@@ -356,8 +383,11 @@ class Fitter:
             self._lines = lines
         return self._lines[index]
 
-    def _ends_line(self, last: int, following: int) -> bool:
-        return self.line_rows and self.line_of(last) != self.line_of(following)
+    def _ends_line(self, last: int, following: int, label: int) -> bool:
+        """The row's values close a printed line: in a row-per-line table, or on the label's own line."""
+        if self.line_of(last) == self.line_of(following):
+            return False
+        return self.line_rows or (label >= 0 and self.line_of(label) == self.line_of(last))
 
     # -- cells --------------------------------------------------------------
     def _cell(

@@ -110,10 +110,19 @@ def _line_pieces(text: str, start: int, end: int):
     yield from _pieces(text, pos, end)
 
 
+# A number with the start of a note printed in its cell, cut at the line's end: "211（其中修订21件", "4（".
+_NUMBER_WITH_NOTE = re.compile(r"^([0-9０-９][0-9０-９,，.]*)\s*[（(](?:其中?|含|包括?|$)")
+
+
 @functools.lru_cache(maxsize=16384)
 def _cell_value(piece: str) -> CellValue | None:
     """The value of a short token, None for a label.  Cached: reports repeat 0, "—", 无 and their labels."""
-    return parse_value(piece) if _DIGIT.search(piece) or piece in PLACEHOLDERS else None
+    if not (_DIGIT.search(piece) or piece in PLACEHOLDERS):
+        return None
+    value = parse_value(piece)
+    if value is None and (noted := _NUMBER_WITH_NOTE.match(piece)):
+        value = parse_value(noted[1])
+    return value
 
 
 def _token(piece: str, start: int, end: int) -> Token:
