@@ -251,3 +251,18 @@ def test_a_cell_printed_alone_on_the_next_line_is_not_given_to_the_row_above():
 def test_a_number_with_its_note_cut_at_the_line_end():
     text = PDF_LIKE.replace("行政规范性文件 2 0 11", "行政规范性文件  2（其中修订1件  0  11\n）")
     assert parse_text(text).to_json()["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}
+
+
+def test_br_inside_markdown_cells_joins_the_cell_and_keeps_the_lines():
+    from gongkai.document import load_text
+
+    text = PDF_LIKE.replace(
+        "3．危及“三安全一稳定” 0 0 0 0 0 0 0", "| 3．危及“三安<br>全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
+    )
+    text = text.replace("2．重复申请 0 0 0 0 0 0 0", "| 2．重<br/>复申请 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |")
+    doc = load_text(text)
+    assert doc.kind == "text" and "| 3．危及“三安全一稳定” |" in doc.text and "行政规范性文件 2 0 11\n" in doc.text
+    data = parse_text(text).to_json()
+    assert data["requests"]["withheld_three_safety"] == [0] * 7
+    assert data["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}
+    assert not [f for f in data["findings"] if f["rule"] in ("cells.missing", "labels.nonstandard")]
