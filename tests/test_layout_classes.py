@@ -265,4 +265,4 @@ def test_br_inside_markdown_cells_joins_the_cell_and_keeps_the_lines():
     data = parse_text(text).to_json()
     assert data["requests"]["withheld_three_safety"] == [0] * 7
     assert data["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}
-    assert not [f for f in data["findings"] if f["rule"] in ("cells.missing", "labels.nonstandard")]
+    assert not [f for f in data["findings"] if f["rule"] in ("cells.missing", "cells.ambiguous")]
