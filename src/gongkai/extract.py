@@ -39,6 +39,8 @@ _HEADING_WINDOW = 40
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
+# How far after the previous row a cut or misspelt label is looked for: a whole table 三 is a few hundred tokens.
+_CUT_LABEL_WINDOW = 400
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
@@ -563,6 +565,7 @@ class Fitter:
         own = candidates[index]
         others = [key for i, keys in enumerate(candidates) if i != index for key in keys]
         i = start
+        stop = min(stop, start + _CUT_LABEL_WINDOW)  # the row follows the one before it closely
         while i < stop:
             if not self.keys[i]:
                 i += 1
