@@ -266,3 +266,27 @@ def test_br_inside_markdown_cells_joins_the_cell_and_keeps_the_lines():
     assert data["requests"]["withheld_three_safety"] == [0] * 7
     assert data["active"]["normative_documents"] == {"issued": 2, "repealed": 0, "in_force": 11}
     assert not [f for f in data["findings"] if f["rule"] in ("cells.missing", "cells.ambiguous")]
+
+
+def test_digit_runs_split_only_as_printed_numbers():
+    from gongkai.glued import splits
+
+    assert list(splits("000", 3)) == [["0", "0", "0"]]
+    assert ["2", "30", "2"] in list(splits("2302", 3)) and ["23", "0", "2"] in list(splits("2302", 3))
+    assert all(not (p.startswith("0") and p != "0") for cut in splits("100203", 4) for p in cut)
+    assert list(splits("05.2", 2)) == [["0", "5.2"]]
+
+
+def test_a_placement_is_kept_only_when_every_fitting_candidate_agrees():
+    from gongkai.placement import unique_placement
+
+    def total(numbers):
+        return sum(numbers[:-1]) == numbers[-1]
+
+    same = unique_placement([[0, 0, 0], [0, 0, 0]], lambda x: x, total)
+    assert same is not None and same.placed == "label"
+    chosen = unique_placement([[3, 1, 4], [3, 4, 1]], lambda x: x, total)
+    assert chosen is not None and chosen.items == [3, 1, 4] and chosen.placed == "identity"
+    assert unique_placement([[3, 1, 4], [1, 3, 4]], lambda x: x, total) is None  # both add up
+    assert unique_placement([[3, 1, 5], [3, 5, 1]], lambda x: x, total) is None  # none adds up
+    assert unique_placement([[1, 2], [2, 1]], lambda x: x, None) is None  # no identity to decide
