@@ -83,6 +83,8 @@ def test_a_spaced_prose_figure_is_checked_against_the_table():
         ("全市共受理政府信息公开申请 3119 件，答复 3050 件（含上年度结转申请 34 件）。", "requests_answered", 3050),
         ("我区政府信息公开单位共公布政府信息2599条。", "active_disclosed", 2599),
         ("全年主动公开我区各级单位政府信息2645条。", "active_disclosed", 2645),
+        ("回落12.3%；答复政府信息公开申请805件（含上年度结转申请18件）。", "requests_answered", 805),
+        ("信息公开类行政复议7件，诉讼9件，均获维持。", "litigation_cases", 9),
     ],
 )
 def test_more_verbs_of_real_reports(sentence, key, value):
@@ -91,3 +93,7 @@ def test_more_verbs_of_real_reports(sentence, key, value):
 
 def test_an_answer_rate_is_not_an_answer_count():
     assert "requests_answered" not in facts_of("依申请公开按时答复率100%，答复满意度高。")
+
+
+def test_a_lawsuit_not_after_a_count_is_not_a_litigation_figure():
+    assert "litigation_cases" not in facts_of("加强应诉工作，诉讼3件案件的材料已归档。")
