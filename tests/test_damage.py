@@ -116,3 +116,20 @@ def test_the_cli_writes_damaged_reports_and_refuses_an_unknown_class(tmp_path):
     assert len(list((tmp_path / "out").glob("*.expected.json"))) == 2
     run = CliRunner().invoke(app, ["synth", str(tmp_path / "bad"), "--damage", "no_such_damage"])
     assert run.exit_code == 2 and "未知的损坏类别" in run.output and "Traceback" not in run.output
+
+
+def test_a_value_read_wrong_in_a_damaged_report_is_counted_and_listed(monkeypatch):
+    from gongkai import evaluate
+
+    real = evaluate.parse_text
+
+    def one_cell_off(text):
+        report = real(text)
+        cell = next(c for c in report.cells.values() if c.present and c.path.startswith("requests."))
+        cell.value += 1
+        return report
+
+    monkeypatch.setattr(evaluate, "parse_text", one_cell_off)
+    result = evaluate_damaged(3)
+    assert result["totals"]["wrong"] == 3 and len(result["failures"]) == 3
+    assert all(len(f["wrong"]) == 1 for f in result["failures"])
