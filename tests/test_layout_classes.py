@@ -142,10 +142,16 @@ def test_labels_without_ordinals_and_cut_labels():
     text = PDF_LIKE.replace("一、本年新收政府信息公开申请数量 7 2", "本年新收政府信息公开申请数量 7 2")
     text = text.replace("（四）无法提供 1．本机关不掌握相关政府信息 1 1", "（四）无法提供 1．本机关不掌 1 1")
     text = text.replace("3．其他 0 0 0 0 0 0 0", "其他 0 0 0 0 0 0 0")
+
     data = parse_text(text).to_json()
     assert data["requests"]["new_received"] == [7, 2, 0, 0, 0, 0, 9]
     assert data["requests"]["unavailable_not_held"] == [1, 1, 0, 0, 0, 0, 2]
     assert data["requests"]["other_other"] == [0] * 7
+    cut = PDF_LIKE.replace(
+        "2．申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0",
+        "2．申请人逾 0 0 0 0 0 0 0\n期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    )
+    assert parse_text(cut).to_json()["requests"]["other_overdue_fee"] == [0] * 7
 
 
 def test_a_2021_report_with_the_single_other_row():

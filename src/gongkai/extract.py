@@ -832,7 +832,7 @@ def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
     bare = _strip_ordinal(text)
     return (
         len(bare) >= 2
-        and len(text) >= 0.15 * min(len(key) for key in own)
+        and (len(bare) >= 4 or len(text) >= 0.15 * min(len(key) for key in own))
         and any(key.startswith(text) for key in own)
         and not any(key.startswith(text) for key in others)
     )
