@@ -38,6 +38,7 @@ def test_parse_json_contract():
         "value": 223,
         "kind": "number",
         "raw": "223",
+        "placed": "label",
         "evidence": cell["evidence"],
     }
     assert cell["evidence"]["line"] == 87

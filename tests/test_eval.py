@@ -37,7 +37,7 @@ def _text(renderable) -> str:
 
 @pytest.fixture(scope="module")
 def corpus_result():
-    return evaluate_corpus(CORPUS)
+    return evaluate_corpus(SEEDS)  # the gold seeds; their expected documents are in ../expected
 
 
 def test_gold_corpus_is_read_exactly(corpus_result):

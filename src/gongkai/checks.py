@@ -146,24 +146,85 @@ def _tables_not_found(check: Check, report: Report) -> Iterator[Finding]:
 def _missing_cells(check: Check, report: Report) -> Iterator[Finding]:
     if _no_cell_found(report):
         return  # one tables.not_found finding says it better than 25 rows of missing cells
+    for paths in _unread_rows(report, ambiguous=False).values():
+        yield _finding(check, paths, label=_row_label(report, paths), count=len(paths))
+
+
+@engine("ambiguous_cells")
+def _ambiguous_cells(check: Check, report: Report) -> Iterator[Finding]:
+    """Values were found but not placed: one finding per reason (a run of rows shares one)."""
+    by_reason: dict[str, list[str]] = {}
+    for paths in _unread_rows(report, ambiguous=True).values():
+        by_reason.setdefault(report.cells[paths[0]].unread_reason or "", []).extend(paths)
+    for reason, paths in by_reason.items():
+        yield _finding(check, paths, label=_row_label(report, paths), reason=reason, count=len(paths))
+
+
+@engine("other_not_split")
+def _other_not_split(check: Check, report: Report) -> Iterator[Finding]:
+    grid = report.format.requests
+    if grid is None or not report.cells or not any(r.key == "other_overdue_correction" for r in grid.rows):
+        return
+    absent = [k for k in ("other_overdue_correction", "other_overdue_fee") if f"requests.{k}.total" not in report.cells]
+    if absent and "requests.other_other.total" in report.cells:
+        yield _finding(check, [f"requests.other_other.{c.key}" for c in grid.columns])
+
+
+def _unread_rows(report: Report, ambiguous: bool) -> dict[str, list[str]]:
     by_row: dict[str, list[str]] = {}
     for cell in report.cells.values():
-        if not cell.present:
+        if not cell.present and bool(cell.unread_reason) == ambiguous:
             by_row.setdefault(cell.path.rsplit(".", 1)[0], []).append(cell.path)
-    for paths in by_row.values():
-        label = report.cells[paths[0]].label.rsplit(" / ", 1)[0] if len(paths) > 1 else report.cells[paths[0]].label
-        yield _finding(check, paths, label=label, count=len(paths))
+    return by_row
+
+
+def _row_label(report: Report, paths: list[str]) -> str:
+    """The row's label for one row's cells, the first and last rows' for several rows."""
+    rows = list(dict.fromkeys(p.rsplit(".", 1)[0] for p in paths))
+    label = report.cells[paths[0]].label
+    if len(paths) == 1:
+        return label
+    first = label.rsplit(" / ", 1)[0]
+    if len(rows) == 1:
+        return first
+    return f"{first}至{report.cells[paths[-1]].label.rsplit(' / ', 1)[0]}"
 
 
 _TABLE_NAMES = {"active": "表二（主动公开）", "requests": "表三（依申请公开）", "review_litigation": "表四（复议诉讼）"}
 
 
+def _blank_columns(report: Report) -> list[tuple[str, str, list[str]]]:
+    """表三 columns left blank on every outcome row (or on every row): (column label, rows, cell paths)."""
+    grid = report.format.requests
+    if grid is None:
+        return []
+    out = []
+    for column in grid.columns:
+        for rows, name in (
+            ([r for r in grid.rows if r.outcome], "各项办理结果"),
+            (list(grid.rows), "各行"),
+        ):
+            cells = [report.cells.get(f"requests.{r.key}.{column.key}") for r in rows]
+            if all(c is not None and c.kind == "empty" for c in cells):
+                out.append((column.label, name, [c.path for c in cells if c is not None]))
+                break
+    return out
+
+
+@engine("blank_columns")
+def _blank_column(check: Check, report: Report) -> Iterator[Finding]:
+    for column, rows, paths in _blank_columns(report):
+        yield _finding(check, paths, table=_TABLE_NAMES["requests"], column=column, rows=rows, count=len(paths))
+
+
 @engine("blank_cells")
 def _blank_cells(check: Check, report: Report) -> Iterator[Finding]:
-    """One finding per table: a report that writes its zeros as "/" has dozens of them."""
+    """One finding per table: a report that writes its zeros as "/" has dozens of them (a whole blank column
+    has its own finding)."""
+    in_columns = {path for _, _, paths in _blank_columns(report) for path in paths}
     by_table: dict[str, list] = {}
     for cell in report.cells.values():
-        if cell.kind in ("empty", "placeholder"):
+        if cell.kind in ("empty", "placeholder") and cell.path not in in_columns:
             by_table.setdefault(cell.table, []).append(cell)
     for table, cells in by_table.items():
         marks = sorted({f"“{c.raw}”" for c in cells if c.raw})

@@ -18,6 +18,7 @@ from gongkai.ledger.cli import app as ledger_app
 from gongkai.parse import parse_file
 from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, cross_year_table, render_report
 from gongkai.report import SCHEMA, Report
+from gongkai.synth_damage import DAMAGES
 
 app = typer.Typer(
     help="gongkai：政府信息公开工作年度报告解析与检查 / parse and check disclosure annual reports",
@@ -32,6 +33,8 @@ READABLE_SUFFIXES = {
     ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ods", ".odt",
 }  # fmt: skip
 EXIT_FINDINGS = 1
+DAMAGE_NAMES = tuple(DAMAGES)
+DAMAGE_HELP = "按真实发布途径损坏报告（文本），可重复；all 表示全部类别：" + "、".join(DAMAGE_NAMES)
 EXIT_UNREADABLE = 2
 
 
@@ -201,9 +204,26 @@ def synth(
         help="版式，可重复；默认全部：cell_per_line、inline_pipes、tabs、markdown、html、docx、xlsx、pdf",
     ),
     format_id: list[str] = typer.Option(None, "--format", help="格式，可重复；默认 2021 和 2019"),
+    damage: list[str] = typer.Option(
+        None,
+        "--damage",
+        help=DAMAGE_HELP,
+    ),
 ) -> None:
     """生成带标准答案的合成年报，用于测试解析器 / write synthetic reports with their ground truth."""
     from gongkai import synth as generator
+
+    if damage:
+        from gongkai.synth_damage import write_damaged
+
+        names = list(DAMAGE_NAMES) if "all" in damage else list(damage)
+        unknown = [x for x in names if x not in DAMAGE_NAMES]
+        if unknown:
+            Console(stderr=True).print(f"[bold red]未知的损坏类别：{'、'.join(unknown)}[/]  (unknown damage class)")
+            raise typer.Exit(EXIT_UNREADABLE)
+        written = write_damaged(out, count, seed=seed, damages=names)
+        Console(stderr=True).print(f"已生成 {len(written)} 份损坏的报告及其标准答案（*.expected.json）于 {out}")
+        return
 
     every_layout = generator.LAYOUTS + generator.FILE_LAYOUTS
     layouts = tuple(layout or every_layout)
@@ -289,17 +309,28 @@ def evaluate(
     layout: list[str] = typer.Option(
         None, "--layout", help="合成年报的版式，可重复；默认全部（文本、网页、docx、xlsx、pdf）"
     ),
+    damaged: int = typer.Option(
+        0, "--damaged", min=0, help="另外生成并评测 N 份按真实发布途径损坏的年报（各类别轮流）：错误值与未读出"
+    ),
     json_out: Path | None = typer.Option(None, "--json", help="把完整结果写入此 JSON 文件"),
 ) -> None:
     """评测解析准确率：单元格、整份报告、格式识别、预期问题召回与变异检出 / measure accuracy.
 
     退出码：全部 100% 且无误报为 0，否则为 1。
     """
-    from gongkai.evaluate import evaluate_corpus, evaluate_generated, render_eval, write_eval_json
+    from gongkai.evaluate import (
+        ExpectedError,
+        evaluate_corpus,
+        evaluate_damaged,
+        evaluate_generated,
+        render_damaged,
+        render_eval,
+        write_eval_json,
+    )
     from gongkai.synth import FILE_LAYOUTS, LAYOUTS
 
     out = Console()
-    if directory is None and not generated:
+    if directory is None and not generated and not damaged:
         Console(stderr=True).print("[bold red]请给出语料目录或 --generated N[/]  (give a directory or --generated N)")
         raise typer.Exit(EXIT_UNREADABLE)
     unknown = [x for x in layout or () if x not in LAYOUTS + FILE_LAYOUTS]
@@ -308,11 +339,21 @@ def evaluate(
         raise typer.Exit(EXIT_UNREADABLE)
     results = {}
     if directory is not None:
-        results["corpus"] = evaluate_corpus(directory)
+        if not directory.is_dir():
+            Console(stderr=True).print(f"[bold red]找不到目录：{directory}[/]  (no such directory)")
+            raise typer.Exit(EXIT_UNREADABLE)
+        try:
+            results["corpus"] = evaluate_corpus(directory)
+        except ExpectedError as exc:
+            Console(stderr=True).print(f"[bold red]{exc}[/]")
+            raise typer.Exit(EXIT_UNREADABLE) from None
         out.print(render_eval(results["corpus"]))
     if generated:
         results["generated"] = evaluate_generated(generated, seed=seed, layouts=layout or None)
         out.print(render_eval(results["generated"]))
+    if damaged:
+        results["damaged"] = evaluate_damaged(damaged, seed=seed)
+        out.print(render_damaged(results["damaged"]))
     if json_out:
         write_eval_json(results if len(results) > 1 else next(iter(results.values())), json_out)
     perfect = all(_perfect(r["totals"]) for r in results.values())
@@ -333,7 +374,8 @@ def render(
 
 def _perfect(totals: dict) -> bool:
     ratios = [v for k, v in totals.items() if k.endswith(("accuracy", "exactness", "recall")) and v is not None]
-    return all(r == 1 for r in ratios) and totals["false_errors"] == 0
+    wrong = totals.get("wrong_values", totals.get("wrong", 0)) + totals.get("crashed", 0)
+    return all(r == 1 for r in ratios) and totals.get("false_errors", 0) == 0 and wrong == 0
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -140,3 +141,69 @@ def division_code(name: str) -> str:
     """The code of a province, prefecture or county named `name`, when the name is unique nationally."""
     found = _index().by_name.get(name, ())
     return found[0].code if len(found) == 1 else ""
+
+
+# Division names a misprint can be one character off: the unit word at the end must be right.
+_UNIT_END = ("省", "市", "县", "区", "旗", "州", "盟")
+
+
+@functools.cache
+def _by_mask() -> dict[str, frozenset[str]]:
+    """Each division name with one character (not its unit word) replaced by '?', → the names it masks."""
+    masks: dict[str, set[str]] = defaultdict(set)
+    for name in _index().by_name:
+        for i in range(len(name) - 1):
+            masks[name[:i] + "?" + name[i + 1 :]].add(name)
+    return {mask: frozenset(names) for mask, names in masks.items()}
+
+
+def near_miss_division(name: str, context: str = "") -> tuple[str, Division] | None:
+    """(the printed unit, the division it most likely means) when a unit `name` starts with is not a division
+    but one character off a division name of the same length ("沐阳县" → 沭阳县); else None.
+
+    Short names are one character off many ("?阳县"), so each candidate is scored: the two characters look
+    alike (spec/divisions_confusable.toml), the report's text names its prefecture, or its province.  The best
+    must be the only one with its score, and score something unless it is the only candidate."""
+    index = _index()
+    rest = GOVERNMENT_SUFFIX.sub("", name.strip())
+    while rest:
+        token = _next_unit(rest, index)
+        if token is None:
+            return None
+        if token not in index.by_name:
+            if len(token) < 3 or not token.endswith(_UNIT_END):
+                return None
+            scored = sorted(((_likeness(token, d, context), d) for d in _one_off(token)), key=lambda pair: -pair[0])
+            if len(scored) == 1 or (len(scored) > 1 and scored[0][0] > max(0, scored[1][0])):
+                return token, scored[0][1]
+            return None
+        rest = rest[len(token) :]
+    return None
+
+
+def _one_off(token: str) -> list[Division]:
+    index = _index()
+    masks = (token[:i] + "?" + token[i + 1 :] for i in range(len(token) - 1))
+    return [d for mask in masks for n in _by_mask().get(mask, ()) for d in index.by_name[n]]
+
+
+@functools.cache
+def _confusable() -> frozenset[frozenset[str]]:
+    with open(SPEC_DIR / "divisions_confusable.toml", "rb") as fh:
+        return frozenset(frozenset(pair) for pair in tomllib.load(fh)["pairs"])
+
+
+def _likeness(token: str, division: Division, context: str) -> int:
+    differ = next(frozenset((a, b)) for a, b in zip(token, division.name, strict=True) if a != b)
+    score = 4 if differ in _confusable() else 0
+    above = _index().ancestors(division)
+    if above and _stem(above[-1].name) in context:
+        score += 2
+    elif above and _stem(above[0].name) in context:
+        score += 1
+    return score
+
+
+def _stem(name: str) -> str:
+    """ "宿迁市" → "宿迁", "江苏省" → "江苏": how a text names a unit in passing."""
+    return re.sub(r"(省|市|自治区|自治州|地区|盟)$", "", name) or name

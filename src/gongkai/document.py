@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongkai.html_render import HiddenText, SourceMap, looks_like_html, render_html
+from gongkai.html_render import HiddenText, SourceMap, looks_like_html, render_html, render_islands
 from gongkai.layout import Location, Locator
 from gongkai.tamper import SpamSpan, blank, find_spam
 from gongkai.textnorm import fold
@@ -57,6 +57,9 @@ def _normalise(text: str) -> str:
 def load_text(source: str, *, encoding: str | None = None, kind: str | None = None) -> Document:
     """Build a Document from decoded text; HTML is detected unless `kind` says otherwise."""
     source = _normalise(source)
+    islands = render_islands(source) if kind is None and looks_like_html(source) else None
+    if islands is not None:  # text with HTML tables dropped in: its own lines are kept
+        return Document(source=source, text=islands.text, kind="text", smap=islands.smap, encoding=encoding)
     if kind == "html" or (kind is None and looks_like_html(source)):
         rendered = render_html(source)
         return Document(

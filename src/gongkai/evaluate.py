@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,10 @@ from gongkai.synth import (
 SCHEMA = "gongkai.eval/v1"
 EXPECTED_SCHEMA = "gongkai.report/v1"
 REPORT_SUFFIXES = frozenset(
-    {".txt", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ods", ".odt"}
+    {".txt", ".md", ".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ods", ".odt"}
 )
+# The real-reports shape (../shared/real-reports/*.expected.json): these keys at the top level, no schema.
+PLAIN_EXPECTED_KEYS = frozenset({"agency", "year", "format"})
 # Expected metadata key → how to read it from a report's `meta`.
 _META = {
     "agency": lambda meta: (meta.get("agency") or {}).get("name"),
@@ -79,14 +82,46 @@ def flatten(doc: dict) -> dict[str, Any]:
     return cells
 
 
-def compare_tables(expected: dict, got: dict) -> tuple[int, list[dict]]:
-    """(cells compared, mismatches); a cell on one side only is a mismatch with null on the other."""
+def classify_cells(expected: dict, got: dict, may_be_unread: Collection[str] = ()) -> dict:
+    """Every printed cell of `expected` against `got`, and every value `got` reads where nothing is printed.
+
+    - right: the value printed;
+    - wrong: a value other than the one printed, or a value where the report prints no such row;
+    - unread: nothing read (missing or null) where the report prints a value; those listed in
+      `may_be_unread` (cells the text does not determine) are counted apart as `unread_allowed`.
+    """
     want, have = flatten(expected), flatten(got)
-    paths = [*want, *(p for p in have if p not in want)]
+    wrong, unread = [], []
+    right = allowed = 0
+    for path, value in want.items():
+        if value is None:
+            continue
+        found = have.get(path)
+        if found is None:
+            if path in may_be_unread:
+                allowed += 1
+            else:
+                unread.append({"path": path, "expected": value, "got": None})
+        elif exact(found) == exact(value):
+            right += 1
+        else:
+            wrong.append({"path": path, "expected": value, "got": found})
+    wrong += [{"path": p, "expected": None, "got": v} for p, v in have.items() if v is not None and want.get(p) is None]
+    printed = sum(v is not None for v in want.values())
+    return {"cells": printed, "right": right, "wrong": wrong, "unread": unread, "unread_allowed": allowed}
+
+
+def compare_tables(expected: dict, got: dict) -> tuple[int, list[dict]]:
+    """(cells compared, mismatches); a cell on one side only is a mismatch with null on the other.
+
+    A row the report does not print (null in `expected`) may be read as nulls: that is no cell.
+    """
+    want, have = flatten(expected), flatten(got)
+    paths = [*want, *(p for p in have if p not in want and have[p] is not None)]
     mismatches = [
         {"path": p, "expected": want.get(p), "got": have.get(p)}
         for p in paths
-        if p not in want or p not in have or exact(want[p]) != exact(have[p])
+        if p not in have or exact(want.get(p)) != exact(have[p])
     ]
     return len(paths), mismatches
 
@@ -129,10 +164,22 @@ def _brief(finding: dict) -> dict:
     return {k: finding[k] for k in keys if k in finding}
 
 
+_ALIAS = re.compile(r"[（(][^（）()]{1,12}[）)]$")
+
+
+def same_agency(want: Any, got: Any) -> bool:
+    """Equal names, where the expected name may add its short form: "上海市科学技术委员会（市科委）"."""
+    if not isinstance(want, str) or not isinstance(got, str):
+        return want == got
+    return got == want or got == _ALIAS.sub("", want)
+
+
 def compare_meta(expected: dict, got: dict) -> list[dict]:
     out = []
     for key, want in expected.items():
         found = _META[key](got) if key in _META else got.get(key)
+        if key == "agency" and same_agency(want, found):
+            continue
         if exact(found) != exact(want):
             out.append({"field": key, "expected": want, "got": found})
     return out
@@ -152,11 +199,38 @@ def expected_path(report: Path) -> Path | None:
     return None
 
 
+class ExpectedError(ValueError):
+    """An expected file gongkai cannot use; the message is Chinese with an English gloss."""
+
+
 def load_expected(path: Path) -> dict:
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(doc, dict) or doc.get("schema") != EXPECTED_SCHEMA or "format" not in doc:
-        raise ValueError(f"{path}: not an expected document ({EXPECTED_SCHEMA} with at least `format`)")
-    return doc
+    """An expected document in the `gongkai.report/v1` shape, or in the real-reports shape converted to it.
+
+    The real-reports shape (../shared/real-reports/README.md) has `agency`, `year`, `format` and the three
+    tables at the top level, a table `null` when the report prints none (pre-2019 prose), and
+    `narrative_facts` as key → {value, quote}.
+    """
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ExpectedError(f"{path}：预期结果文件无法读取（{exc}）  (unreadable expected file)") from exc
+    if isinstance(doc, dict) and doc.get("schema") == EXPECTED_SCHEMA and "format" in doc:
+        return doc
+    if isinstance(doc, dict) and "schema" not in doc and set(doc) >= PLAIN_EXPECTED_KEYS:
+        return {
+            "schema": EXPECTED_SCHEMA,
+            "format": doc["format"],
+            "meta": {key: doc[key] for key in ("agency", "year", "published") if key in doc},
+            "active": doc.get("active") or {},
+            "requests": doc.get("requests") or {},
+            "review_litigation": doc.get("review_litigation") or {},
+            "narrative_facts": doc.get("narrative_facts") or {},
+            "findings": doc.get("findings"),  # None: this shape lists no findings, so none counts as false
+        }
+    raise ExpectedError(
+        f"{path}：不是预期结果文件（应为 {EXPECTED_SCHEMA}，或含 agency、year、format 的真实年报预期结果）"
+        f"  (not an expected document)"
+    )
 
 
 def evaluate_report(path: Path, expected: dict) -> dict:
@@ -166,9 +240,13 @@ def evaluate_report(path: Path, expected: dict) -> dict:
     except InputError as exc:  # counted, not raised: every expected cell is then a mismatch
         got, refused = {}, exc.message_zh
     cells, mismatches = compare_tables(expected, got)
+    classified = classify_cells(expected, got, frozenset(expected.get("undetermined") or ()))
     wanted = [f for f in expected.get("findings") or () if f["severity"] in ("error", "warning")]
     missed, false_errors = match_findings(wanted, got.get("findings") or [])
+    if expected.get("findings") is None:
+        false_errors = []
     meta = compare_meta(expected.get("meta") or {}, got.get("meta") or {})
+    facts, missed_facts = compare_facts(expected, got)
     format_ok = expected["format"] == got.get("format")
     return {
         "file": str(path),
@@ -178,12 +256,56 @@ def evaluate_report(path: Path, expected: dict) -> dict:
         "cells_equal": cells - len(mismatches),
         "exact": format_ok and not mismatches,
         "mismatches": mismatches,
+        "printed_cells": classified["cells"],
+        "wrong": classified["wrong"],
+        "unread": classified["unread"],
+        "identity_placed": placed_by_identity(got),
         "meta_fields": len(expected.get("meta") or {}),
         "meta_mismatches": meta,
+        "prose_facts": facts,
+        "missed_prose_facts": missed_facts,
         "expected_findings": len(wanted),
         "missed_findings": missed,
         "false_errors": [_brief(f) for f in false_errors],
     }
+
+
+# The prose figures of the real-reports expected files (`narrative_facts`, keyed by their own names) that gongkai's
+# facts (spec/facts.toml) stand for: expected key → the fact keys that may carry it.
+EXPECTED_FACTS = {
+    "requests_received": ("requests_received", "requests_received_counted_first", "requests_none"),
+    "requests_carried_over": ("requests_carried_over",),
+    "requests_answered": ("requests_answered",),
+    "requests_carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),
+    "carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),
+    "granted": ("requests_granted",),
+    "partially_granted": ("requests_partially_granted",),
+    "withheld": ("requests_withheld",),
+    "unavailable": ("requests_unavailable",),
+    "not_processed": ("requests_not_processed",),
+    "other_processing": ("requests_other_processing",),
+    "reviews": ("review_cases", "review_cases_counted_first"),
+    "litigations": ("litigation_cases",),
+    "processing_fee_yuan": ("processing_fee_yuan",),
+    "active_items": ("active_disclosed",),
+}
+
+
+def compare_facts(expected: dict, got: dict) -> tuple[int, list[dict]]:
+    """(prose figures compared, those not found with their value) for the expected keys gongkai has facts for."""
+    wanted = {k: v for k, v in (expected.get("narrative_facts") or {}).items() if k in EXPECTED_FACTS}
+    found = got.get("narrative_facts") or []
+    missed = [
+        {"key": key, "value": fact["value"], "quote": fact.get("quote")}
+        for key, fact in wanted.items()
+        if not any(f["key"] in EXPECTED_FACTS[key] and f["value"] == fact["value"] for f in found)
+    ]
+    return len(wanted), missed
+
+
+def placed_by_identity(got: dict) -> int:
+    """Cells the parser placed by a table identity rather than by label or position (`placed` in each cell)."""
+    return sum(1 for cell in got.get("cells") or () if cell.get("placed") == "identity")
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -208,6 +330,10 @@ def _corpus_totals(reports: list[dict]) -> dict:
         "cells": cells,
         "cells_equal": equal,
         "cell_accuracy": _ratio(equal, cells),
+        "printed_cells": total("printed_cells"),
+        "wrong_values": sum(len(r["wrong"]) for r in reports),
+        "unread_cells": sum(len(r["unread"]) for r in reports),
+        "identity_placed": total("identity_placed"),
         "reports_exact": exact_reports,
         "report_exactness": _ratio(exact_reports, n),
         "format_correct": formats,
@@ -215,6 +341,8 @@ def _corpus_totals(reports: list[dict]) -> dict:
         "meta_fields": meta,
         "meta_equal": meta_equal,
         "meta_accuracy": _ratio(meta_equal, meta),
+        "prose_facts": total("prose_facts"),
+        "prose_facts_found": total("prose_facts") - sum(len(r["missed_prose_facts"]) for r in reports),
         "expected_findings": wanted,
         "findings_found": found,
         "findings_recall": _ratio(found, wanted),
@@ -227,7 +355,7 @@ def evaluate_corpus(directory: Path) -> dict:
     directory = Path(directory)
     reports, unlabelled = [], []
     for path in sorted(directory.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in REPORT_SUFFIXES:
+        if not path.is_file() or path.suffix.lower() not in REPORT_SUFFIXES or path.stem.upper() == "README":
             continue
         expected = expected_path(path)
         if expected is None:
@@ -279,6 +407,7 @@ def generated_case(seed: int, index: int, format_id: str, layout: str) -> dict:
     tables = random_tables(rng, format_id)
     got = _read(tables, layout, rng, noise).to_json()
     cells, mismatches = compare_tables(tables, got)
+    classified = classify_cells(tables, got)
 
     rng = case_rng(seed, index, "mutant")
     mutated, path, value = perturb(tables, rng)
@@ -292,6 +421,9 @@ def generated_case(seed: int, index: int, format_id: str, layout: str) -> dict:
         "format_got": got["format"],
         "cells": cells,
         "mismatches": mismatches,
+        "wrong": classified["wrong"],
+        "unread": classified["unread"],
+        "identity_placed": placed_by_identity(got),
         "false_errors": [_brief(f) for f in _errors(got)],
         "mutation": {
             "path": path,
@@ -337,6 +469,9 @@ def evaluate_generated(
             "cells": cells,
             "cells_equal": equal,
             "cell_accuracy": _ratio(equal, cells),
+            "wrong_values": sum(len(c["wrong"]) for c in cases),
+            "unread_cells": sum(len(c["unread"]) for c in cases),
+            "identity_placed": sum(c["identity_placed"] for c in cases),
             "reports_exact": exact_reports,
             "report_exactness": _ratio(exact_reports, n),
             "format_correct": formats_ok,
@@ -356,6 +491,110 @@ def evaluate_generated(
 
 
 # ---------------------------------------------------------------------------
+# Damaged reports (gongkai.synth_damage): wrong values and unread cells per class of damage
+# ---------------------------------------------------------------------------
+def damaged_case(seed: int, index: int) -> dict:
+    """One damaged report read back: its cells right, wrong, unread, or unread where the text allows it."""
+    from gongkai.synth_damage import damage_case
+
+    case = damage_case(seed, index)
+    refused = crashed = None
+    try:
+        got = parse_text(case.text).to_json()
+    except InputError as exc:
+        got, refused = {}, exc.message_zh
+    except Exception as exc:  # noqa: BLE001 - a crash is a result to report, not a reason to stop 5,000 reports
+        got, crashed = {}, f"{type(exc).__name__}: {exc}"
+    classified = classify_cells(case.truth, got, case.undetermined)
+    return {
+        "index": index,
+        "damage": case.damage,
+        "format": case.format,
+        "format_got": got.get("format"),
+        "refused": refused,
+        "crashed": crashed,
+        "undetermined": len(case.undetermined),
+        "identity_placed": placed_by_identity(got),
+        **classified,
+    }
+
+
+DAMAGE_COUNTS = ("cells", "right", "wrong", "unread", "unread_allowed", "undetermined", "identity_placed")
+
+
+def evaluate_damaged(n: int, seed: int = 0) -> dict:
+    """n damaged reports, the classes of damage in turn; per class: cells recovered, wrong, unread."""
+    started = time.perf_counter()
+    cases = [damaged_case(seed, i) for i in range(n)]
+    seconds = time.perf_counter() - started
+    classes: dict[str, dict] = {}
+    for c in cases:
+        group = classes.setdefault(
+            c["damage"], {"reports": 0, "reports_with_wrong": 0, "format_correct": 0, "refused": 0, "crashed": 0}
+        )
+        group["reports"] += 1
+        group["reports_with_wrong"] += bool(c["wrong"])
+        group["format_correct"] += c["format_got"] == c["format"]
+        group["refused"] += c["refused"] is not None
+        group["crashed"] += c["crashed"] is not None
+        for key in DAMAGE_COUNTS:
+            group[key] = group.get(key, 0) + (len(c[key]) if isinstance(c[key], list) else c[key])
+    for group in classes.values():
+        group["recovered"] = _ratio(group["right"], group["cells"])
+    totals = {key: sum(g[key] for g in classes.values()) for key in ("reports", *DAMAGE_COUNTS, "crashed")}
+    totals["recovered"] = _ratio(totals["right"], totals["cells"])
+    totals["seconds"] = round(seconds, 3)
+    return {
+        "schema": SCHEMA,
+        "kind": "damaged",
+        "seed": seed,
+        "totals": totals,
+        "by_damage": classes,
+        "failures": [
+            {k: c[k] for k in ("index", "damage", "format", "format_got", "wrong", "crashed")}
+            for c in cases
+            if c["wrong"] or c["crashed"]
+        ],
+    }
+
+
+def render_damaged(result: dict) -> Group:
+    """Per class of damage: reports, cells, recovered share, wrong values, unread cells."""
+    from gongkai.synth_damage import DAMAGES
+
+    t = result["totals"]
+    table = Table(title=f"损坏年报评测：{t['reports']} 份（种子 {result['seed']}，用时 {t['seconds']:.1f} 秒）")
+    for header in ("损坏类别", "份数", "单元格", "读对", "读对比例", "错误值", "未读出", "其中原文无法确定"):
+        table.add_column(header, justify="left" if header == "损坏类别" else "right")
+    rows = [(name, g, DAMAGES[name][0] if name in DAMAGES else name) for name, g in result["by_damage"].items()]
+    rows.append(("合计", t, ""))
+    for name, g, description in rows:
+        table.add_row(
+            f"{name}\n{description}" if description else name,
+            str(g["reports"]),
+            str(g["cells"]),
+            str(g["right"]),
+            _percent(g["recovered"]),
+            Text(str(g["wrong"]), style="green" if g["wrong"] == 0 else "bold red"),
+            str(g["unread"] + g["unread_allowed"]),
+            str(g["unread_allowed"]),
+        )
+    parts: list[Any] = [table]
+    if t["identity_placed"]:
+        placed = t["identity_placed"]
+        parts.append(Text(f"读出的单元格中 {placed} 格按勾稽关系定位（placed = identity）", style="dim"))
+    lines = []
+    for f in result["failures"][:MAX_LISTED]:
+        case = f"第{f['index']}份（{f['damage']}，{f['format']}）"
+        if f["crashed"]:
+            lines.append(f"{case}：解析崩溃 {f['crashed']}")
+        lines += [f"{case}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in f["wrong"][:3]]
+    if lines:
+        parts.append(Text("\n".join(lines[:MAX_LISTED]), style="red"))
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------------------
 # Output
 # ---------------------------------------------------------------------------
 def _percent(value: float | None) -> str:
@@ -365,6 +604,10 @@ def _percent(value: float | None) -> str:
 def _figure(name: str, ratio: float | None, part: int, whole: int) -> tuple[Text, Text, str]:
     style = "green" if ratio is None or part == whole else "bold red"
     return Text(name), Text(_percent(ratio), style=style), f"{part}/{whole}"
+
+
+def _count_row(name: str, count: int) -> tuple[Text, Text, str]:
+    return Text(name), Text(str(count), style="green" if count == 0 else "bold red"), ""
 
 
 MAX_LISTED = 30  # mismatches listed under the table; the JSON keeps all of them
@@ -378,8 +621,14 @@ def _problems(result: dict) -> list[str]:
             lines.append(f"{name}：无法读取（{r['refused']}）")
         if r["format"]["expected"] != r["format"]["got"]:
             lines.append(f"{name}：格式应为 {r['format']['expected']}，识别为 {r['format']['got']}")
-        lines += [f"{name}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in r["mismatches"]]
+        wrong = r.get("wrong", r["mismatches"])
+        lines += [f"{name}：{m['path']} 应为 {m['expected']}，实为 {m['got']}" for m in wrong]
+        if r.get("unread"):
+            paths = "、".join(m["path"] for m in r["unread"][:3])
+            lines.append(f"{name}：{len(r['unread'])} 格未读出（{paths}{'……' if len(r['unread']) > 3 else ''}）")
         lines += [f"{name}：元数据 {m['field']} 应为 {m['expected']}，实为 {m['got']}" for m in r["meta_mismatches"]]
+        missed_facts = r.get("missed_prose_facts", ())
+        lines += [f"{name}：未读出正文数字 {m['key']}＝{m['value']}（{m['quote']}）" for m in missed_facts]
         lines += [
             f"{name}：未发现预期问题 {f['rule']}（{f.get('expected')}/{f.get('found')}）" for f in r["missed_findings"]
         ]
@@ -433,10 +682,18 @@ def render_eval(result: dict) -> Group:
     table.add_column("结果", justify="right")
     table.add_column("计数", justify="right")
     table.add_row(*_figure("单元格准确率", t["cell_accuracy"], t["cells_equal"], t["cells"]))
+    if "wrong_values" in t:
+        table.add_row(*_count_row("错误值（读出的数与印出的不同）", t["wrong_values"]))
+        table.add_row(*_count_row("未读出的单元格", t["unread_cells"]))
+        if t.get("identity_placed"):
+            table.add_row(Text("其中按勾稽关系定位的单元格"), Text(str(t["identity_placed"])), "")
     table.add_row(*_figure("报告完全一致率", t["report_exactness"], t["reports_exact"], t["reports"]))
     table.add_row(*_figure("格式识别准确率", t["format_accuracy"], t["format_correct"], t["reports"]))
     if result["kind"] == "corpus":
         table.add_row(*_figure("元数据准确率", t["meta_accuracy"], t["meta_equal"], t["meta_fields"]))
+        if t.get("prose_facts"):
+            share = _ratio(t["prose_facts_found"], t["prose_facts"])
+            table.add_row(*_figure("正文数字召回率", share, t["prose_facts_found"], t["prose_facts"]))
         table.add_row(*_figure("预期问题召回率", t["findings_recall"], t["findings_found"], t["expected_findings"]))
     else:
         table.add_row(*_figure("变异检出率", t["mutation_recall"], t["mutations_detected"], t["mutations"]))

@@ -14,10 +14,14 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from gongkai.document import Document
+from gongkai.glued import GluedFitter, GluedRow, looks_glued
+from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
@@ -32,7 +36,13 @@ _TABLE_MARKERS = {
     "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
 }
 _HEADING_WINDOW = 40
-_MAX_PLACEMENTS = 5000
+# Headings of 表四's blocks when it is printed as three tables.
+_REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
+# A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
+# How far after the previous row a cut or misspelt label is looked for: a whole table 三 is a few hundred tokens.
+_CUT_LABEL_WINDOW = 400
+_NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
+_ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
 
 @dataclass(slots=True)
@@ -46,7 +56,20 @@ class RowMatch:
 class ReadValue:
     token: Token
     parsed: CellValue
-    inferred: str | None = None
+
+
+@dataclass(slots=True)
+class RowRead:
+    reads: list[ReadValue | None]  # one per column; None = not read
+    next: int  # index after the run
+    first_value: int | None  # token index where the run's values start
+    reason: str | None = None  # why values were found but not placed
+    placed: str = "label"
+
+
+def _number(read: ReadValue) -> int | None:
+    value = read.parsed.value
+    return int(value) if isinstance(value, int | Decimal) and value == int(value) else None
 
 
 def _section_keys(section: Section) -> set[str]:
@@ -72,6 +95,8 @@ class Fitter:
         # Keys come from the folded text, computed once for the whole document.
         self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
         self.cells: dict[str, Cell] = {}
+        self._lines: list[int] | None = None  # each token's line, computed when first needed
+        self.line_rows = False  # the table being fitted prints one row per line
         self.headings: dict[str, int] = self._find_headings()
 
     # -- regions ------------------------------------------------------------
@@ -85,7 +110,10 @@ class Fitter:
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
-                for section_key in sections_by_key.get(key, ()):
+                # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report
+                # leaves out a part) is still that section's heading.
+                named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
+                for section_key in named:
                     occurrences[section_key].append(i)
         all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
@@ -200,65 +228,168 @@ class Fitter:
         after: int,
         stop: int,
         count: int,
-        identity: Callable[[list[int | None]], bool] | None = None,
+        identity: Identity | None = None,
         skip_text: Callable[[str], bool] | None = None,
-    ) -> tuple[list[ReadValue | None], int]:
-        """Read `count` values after a label; returns (values or None per column, next index)."""
-        values: list[tuple[int, ReadValue]] = []
-        empties: list[int] = []
+    ) -> RowRead:
+        """Read a row's values after its label: the run of values and blank cells up to the next text.
+
+        The run is accepted only when its cells are established (see placement.py); otherwise the row stays
+        unread and `reason` says why.
+        """
+        run: list[tuple[int, ReadValue | None]] = []  # None: an empty cell between separators
         tokens = self.tokens
         i = after
-        while i < stop and len(values) < count:
+        limit = 3 * count + 6
+        seen_value = False
+        while i < stop and len(run) < limit:
             token = tokens[i]
             if token.empty:
-                empties.append(i)
+                run.append((i, None))
             elif token.value is not None:  # a number, or a placeholder such as "—"
-                values.append((i, ReadValue(token, token.value)))
-            elif not (skip_text and not values and skip_text(self.keys[i])):
+                run.append((i, ReadValue(token, token.value)))
+                seen_value = True
+            elif run and run[-1][1] is not None and _NOTE.match(self.keys[i]):
+                pass  # "22（其中修订16件）": a note printed in a value's cell, on a line of its own
+            elif not (skip_text and not seen_value and skip_text(self.keys[i])):
                 break
             i += 1
-        if len(values) == count or not empties:
-            padded: list[ReadValue | None] = [v for _, v in values]
-            padded += [None] * (count - len(padded))
-            return padded, i
-        # Fewer values than columns: complete with empty cells of this stretch.
-        return self._place_blanks(values, empties, count, identity), i
+        values = [(index, v) for index, v in run if v is not None]
+        first = values[0][0] if values else None
+        if values and len(values) <= count and self._lone_cells(after - 1, [index for index, _ in values], count):
+            numbers = [_number(v) for _, v in values]
+            if identity is None or len(values) < count or None in numbers or not identity(numbers):  # type: ignore[arg-type]
+                return RowRead([None] * count, i, first, "有数字单独印在另一行，无法确定它属于本行还是相邻的行")
+        if len(values) == count:
+            return RowRead([v for _, v in values], i, first)
+        if len(values) > count:
+            return self._surplus(values, count, identity, i, after - 1)
+        empties = [index for index, v in run if v is None]
+        if not values:
+            # No value at all: a row of blanks when they are its cells: one cell, the cells on the label's own
+            # line, or cells written on lines of their own (then every choice gives the same zeros).
+            on_line = [k for k in empties if self.line_of(k) == self.line_of(after - 1)] if after > 0 else []
+            if count == 1 and empties:
+                blanks: list[int] | None = empties[:1]
+            elif len(on_line) >= count:
+                blanks = on_line[:count]
+            else:
+                blanks = self._written_blanks([], empties, count)
+            if blanks is None:
+                return RowRead([None] * count, i, None)
+            return RowRead([ReadValue(tokens[k], CellValue(0, "empty")) for k in blanks], i, blanks[0])
+        if len(empties) < count - len(values):
+            return RowRead([None] * count, i, first, f"读到{len(values)}个数，少于{count}列")
+        return self._place_blanks(values, empties, count, identity, i)
+
+    def _surplus(
+        self, values: list[tuple[int, ReadValue]], count: int, identity: Identity | None, nxt: int, label: int
+    ) -> RowRead:
+        """More values than columns: the first `count` when they close a printed row (or the rest are whole
+        rows of their own); otherwise the one choice of `count` values that satisfies the identity."""
+        first = values[0][0]
+        if len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0], label):
+            return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
+        chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
+        if chosen is None:
+            return RowRead([None] * count, nxt, first, f"读到{len(values)}个数，多于{count}列，无法确定哪些属于本行")
+        return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
 
     def _place_blanks(
         self,
         values: list[tuple[int, ReadValue]],
         empties: list[int],
         count: int,
-        identity: Callable[[list[int | None]], bool] | None,
-    ) -> list[ReadValue | None]:
+        identity: Identity | None,
+        nxt: int,
+    ) -> RowRead:
+        """Fewer values than columns: the blank cells of the run complete the row, when that is unambiguous."""
         deficit = count - len(values)
-        deficit_fill = min(deficit, len(empties))
-        first_value = values[0][0] if values else None
-        last_value = values[-1][0] if values else None
 
-        def interior(index: int) -> bool:
-            return first_value is not None and first_value < index < last_value
-
-        best: tuple[tuple[int, int, int], list[tuple[int, ReadValue]]] | None = None
-        combos = itertools.combinations(empties, deficit_fill)
-        for n, combo in enumerate(combos):
-            if n >= _MAX_PLACEMENTS:
-                break
+        def merged(combo: Sequence[int]) -> list[ReadValue]:
             blanks = [(i, ReadValue(self.tokens[i], CellValue(0, "empty"))) for i in combo]
-            merged = sorted(values + blanks, key=lambda pair: pair[0])
-            numbers = [int(v.parsed.value) for _, v in merged] + [None] * (count - len(merged))
-            ok = identity(numbers) if identity and deficit_fill == deficit else False
-            score = (1 if ok else 0, sum(1 for i in combo if interior(i)), -n)
-            if best is None or score > best[0]:
-                best = (score, merged)
-        assert best is not None
-        ambiguous = len(empties) > deficit_fill
-        out: list[ReadValue | None] = []
-        for _, v in best[1]:
-            if v.parsed.kind == "empty" and ambiguous:
-                v.inferred = "identity" if best[0][0] else "position"
-            out.append(v)
-        return out + [None] * (count - len(out))
+            return [v for _, v in sorted(values + blanks, key=lambda pair: pair[0])]
+
+        first = min(values[0][0], empties[0])
+        established = self._written_blanks(values, empties, deficit)
+        if established is not None:
+            items = merged(established)
+            numbers = [_number(v) for v in items]
+            # The layout's blanks stand unless the identity says otherwise (then it decides among all blanks).
+            if identity is None or len(empties) == deficit or (None not in numbers and identity(numbers)):
+                return RowRead(items, nxt, first)
+        combos = itertools.islice(itertools.combinations(empties, deficit), MAX_PLACEMENTS + 1)
+        chosen = unique_placement([merged(c) for c in combos], _number, identity)
+        if chosen is None:
+            return RowRead([None] * count, nxt, first, f"读到{len(values)}个数和{len(empties)}个空白格，位置不唯一")
+        return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
+
+    def _written_blanks(
+        self, values: list[tuple[int, ReadValue]], empties: list[int], deficit: int
+    ) -> list[int] | None:
+        """The blank cells the layout itself establishes, when there are exactly `deficit` of them.
+
+        Empty cells between a row's first and last value are that row's blanks.  After the last value, a cell
+        written on a line of its own (" |" in a cell-per-line table, an empty line between separators) is a
+        blank up to the first bare stretch ("||", "|" closing the line), which may only close the row; padding
+        after a row printed on one line ("| 43 | |||") is not.
+        """
+        text = self.doc.clean_text
+
+        def written(i: int) -> bool:  # on a line of its own: " |" or an empty line between separators
+            cell = text[self.tokens[i].start : self.tokens[i].end]
+            return "\n" in cell and (bool(cell.strip("\n")) or cell.count("\n") >= 2)
+
+        first = values[0][0] if values else -1
+        last = values[-1][0] if values else -1
+        interior = [i for i in empties if first < i < last]
+        if len(interior) == deficit:
+            return interior
+        trailing: list[int] = []
+        for i in empties:
+            if i > last:
+                if not written(i):
+                    break
+                trailing.append(i)
+        return interior + trailing if len(interior) + len(trailing) == deficit else None
+
+    def _lone_cells(self, label: int, indices: list[int], count: int) -> bool:
+        """The row starts on its label's line and takes values from a later line that holds only a few values and
+        no cell separators: a cell printed on a line of its own (text from a PDF), which may as well belong to
+        the row below."""
+        if label < 0 or not self.keys[label]:
+            return False
+        home = self.line_of(label)
+        lines = [self.line_of(i) for i in indices]
+        if home not in lines or all(line == home for line in lines):
+            return False
+        text = self.doc.clean_text
+        for line in set(lines) - {home}:
+            on_line = [i for i, at in zip(indices, lines, strict=True) if at == line]
+            start = text.rfind("\n", 0, self.tokens[on_line[0]].start) + 1
+            end = text.find("\n", self.tokens[on_line[-1]].end)
+            stretch = text[start : end if end >= 0 else len(text)]
+            if len(on_line) < count and not any(sep in stretch for sep in "|｜\t"):
+                return True
+        return False
+
+    def line_of(self, index: int) -> int:
+        """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
+        if self._lines is None:
+            text = self.doc.clean_text
+            lines = []
+            line = previous = 0
+            for token in self.tokens:  # counted once per document, in C
+                line += text.count("\n", previous, token.start)
+                previous = token.start
+                lines.append(line)
+            self._lines = lines
+        return self._lines[index]
+
+    def _ends_line(self, last: int, following: int, label: int) -> bool:
+        """The row's values close a printed line: in a row-per-line table, or on the label's own line."""
+        if self.line_of(last) == self.line_of(following):
+            return False
+        return self.line_rows or (label >= 0 and self.line_of(label) == self.line_of(last))
 
     # -- cells --------------------------------------------------------------
     def _cell(
@@ -269,10 +400,12 @@ class Fitter:
         printed: str | None,
         kind: str,
         default_unit: str = "万元",
+        placed: str = "label",
+        reason: str | None = None,
     ) -> None:
         """One cell; `printed` is its row's label as printed when that differs from the standard."""
         if read is None:
-            self.cells[path] = Cell(path, label, None, "missing")
+            self.cells[path] = Cell(path, label, None, "missing", unread_reason=reason)
             return
         parsed = read.parsed
         token = read.token
@@ -297,13 +430,31 @@ class Fitter:
             unit=unit,
             location=self.doc.locate(token.start),
             matched_label=printed,
-            inferred=read.inferred,
+            placed=placed,
         )
 
-    def _missing_row(self, table: str, row: Axis, columns: Sequence[Axis], label: str) -> None:
-        for column in columns:
-            path = f"{table}.{row.key}.{column.key}"
-            self.cells[path] = Cell(path, f"{label} / {column.label}", None, "missing")
+    def _write_row(
+        self,
+        table: str,
+        row: Axis,
+        columns: Sequence[Axis],
+        read: RowRead | None,
+        printed: str | None = None,
+        unit: str = "万元",
+    ) -> None:
+        label = row.full_label if table == "requests" else row.label
+        reads = read.reads if read else [None] * len(columns)
+        for column, value in zip(columns, reads, strict=True):
+            self._cell(
+                f"{table}.{row.key}.{column.key}",
+                f"{label} / {column.label}",
+                value,
+                printed,
+                column.kind,
+                unit,
+                placed=read.placed if read else "label",
+                reason=read.reason if read else None,
+            )
 
     # -- tables -------------------------------------------------------------
     def fit_active(self, start: int, stop: int) -> None:
@@ -313,24 +464,17 @@ class Fitter:
             block_start = article.last + 1 if article else cursor
             for row in block.rows:
                 candidates = {k: row.label for k in row.keys}
-                match = self.find_label(candidates, block_start, stop)
+                # Converters print blocks out of order (a block as plain lines before the grid of another):
+                # a row not found after the previous one is looked for in the whole table.
+                match = self.find_label(candidates, block_start, stop) or self.find_label(candidates, start, stop)
                 if match is None:
-                    self._missing_row("active", row, block.fields, row.label)
+                    self._write_row("active", row, block.fields, None)
                     continue
                 unit = self._header_unit(block_start, match.first) or "万元"
-                reads, nxt = self.read_values(match.last + 1, stop, len(block.fields))
-                printed = _printed_label(match, row)
-                for field, read in zip(block.fields, reads, strict=True):
-                    self._cell(
-                        f"active.{row.key}.{field.key}",
-                        f"{row.label} / {field.label}",
-                        read,
-                        printed,
-                        field.kind,
-                        unit,
-                    )
+                read = self.read_values(match.last + 1, stop, len(block.fields))
+                self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
-                cursor = max(cursor, nxt)
+                cursor = max(cursor, read.next)
 
     def _header_unit(self, start: int, stop: int) -> str | None:
         """The money unit printed in the block's header cells, which may wrap over several tokens."""
@@ -340,79 +484,321 @@ class Fitter:
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows
         row_candidates = [self._row_candidates(row) for row in rows]
-        is_header = _header_matcher([c.label for c in grid.columns] + ["申请人情况", "法人或其他组织"])
+        is_header = _header_matcher((*(c.label for c in grid.columns), "申请人情况", "法人或其他组织"))
         ncols = len(grid.columns)
-
-        def identity(numbers: list[int | None]) -> bool:
-            return None not in numbers and sum(numbers[:-1]) == numbers[-1]  # type: ignore[arg-type]
-
+        self.line_rows = self._row_per_line(start, stop, ncols, len(rows))
+        reads: dict[int, RowRead] = {}
+        printed: dict[int, str | None] = {}
         cursor = start
+        after_row: int | None = None  # where the previous row's values ended
+        detached = False  # some label stood apart from a printed row of values
         for index, row in enumerate(rows):
             match = self.find_label(row_candidates[index], cursor, stop)
+            if match is None and after_row is not None:
+                # A label cut to its last words ("其他", "总计") is that row only right where the row follows.
+                nearby = self._next_text(after_row, stop)
+                if nearby is not None:
+                    match = self.find_label(_short_candidates(row), nearby, nearby + 1)
             if match is None:
-                self._missing_row("requests", row, grid.columns, row.full_label)
+                match = self._cut_label(index, row_candidates, cursor, stop, _names_row)
+            if match is None:
+                match = self._cut_label(index, row_candidates, cursor, stop, _misspells_row)
+            if match is None:
+                after_row = None
                 continue
-            reads, _ = self.read_values(match.last + 1, stop, ncols, identity=identity, skip_text=is_header)
-            printed = _printed_label(match, row)
-            full_label = row.full_label
-            for column, read in zip(grid.columns, reads, strict=True):
-                self._cell(f"requests.{row.key}.{column.key}", f"{full_label} / {column.label}", read, printed, "count")
+            read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            after_row = read.next if read.reason is None and read.first_value is not None else None
+            if (
+                read.reason is None
+                and read.first_value is not None
+                and self._detached(match.last, read.first_value, ncols)
+            ):
+                # A label floating above a printed row of values only: which row those values belong to is
+                # decided by position among the labelled rows, not by this label.
+                read = RowRead([None] * ncols, read.next, None)
+                detached = True
+            reads[index] = read
+            printed[index] = _printed_label(match, row)
             cursor = match.last + 1
+        if self.line_rows or detached:
+            self._fill_by_position(rows, reads, start, stop, ncols)
+        absent = self._single_other_row(rows, reads, stop, ncols, is_header)
+        for index, row in enumerate(rows):
+            if index not in absent:
+                self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
 
-    @staticmethod
-    def _row_candidates(row: Axis) -> dict[str, str]:
-        out = {}
-        prefixes = [""]
-        if row.group:
-            prefixes += [label_key(row.group), label_key("三、本年度办理结果") + label_key(row.group)]
-        for key in row.keys:
-            for prefix in prefixes:
-                out[prefix + key] = row.label
+    def _single_other_row(
+        self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
+    ) -> set[int]:
+        """A 2021 report that prints the 2019 single （六）其他处理 row: its values are 3．其他's, and the two
+        sub-rows the report does not print are absent (no cells), not zero.  Returns the absent rows."""
+        keys = [r.key for r in rows]
+        if "other_overdue_correction" not in keys:
+            return set()
+        sub = [keys.index(k) for k in ("other_overdue_correction", "other_overdue_fee", "other_other")]
+        if any(i in reads and any(reads[i].reads) for i in sub):
+            return set()
+        before = max((reads[i].next for i in range(sub[0]) if i in reads and any(reads[i].reads)), default=None)
+        if before is None:
+            return set()
+        label = label_key("（六）其他处理")
+        match = self.find_label({label: "（六）其他处理"}, before, min(stop, before + 12))
+        if match is None:
+            return set()
+        read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+        if read.first_value is None or read.reason is not None:
+            return set()
+        reads[sub[2]] = read
+        return set(sub[:2])
+
+    def _cut_label(
+        self,
+        index: int,
+        candidates: list[dict[str, str]],
+        start: int,
+        stop: int,
+        names: Callable[[str, dict[str, str], list[str]], bool],
+    ) -> RowMatch | None:
+        """A row label cut by a converter: the label printed before the row's values is the start of this row's
+        label and of no other ("3．危及“" | 0 | …), or ends with this row's whole label, after the tail of
+        the label above it ("公开申请3．其他" | 0 | …)."""
+        own = candidates[index]
+        others = [key for i, keys in enumerate(candidates) if i != index for key in keys]
+        i = start
+        stop = min(stop, start + _CUT_LABEL_WINDOW)  # the row follows the one before it closely
+        while i < stop:
+            if not self.keys[i]:
+                i += 1
+                continue
+            j = i
+            texts: list[int] = []
+            while j < stop and (self.keys[j] or self.tokens[j].empty) and len(texts) < 8:
+                if self.keys[j]:
+                    texts.append(j)
+                j += 1
+            if j < stop and self.tokens[j].numeric:
+                for first in texts:  # the label may start in any of the cells before the values
+                    text = "".join(self.keys[k] for k in texts if k >= first)
+                    if len(text) >= 3 and names(text, own, others):
+                        printed = "".join(self.tokens[k].text for k in texts if k >= first)
+                        return RowMatch(first, texts[-1], printed)
+            i = j + 1
+        return None
+
+    def _next_text(self, start: int, stop: int) -> int | None:
+        for i in range(start, min(stop, start + 8)):
+            if self.keys[i]:
+                return i
+            if not self.tokens[i].empty:
+                return None
+        return None
+
+    def _row_per_line(self, start: int, stop: int, ncols: int, nrows: int) -> bool:
+        """True when most rows of the table are printed one per line (pipe rows, PDF text, Word tables)."""
+        if stop <= start:
+            return False
+        self.line_of(start)  # computes every token's line
+        assert self._lines is not None
+        lines = self._lines
+        tokens = self.tokens
+        counts = Counter(lines[i] for i in range(start, stop) if tokens[i].value is not None)
+        return sum(1 for n in counts.values() if n >= ncols) * 2 >= nrows
+
+    def _detached(self, label_last: int, first_value: int, ncols: int) -> bool:
+        """The values start a line of their own, below the label, and make a whole printed row there."""
+        line = self.line_of(first_value)
+        if self.line_of(label_last) == line:
+            return False
+        j = first_value - 1
+        while j > label_last and self.line_of(j) == line:
+            if not self.tokens[j].empty and self.tokens[j].value is None:
+                return False
+            j -= 1
+        # ...and make a whole row there (a label above a row wrapped over lines is that row's label).
+        k = first_value
+        while k < len(self.tokens) and self.line_of(k) == line:
+            k += 1
+        return sum(1 for t in self.tokens[first_value:k] if t.value is not None) >= ncols
+
+    def _unlabeled_rows(self, start: int, stop: int, ncols: int) -> list[tuple[int, RowRead]]:
+        """Printed rows made of values only (a converter printed their labels elsewhere), by line."""
+        out: list[tuple[int, RowRead]] = []
+        i = start
+        while i < stop:
+            line = self.line_of(i)
+            j = i
+            while j < stop and self.line_of(j) == line:
+                j += 1
+            group = range(i, j)
+            if all(self.tokens[k].empty or self.tokens[k].value is not None for k in group):
+                values = [
+                    (k, ReadValue(self.tokens[k], self.tokens[k].value)) for k in group if not self.tokens[k].empty
+                ]
+                empties = [k for k in group if self.tokens[k].empty]
+                if len(values) == ncols:
+                    out.append((i, RowRead([v for _, v in values], j, i, placed="position")))
+                elif values and len(values) < ncols and len(empties) == ncols - len(values):
+                    read = self._place_blanks(values, empties, ncols, _row_identity, j)
+                    if read.reason is None:
+                        read.placed = "position"
+                        out.append((i, read))
+            i = j
         return out
 
+    def _fill_by_position(
+        self, rows: Sequence[Axis], reads: dict[int, RowRead], start: int, stop: int, ncols: int
+    ) -> None:
+        """Rows without a usable label take the unlabeled printed rows between their labelled neighbours, in
+        order, when there are exactly as many of those as rows; otherwise they stay unread with a reason."""
+        anchors = sorted(
+            (index, read) for index, read in reads.items() if read.reason is None and read.first_value is not None
+        )
+        taken = [(read.first_value, read.next) for _, read in anchors]
+        free = [
+            (line_start, read)
+            for line_start, read in self._unlabeled_rows(start, stop, ncols)
+            if not any(a <= line_start < b for a, b in taken)
+        ]
+        bounds = [(-1, start)] + [(index, read.next) for index, read in anchors] + [(len(rows), stop)]
+        begins = [start] + [read.first_value for _, read in anchors] + [stop]
+        for k in range(len(bounds) - 1):
+            (a, after), (b, _) = bounds[k], bounds[k + 1]
+            before = begins[k + 1]
+            gap = list(range(a + 1, b))
+            lines = [read for line_start, read in free if after <= line_start < before]
+            if not gap or not lines:
+                continue
+            if len(lines) == len(gap):
+                for index, read in zip(gap, lines, strict=True):
+                    reads[index] = read
+                continue
+            reason = (
+                f"{rows[gap[0]].short}至{rows[gap[-1]].short}共{len(gap)}行，而其间有{len(lines)}行无标签的数，无法对应"
+            )
+            for index in gap:
+                reads[index] = RowRead([None] * ncols, stop, None, reason)
+
+    @staticmethod
+    @functools.cache
+    def _row_candidates(row: Axis) -> dict[str, str]:
+        """Every spelling of a row label: with its group's label before it, and without the ordinals some
+        reports leave out ("本年新收…", "予以公开"); an ordinal-less label must stay long enough to name one row."""
+        keys = list(row.keys)
+        keys += [bare for bare in (_strip_ordinal(k) for k in row.keys) if len(bare) >= 4 and bare not in keys]
+        prefixes = [""]
+        if row.group:
+            group = label_key(row.group)
+            prefixes += [group, label_key("三、本年度办理结果") + group, _strip_ordinal(group)]
+        return {prefix + key: row.label for key in keys for prefix in prefixes}
+
     def fit_review(self, grid: Grid, start: int, stop: int) -> None:
-        is_header = _header_matcher(list(grid.header_labels))
+        is_header = _header_matcher(tuple(grid.header_labels))
         ncols = len(grid.columns)
         count = ncols * len(grid.rows)
 
-        def identity(numbers: list[int | None]) -> bool:
-            if None in numbers:
-                return False
+        def identity(numbers: list[int]) -> bool:
             blocks = [numbers[i : i + ncols] for i in range(0, count, ncols)]
-            return all(sum(b[:-1]) == b[-1] for b in blocks)  # type: ignore[arg-type]
+            return all(sum(b[:-1]) == b[-1] for b in blocks)
 
         # Values start at the table's first header cell (or value): a note such as 单位：件
         # may stand between the heading and the table.
         begin = next(
             (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
         )
-        reads, _ = self.read_values(
-            begin,
-            stop,
-            count,
-            identity=identity,
-            skip_text=is_header,
-        )
-        flat = iter(reads)
+        blocks = self._review_blocks(grid, start, stop, is_header)
+        if blocks is not None:
+            for row, part in zip(grid.rows, blocks, strict=True):
+                self._write_row("review_litigation", row, grid.columns, part)
+            return
+        read = self.read_values(begin, stop, count, identity=identity, skip_text=is_header)
+        for k, row in enumerate(grid.rows):
+            part = RowRead(
+                read.reads[k * ncols : (k + 1) * ncols], read.next, read.first_value, read.reason, read.placed
+            )
+            if part.placed == "label":
+                part.placed = "position"  # the table has no row labels: cells are placed by their order
+            self._write_row("review_litigation", row, grid.columns, part)
+
+    def _review_blocks(
+        self, grid: Grid, start: int, stop: int, is_header: Callable[[str], bool]
+    ) -> list[RowRead] | None:
+        """表四 split into three 5-column tables, each under its own heading (行政复议 / 未经复议直接起诉 /
+        复议后起诉): each block read after its heading, or None when the table is not printed that way."""
+        ncols = len(grid.columns)
+        cursor = start
+        reads = []
         for row in grid.rows:
-            for column in grid.columns:
-                self._cell(
-                    f"review_litigation.{row.key}.{column.key}",
-                    f"{row.label} / {column.label}",
-                    next(flat),
-                    None,
-                    "count",
-                )
+            keys = {key: row.label for key in row.keys}
+            keys |= {label_key(short): row.label for short in _REVIEW_BLOCK_NAMES.get(row.key, ())}
+            match = self.find_label(keys, cursor, stop)
+            if match is None:
+                return None
+            read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            if read.reason is not None or read.first_value is None:
+                return None
+            reads.append(read)
+            cursor = read.next
+        return reads
 
     def fit(self) -> dict[str, Cell]:
         if not self.fmt.has_tables:
             return {}
+        if looks_glued(self.doc.folded):
+            return self.fit_glued()
         regions = self.regions()
         self.fit_active(*regions["active"])
         assert self.fmt.requests and self.fmt.review_litigation
         self.fit_requests(self.fmt.requests, *regions["requests"])
         self.fit_review(self.fmt.review_litigation, *regions["review_litigation"])
         return self.cells
+
+    # -- glued cells ----------------------------------------------------------
+    def fit_glued(self) -> dict[str, Cell]:
+        """A table whose cells were glued by a crawler: read by glued.py, each row's run split under the
+        identities."""
+        glued = GluedFitter(self.doc.folded, self.fmt)
+        active = glued.active()
+        for block in self.fmt.active:
+            for row in block.rows:
+                self._glued_row("active", row, block.fields, active[row.key])
+        assert self.fmt.requests and self.fmt.review_litigation
+        requests = glued.requests(self.fmt.requests)
+        for row in self.fmt.requests.rows:
+            self._glued_row("requests", row, self.fmt.requests.columns, requests[row.key])
+        grid = self.fmt.review_litigation
+        review = glued.review(grid)
+        ncols = len(grid.columns)
+        for k, row in enumerate(grid.rows):
+            if isinstance(review, GluedRow) and review.values is not None:
+                part = GluedRow(review.values[k * ncols : (k + 1) * ncols], review.placed, review.reason)
+            else:
+                part = GluedRow(None, reason=review if isinstance(review, str) else None)
+            self._glued_row("review_litigation", row, grid.columns, part)
+        return self.cells
+
+    def _glued_row(self, table: str, row: Axis, columns: Sequence[Axis], read: GluedRow) -> None:
+        label = row.full_label if table == "requests" else row.label
+        for i, column in enumerate(columns):
+            path = f"{table}.{row.key}.{column.key}"
+            cell_label = f"{label} / {column.label}"
+            glued = read.values[i] if read.values is not None else None
+            if glued is None:
+                self.cells[path] = Cell(path, cell_label, None, "missing", unread_reason=read.reason)
+                continue
+            start, end = self.doc.source_span(glued.start, glued.end)
+            money = column.kind == "money"
+            self.cells[path] = Cell(
+                path=path,
+                label=cell_label,
+                value=glued.value,
+                kind="money" if money else "number",
+                raw=glued.text,
+                start=start,
+                end=end,
+                unit="万元" if money else None,
+                location=self.doc.locate(glued.start),
+                placed=read.placed,
+            )
 
 
 # OCR misreads a rare character now and then (chi_sim reads 逾 of 逾期 as 这 or 请): a long label that differs
@@ -427,17 +813,83 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
     return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
 
 
+_LEADING_ORDINAL = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}|\d{1,2})")
+
+
+def _strip_ordinal(key: str) -> str:
+    return _LEADING_ORDINAL.sub("", key)
+
+
+@functools.cache
+def _short_candidates(row: Axis) -> dict[str, str]:
+    """A row's label without its ordinal, however short."""
+    return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
+
+
+def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
+    if any(text.endswith(key) for key in own):
+        return True
+    bare = _strip_ordinal(text)
+    return (
+        len(bare) >= 2
+        and (len(bare) >= 4 or len(text) >= 0.15 * min(len(key) for key in own))
+        and any(key.startswith(text) for key in own)
+        and not any(key.startswith(text) for key in others)
+    )
+
+
+def _misspells_row(text: str, own: dict[str, str], others: list[str]) -> bool:
+    """A label one character off this row's (a typo: 其他法律行政法规禁止公开 → …行政止公开 counts as dropped
+    characters of one word), and not as close to any other row's."""
+    if len(text) < 6:
+        return False
+
+    def near(key: str) -> bool:
+        return _one_edit(text, key) or (len(text) >= 0.7 * len(key) and _dropped(text, key))
+
+    return any(near(key) for key in own) and not any(near(key) for key in others)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
+def _dropped(text: str, key: str) -> bool:
+    """`text` is `key` with one stretch of characters left out inside it."""
+    if len(text) >= len(key):
+        return False
+    i = next((k for k in range(len(text)) if text[k] != key[k]), len(text))
+    return 0 < i < len(text) and key.endswith(text[i:])  # inside the label: a cut-off end is not a typo
+
+
+def _row_identity(numbers: list[int]) -> bool:
+    """表三: the 总计 column is the sum of the six applicant columns."""
+    return sum(numbers[:-1]) == numbers[-1]
+
+
 def _printed_label(match: RowMatch, row: Axis) -> str | None:
     """The row's label as printed, unless it is the standard one."""
     return match.printed if label_key(match.printed) not in row.keys[:1] else None
 
 
-def _header_matcher(labels: list[str]) -> Callable[[str], bool]:
+@functools.cache
+def _header_matcher(labels: tuple[str, ...]) -> Callable[[str], bool]:
     """True for a token made only of header words, whole or split ("结果" / "维持")."""
     keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
     whole = re.compile("(?:" + "|".join(map(re.escape, keys)) + ")+")
     vocabulary = "".join(keys)
-    return lambda key: key in vocabulary or whole.fullmatch(key) is not None
+    # Converters cut header cells into pieces and glue the pieces of neighbouring cells ("结果结果其他尚未"):
+    # a short token made only of header characters is still header.
+    characters = frozenset(vocabulary)
+    return lambda key: (
+        key in vocabulary or whole.fullmatch(key) is not None or (len(key) <= 40 and characters.issuperset(key))
+    )
 
 
 def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from gongkai.document import Document
@@ -11,25 +12,53 @@ from gongkai.spec import facts as fact_specs
 _QUOTE_LOOKBACK = 30
 _MAX_DIGITS = 15
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
+# Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
+# those the run stays (at least one space), so "1 2" never becomes 12.
+_INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
+
+
+_WORD = re.compile(r"[0-9A-Za-z.,]")
+
+
+def _locate(text: str, start: int, end: int, compact: str, first: int, last: int) -> tuple[int, int] | None:
+    """The offsets in `text[start:end]` of `compact[first:last]`, the same occurrence, allowing whitespace wherever
+    the compact text dropped some (not between two digits/letters, where it keeps it)."""
+    piece = compact[first:last]
+    parts = [re.escape(piece[0])]
+    for before, after in itertools.pairwise(piece):
+        parts.append(("" if _WORD.match(before) and _WORD.match(after) else r"\s*") + re.escape(after))
+    tolerant = re.compile("".join(parts))
+    wanted = len(tolerant.findall(compact, 0, first))  # occurrences before this one
+    for i, m in enumerate(tolerant.finditer(text, start, end)):
+        if i == wanted:
+            return m.start(), m.end()
+    return None
 
 
 def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
     """Facts found outside the tables' cells, in document order.
 
-    Only the report body [body_start, body_end) is read.  The patterns run on the
-    folded text (same length as the rendered text), so a match's offsets map
-    straight back to the source for evidence.
+    Only the report body [body_start, body_end) is read.  The patterns run on the folded text (same length
+    as the rendered text) with the whitespace inside sentences taken out, so a figure broken over lines or
+    spaced by a PDF's text layer ("受理政府信息公开申请 17 件") is found, and its offsets map back to the
+    source for evidence.
     """
     out: list[Fact] = []
     text = doc.folded
+    end = len(text) if body_end is None else body_end
+    compact = _INNER_WHITESPACE.sub("", text[body_start:end])
     for spec in fact_specs():
-        for m in spec.pattern.finditer(text, body_start, len(text) if body_end is None else body_end):
+        for m in spec.pattern.finditer(compact):
             digits = m["n"].replace(",", "") if spec.value is None else ""
             if len(digits) > _MAX_DIGITS:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
             value = spec.value if spec.value is not None else int(digits)
-            start, end = doc.source_span(m.start(), m.end())
-            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, m.start(), m.end()), start, end))
+            located = _locate(text, body_start, end, compact, m.start(), m.end())
+            if located is None:
+                continue  # cannot happen: every compact match is a match of the text with whitespace
+            first, last = located
+            start, stop = doc.source_span(first, last)
+            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
 

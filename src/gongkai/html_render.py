@@ -317,6 +317,46 @@ def render_html(source: str) -> Rendered:
     return Rendered("".join(out), SourceMap(chunks), title, hidden)
 
 
+_ISLAND = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+# Outside the tables, any markup but <br> makes the source a web page.
+_PAGE_MARKUP = re.compile(r"<\s*/?\s*(?!br\b)[a-zA-Z!]", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def render_islands(source: str) -> Rendered | None:
+    """Text (markdown from a PDF converter, say) with HTML tables dropped into it and <br> inside its cells:
+    the text stays as it is, lines and all, a <br> joins the two parts of its cell, and only the <table>
+    islands are rendered.  None when the source is a web page."""
+    if _PAGE_MARKUP.search(_ISLAND.sub("", source)):
+        return None
+    out: list[str] = []
+    chunks: list[tuple[int, int, int, bool]] = []
+    length = pos = 0
+
+    def keep_text(start: int, end: int) -> None:
+        nonlocal length
+        bounds = [start, *(x for br in _BR.finditer(source, start, end) for x in br.span()), end]
+        for piece_start, piece_end in zip(bounds[::2], bounds[1::2], strict=True):
+            if piece_end > piece_start:
+                chunks.append((length, piece_start, piece_end, True))
+                out.append(source[piece_start:piece_end])
+                length += piece_end - piece_start
+
+    for island in _ISLAND.finditer(source):
+        if island.start() > pos:
+            keep_text(pos, island.start())
+        table = render_html(island[0])
+        base = island.start()
+        chunks += [(length + r, base + s, base + e, exact) for r, s, e, exact in table.smap._chunks]
+        text = table.text if table.text.endswith("\n") else table.text + "\n"
+        out.append(text)
+        length += len(text)
+        pos = island.end()
+    if pos < len(source):
+        keep_text(pos, len(source))
+    return Rendered("".join(out), SourceMap(chunks), None, [])
+
+
 _HTML_HINT = re.compile(r"<\s*(html|body|table|tr|td|p|div|br|span|!doctype)\b", re.IGNORECASE)
 
 

@@ -6,12 +6,16 @@ later the web UI) can confirm or fix it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import tomllib
+from collections.abc import Iterator
 from typing import Any
 
-from gongkai.divisions import region_chain, unit_level
+from gongkai.divisions import near_miss_division, region_chain, unit_level
 from gongkai.document import Document
+from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
 _REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
@@ -23,11 +27,26 @@ _AGENCY_SUFFIX = re.compile(
     r"(人民政府办公厅|人民政府办公室|人民政府|政府|委员会|管理委员会|管委会|办公厅|办公室|街道办事处|街道|"
     r"镇|乡|苏木|局|委|厅|署|院|中心|办|部|会|市|县|区|旗|州|盟|省|自治区)$"
 )
-_PERIOD = re.compile(r"(?P<year>(?:19|20)\d{2})年1月1日(?:起)?(?:至|到|—|-)(?P=year)年12月31日")
+# The year first, as many titles print it: "2019年上海市人民政府办公厅政府信息公开工作年度报告".
+_YEAR_FIRST_TITLE = re.compile(
+    r"^(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?\s*(?:政府信息公开|政务公开)"
+)
+# The opening sentence that names who compiled the report: "本报告由淮安市人民政府办公室根据…编制",
+# "市科委编制了 2024 年度政务公开工作报告".
+_COMPILED_BY = re.compile(
+    r"本报告由(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:根据|依据|按照|负责|编制|汇总|组织)"
+    r"|(?:^|[，。；,;\n])(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
+)
+_RELATIVE_NAME = re.compile(r"^(?:我|本|市|区|县|镇|乡|省)")  # "我区", "市科委": names that need a place
+_PERIOD = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*"
+    r"(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
+)
 _PUBLISHED = re.compile(
     r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
 )
-_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|来源)[:：]\s*(?P<v>[^\s|]{2,30})")
+# The value must be on the same line: "发布机构: \n栏目: …" names no publisher.
+_PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|来源)[:：][ \t\u3000]*(?P<v>[^\s|]{2,30})")
 _INDEX_NO = re.compile(r"索引号[:：]\s*(?P<v>[0-9A-Za-z/\-_.]{4,40})")
 _SITE_OWNER = re.compile(r"主办(?:单位)?[:：]\s*(?P<v>[\u4e00-\u9fff]{2,30})")
 
@@ -35,9 +54,96 @@ _DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 
 
+_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题)[:：]\s*")
+# Spaces a PDF's text layer leaves between characters and around numbers: "2024 年上海市科委", "淮安市 洪泽区".
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)")
+_AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{3,30}$")
+
+
+@functools.cache
+def _names() -> dict:
+    with open(SPEC_DIR / "agency_names.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
 def _clean_agency(candidate: str) -> str | None:
     candidate = _AGENCY_VERB_PREFIX.sub("", candidate).strip("()（）关于 ")
     return candidate if candidate and _AGENCY_SUFFIX.search(candidate) else None
+
+
+def _full_name(agency: str) -> str | None:
+    """ "上海市科委" → "上海市科学技术委员会" by the short forms of spec/agency_names.toml; None when not short."""
+    for short, full in sorted(_names()["short_forms"].items(), key=lambda item: -len(item[0])):
+        if agency.endswith(short) and len(agency) > len(short):
+            return agency[: -len(short)] + full
+    return None
+
+
+def _zone_committee(agency: str, text: str) -> str | None:
+    """ "平潭综合实验区" → "平潭综合实验区管委会" when the name is a zone and the text names its committee."""
+    zones = _names()["zone_governments"]
+    if not agency.endswith(tuple(zones["zone_suffixes"])):
+        return None
+    if any(agency + committee in text for committee in zones["committees"]):
+        return agency + zones["committee_name"]
+    return None
+
+
+def _title_lines(doc: Document, text: str) -> Iterator[tuple[str, str | None]]:
+    """Title candidates, each with the line printed above it: the page title, the first lines, and each of
+    them joined with the next (a PDF breaks "2024 年上海市科委政府信息公开工作" / "年度报告")."""
+    if doc.title:
+        yield doc.title, None
+    lines = [_CJK_GAP.sub("", _TITLE_LABEL.sub("", line)) for line in _first_lines(text, 10)]
+    for i, line in enumerate(lines):
+        above = lines[i - 1] if i else None
+        yield line, above
+        if i + 1 < len(lines) and len(lines[i + 1]) <= 12:
+            yield line + lines[i + 1], above
+
+
+def _agency_year(candidate: str) -> tuple[str | None, int | None]:
+    """Agency and year of a title or of a clause naming the report; either may be None."""
+    first = _YEAR_FIRST_TITLE.search(candidate)
+    if first:
+        return _clean_agency(first["agency"] or ""), int(first["year"])
+    m = _YEAR_IN_TITLE.search(candidate)
+    if m:
+        return _clean_agency(m["agency"] or ""), int(m["year"])
+    return None, None
+
+
+def _compiled_by(text: str) -> str | None:
+    """The agency the opening sentence names as the report's compiler, when it is a full name."""
+    for m in _COMPILED_BY.finditer(_CJK_GAP.sub("", text[:3000])):
+        name = _clean_agency(m["by"] or m["subject"] or "")
+        if name and not _RELATIVE_NAME.match(name):
+            # A government's report is compiled by its general office: the report is the government's.
+            return re.sub(r"(人民政府)办公(?:室|厅)$", r"\1", name)
+    return None
+
+
+def _complete_name(agency: dict[str, Any], text: str) -> None:
+    """The full name for a short form or a zone's committee, the printed name kept as `printed`."""
+    printed = agency["name"]
+    full = _full_name(printed) or _zone_committee(printed, text)
+    if full:
+        agency.update(name=full, printed=printed, confidence=round(agency["confidence"] - 0.1, 2))
+
+
+def likely_division(agency: str, text: str = "") -> dict[str, str] | None:
+    """The division a name one character off means ("沐阳县人民政府" → 沭阳县), with a hint for the user."""
+    found = near_miss_division(agency, text)
+    if found is None:
+        return None
+    printed, division = found
+    return {
+        "name": division.name,
+        "code": division.code,
+        "printed": printed,
+        "hint": f"机关名称中的“{printed}”不是现行行政区划名称，与“{division.name}”只差一个字，可能印错；"
+        f"名称按原文保留，请核对。 (one character off the division {division.name})",
+    }
 
 
 def agency_level(agency: str) -> dict[str, Any]:
@@ -54,12 +160,12 @@ def agency_level(agency: str) -> dict[str, Any]:
 def extract_meta(doc: Document) -> dict[str, Any]:
     text = doc.folded
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
-    title_candidates = ([doc.title] if doc.title else []) + _first_lines(text, 8)
-    for line in title_candidates:
+    title_above = None
+    for line, above in _title_lines(doc, text):
         # A page <title> often ends with the site's name: "…年度报告_某某区人民政府门户网站".
         line = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
         if line and len(line) <= 60:
-            meta["title"] = line.strip()
+            meta["title"], title_above = line.strip(), above
             break
 
     # Agency and year: the title first, then the sentence that names the report.
@@ -67,21 +173,27 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     for source, candidate in itertools.chain([("title", meta["title"])], (("text", m) for m in _mentions(text))):
         if not candidate:
             continue
-        m = _YEAR_IN_TITLE.search(candidate)
-        if not m:
+        agency, year = _agency_year(_CJK_GAP.sub("", candidate))
+        if year is None:
             continue
         if meta["year"] is None:
-            meta["year"] = {
-                "value": int(m["year"]),
-                "source": source,
-                "confidence": 0.95 if source == "title" else 0.85,
-            }
-        agency = _clean_agency(m["agency"] or "")
+            meta["year"] = {"value": year, "source": source, "confidence": 0.95 if source == "title" else 0.85}
+        if source == "title" and not agency and title_above and _AGENCY_LINE.match(title_above):
+            # "淮安市洪泽区人民政府" on the line above "2024 年政府信息公开工作年度报告".
+            agency, source = _clean_agency(title_above), "title_above"
         if agency and meta["agency"] is None:
-            meta["agency"] = {"name": agency, "source": source, "confidence": 0.95 if source == "title" else 0.8}
+            confidence = {"title": 0.95, "title_above": 0.9}.get(source, 0.8)
+            meta["agency"] = {"name": agency, "source": source, "confidence": confidence}
             agency_source = source
         if meta["agency"] and meta["year"]:
             break
+    if meta["agency"] is None:
+        compiler = _compiled_by(text)
+        if compiler:
+            meta["agency"] = {"name": compiler, "source": "compiled_by", "confidence": 0.75}
+            agency_source = "compiled_by"
+    if meta["agency"]:
+        _complete_name(meta["agency"], text)
     if meta["year"] is None:
         period = _PERIOD.search(text)
         if period:
@@ -99,6 +211,9 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     if meta["agency"]:
         meta["agency"].update(agency_level(meta["agency"]["name"]))
         meta["agency"]["source"] = agency_source
+        likely = likely_division(meta["agency"]["name"], text)
+        if likely:
+            meta["agency"]["likely_division"] = likely
 
     published = _PUBLISHED.search(text)
     if published:

@@ -26,8 +26,15 @@ def _flagged(report: Report) -> dict[str, str]:
     return out
 
 
+# Marks a value whose cell was decided by the table's identities (its label or column was not printed with it).
+IDENTITY_MARK = "*"
+IDENTITY_NOTE = "带 * 的数字：原文中数字与行名或列名没有印在一起，其位置由表格的勾稽关系唯一确定。"
+
+
 def _value_text(cell: Cell | None, flags: dict[str, str]) -> Text:
-    if cell is None or not cell.present:
+    if cell is None:
+        return Text("—", style="dim")  # a row the report does not print (the 2021 （六） sub-rows)
+    if not cell.present:
         return Text("？", style="bold red")
     value = cell.value
     if isinstance(value, Decimal):
@@ -42,6 +49,8 @@ def _value_text(cell: Cell | None, flags: dict[str, str]) -> Text:
         shown, style = f"{cell.raw}", "dim"
     else:
         style = ""
+    if cell.placed == "identity":
+        shown += IDENTITY_MARK
     severity = flags.get(cell.path)
     if severity in ("error", "warning"):
         style = SEVERITY_STYLE[severity] + " reverse"
@@ -148,6 +157,8 @@ def render_report(report: Report, *, tables: bool = True) -> Group:
         parts.append(tamper)
     if tables and report.format.has_tables:
         parts += [active_table(report, flags), requests_table(report, flags), review_table(report, flags)]
+        if any(cell.placed == "identity" for cell in report.cells.values()):
+            parts.append(Text(IDENTITY_NOTE, style="dim"))
     elif tables:
         parts.append(Text("该报告为2019年以前的文字版年报，没有规定格式的统计表。", style="italic"))
         if report.facts:

@@ -28,7 +28,12 @@ class Cell:
     unit: str | None = None
     location: dict | None = None  # structured formats: page and box, table/row/cell, sheet!cell
     matched_label: str | None = None  # the row label as printed, when it differs from the standard
-    inferred: str | None = None  # how an ambiguous position was decided
+    # How the cell's row and column were established: "label" (its row label and column header), "position"
+    # (its place in a run of unlabeled rows between labelled ones), "identity" (the only placement that satisfies
+    # the table's identities).  None for a cell that was not read.
+    placed: str | None = None
+    # Why a cell was left unread although text was found for it (several placements fit, or none did).
+    unread_reason: str | None = None
 
     @property
     def table(self) -> str:
@@ -134,9 +139,12 @@ class Report:
             return {}
         present = {r.key for r in self.format.requests.rows}
         columns = [c.key for c in self.format.requests.columns]
+        # A row of the format that the report does not print (the 2021 （六） sub-rows under a single
+        # （六）其他处理 row) has no cells: null, like a row of another format.
+        printed = {path.split(".")[1] for path in self.cells if path.startswith("requests.")}
         return {
             row.key: [json_number(self.value(f"requests.{row.key}.{c}")) for c in columns]
-            if row.key in present
+            if row.key in present and row.key in printed
             else None
             for row in COMMON_REQUEST_ROWS
         }
@@ -161,8 +169,8 @@ class Report:
             d["unit"] = cell.unit
         if cell.matched_label:
             d["printed_label"] = cell.matched_label
-        if cell.inferred:
-            d["inferred"] = cell.inferred
+        if cell.placed:
+            d["placed"] = cell.placed
         if cell.start is not None:
             d["evidence"] = {"start": cell.start, "end": cell.end, "line": self.line_of(cell.start)}
             if cell.location:

@@ -85,10 +85,44 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
     yield base + lo, base + hi
 
 
+# Text saved from a web page by a crawler can hold a whole report on one line: its section headings are cut out as
+# pieces of their own so that they are found as headings.
+_LONG_LINE = 200
+
+
+@functools.cache
+def _headings() -> re.Pattern:
+    from gongkai.spec import SECTIONS
+
+    names = sorted({name for s in SECTIONS for name in (s.label, *s.variants)}, key=len, reverse=True)
+    return re.compile("[一二三四五六七八九十][、.．]\\s?(?:" + "|".join(map(re.escape, names)) + ")")
+
+
+def _line_pieces(text: str, start: int, end: int):
+    if end - start <= _LONG_LINE:
+        yield from _pieces(text, start, end)
+        return
+    pos = start
+    for heading in _headings().finditer(text, start, end):
+        yield from _pieces(text, pos, heading.start())
+        yield heading.start(), heading.end()
+        pos = heading.end()
+    yield from _pieces(text, pos, end)
+
+
+# A number with the start of a note printed in its cell, cut at the line's end: "211（其中修订21件", "4（".
+_NUMBER_WITH_NOTE = re.compile(r"^([0-9０-９][0-9０-９,，.]*)\s*[（(](?:其中?|含|包括?|$)")
+
+
 @functools.lru_cache(maxsize=16384)
 def _cell_value(piece: str) -> CellValue | None:
     """The value of a short token, None for a label.  Cached: reports repeat 0, "—", 无 and their labels."""
-    return parse_value(piece) if _DIGIT.search(piece) or piece in PLACEHOLDERS else None
+    if not (_DIGIT.search(piece) or piece in PLACEHOLDERS):
+        return None
+    value = parse_value(piece)
+    if value is None and (noted := _NUMBER_WITH_NOTE.match(piece)):
+        value = parse_value(noted[1])
+    return value
 
 
 def _token(piece: str, start: int, end: int) -> Token:
@@ -126,7 +160,7 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(_token(stripped, start, start + len(stripped)))
         else:
             for line in _LINE.finditer(segment):
-                for p_start, p_end in _pieces(text, seg_start + line.start(), seg_start + line.end()):
+                for p_start, p_end in _line_pieces(text, seg_start + line.start(), seg_start + line.end()):
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
                         tokens.append(_token(piece, p_start, p_end))

@@ -1,0 +1,313 @@
+"""Tables whose cells were glued together when a crawler took the page's text ("规章000行政规范性文件898989").
+
+Nothing separates one cell from the next, so the tokenizer sees one long piece of text.  Here the text is read
+as the table itself prints it: each row label, in the format's order, followed by one run of digits holding all
+of the row's values.  A run is split into the row's columns in every way that could have been printed (no
+leading zeros), and a split is kept only when it is the one the table's identities allow: total = sum of the
+six applicant columns per row, then 一＋二＝三（七）＋四 and （七）= sum of outcomes per column, and each
+review/litigation block's total.  A row whose split is not unique stays unread with its reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from gongkai.spec import Axis, Format, Grid
+from gongkai.textnorm import label_key
+from gongkai.values import CellValue, to_wan_yuan
+
+_NOISE = re.compile(r"[\s\u200b\u3000\xa0“”\"'‘’「」『』:：、,，.．。;；]")
+_MAX_SPLITS = 20_000
+_MAX_JOINT = 200_000
+_MAX_PART_DIGITS = 9
+
+
+@dataclass(slots=True)
+class GluedRun:
+    """The digits printed after one row label: its text and where it is in the rendered text."""
+
+    digits: str
+    starts: list[int]  # rendered offset of each character of `digits`
+    signed: bool = False  # holds a sign: its numbers cannot be told apart
+    unit: str | None = None  # a money unit printed right after the run ("…432.52元")
+
+
+@dataclass(slots=True)
+class GluedValue:
+    text: str
+    value: int | Decimal
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class GluedRow:
+    values: list[GluedValue | None] | None  # None for a cell the text does not determine
+    placed: str = "label"
+    reason: str | None = None
+
+
+class Compact:
+    """The folded text without spaces and punctuation, with each character's rendered offset; decimal points
+    between two digits are kept."""
+
+    def __init__(self, folded: str) -> None:
+        chars: list[str] = []
+        offsets: list[int] = []
+        n = len(folded)
+        for i, c in enumerate(folded):
+            if _NOISE.match(c) and not (
+                c == "." and 0 < i < n - 1 and folded[i - 1].isdigit() and folded[i + 1].isdigit()
+            ):
+                continue
+            chars.append(c)
+            offsets.append(i)
+        self.text = "".join(chars)
+        self.offsets = offsets
+        self.folded = folded
+
+    def find(self, keys: Sequence[str], start: int, stop: int) -> tuple[int, int] | None:
+        """The earliest occurrence of any key in [start, stop), longest key first at a position."""
+        best: tuple[int, int] | None = None
+        for key in keys:
+            if not key:
+                continue
+            at = self.text.find(key, start, stop)
+            if at >= 0 and (best is None or at < best[0] or (at == best[0] and at + len(key) > best[1])):
+                best = (at, at + len(key))
+        return best
+
+    def run_at(self, start: int) -> GluedRun:
+        """The digits from `start`, leaving out a last digit that is the next label's ordinal ("…0002．其他")."""
+        j = start
+        text = self.text
+        while j < len(text) and (text[j].isdigit() or text[j] == "."):
+            j += 1
+        if (j < len(text) and text[j] in "+-增减") or (start < len(text) and text[start] in "+-增减"):
+            # A signed change glued into the run: where one number ends is not printed, so nothing is read.
+            while j < len(text) and (text[j].isdigit() or text[j] in ".+-增减"):
+                j += 1
+            return GluedRun(text[start:j], self.offsets[start:j], signed=True)
+        unit = next((u for u in ("亿元", "万元", "元") if text.startswith(u, j)), None)
+        if j > start and unit is None:
+            after = self.offsets[j - 1] + 1
+            folded = self.folded
+            if after + 1 < len(folded) and folded[after] in ".、" and not folded[after + 1].isdigit():
+                j -= 1
+        return GluedRun(text[start:j], self.offsets[start:j], unit=unit)
+
+
+_FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9])")
+
+
+def looks_glued(folded: str) -> bool:
+    """A table printed with no cell separators: table 三's first label followed, on the same line, by fewer
+    numbers than its seven columns ("…申请数量640020470二、上年结转…"), with the next label glued on."""
+    match = _FIRST_ROW.search(folded)
+    if match is None:
+        return False
+    run = match[1]
+    return sum(c.isdigit() for c in run) >= 5 and len(run.split()) < 7
+
+
+def splits(digits: str, parts: int) -> Iterator[list[str]]:
+    """Every way to cut a digit run into `parts` numbers as printed: "0" or without a leading zero."""
+    if "." in digits:
+        # A decimal (an amount of money) is the last cell: the integers before it are cut as usual.
+        point = digits.index(".")
+        for k in range(point, -1, -1) if parts > 1 else (0,):
+            last = digits[k:]
+            if re.fullmatch(r"(?:0|[1-9]\d*)\.\d+", last):
+                if parts == 1:
+                    yield [last]
+                elif k:
+                    yield from ([*cut, last] for cut in splits(digits[:k], parts - 1))
+        return
+    n = len(digits)
+
+    def cut(pos: int, left: int) -> Iterator[list[str]]:
+        if left == 1:
+            rest = digits[pos:]
+            if rest and len(rest) <= _MAX_PART_DIGITS and (rest == "0" or rest[0] != "0"):
+                yield [rest]
+            return
+        longest = 1 if digits[pos] == "0" else min(_MAX_PART_DIGITS, n - pos - (left - 1))
+        for size in range(1, longest + 1):
+            for tail in cut(pos + size, left - 1):
+                yield [digits[pos : pos + size], *tail]
+
+    if parts <= n:
+        yield from cut(0, parts)
+
+
+def _values(run: GluedRun, cut: list[str]) -> list[GluedValue]:
+    out = []
+    pos = 0
+    for piece in cut:
+        start = run.starts[pos]
+        end = run.starts[pos + len(piece) - 1] + 1
+        value: int | Decimal = Decimal(piece) if "." in piece else int(piece)
+        out.append(GluedValue(piece, value, start, end))
+        pos += len(piece)
+    return out
+
+
+def _candidates(
+    run: GluedRun, parts: int, row_identity: Callable[[list], bool] | None
+) -> list[list[GluedValue]] | None:
+    """The splits of a run that satisfy the row identity; None when there are too many to try."""
+    out: list[list[GluedValue]] = []
+    if run.signed:
+        return out
+    for n, cut in enumerate(splits(run.digits, parts)):
+        if n >= _MAX_SPLITS:
+            return None
+        values = _values(run, cut)
+        if row_identity is None or row_identity([v.value for v in values]):
+            out.append(values)
+    return out
+
+
+def _sum_is_last(numbers: list) -> bool:
+    return sum(numbers[:-1]) == numbers[-1]
+
+
+def _blocks_of_five(numbers: list) -> bool:
+    return all(_sum_is_last(numbers[i : i + 5]) for i in range(0, len(numbers), 5))
+
+
+class GluedFitter:
+    """Reads the three tables of a glued document; rows the text does not determine stay unread."""
+
+    def __init__(self, folded: str, fmt: Format) -> None:
+        self.compact = Compact(folded)
+        self.fmt = fmt
+
+    def _start(self, labels: Sequence[str], after: int = 0) -> int | None:
+        found = self.compact.find([label_key(x) for x in labels], after, len(self.compact.text))
+        return found[0] if found else None
+
+    def _row_runs(self, rows: Sequence[Axis], start: int, stop: int) -> dict[str, GluedRun | None]:
+        """Each row's digit run: after its label, searching in the format's order."""
+        runs: dict[str, GluedRun | None] = {}
+        cursor = start
+        for row in rows:
+            found = self.compact.find(row.keys, cursor, stop)
+            if found is None:
+                runs[row.key] = None
+                continue
+            run = self.compact.run_at(found[1])
+            runs[row.key] = run if run.digits else None
+            cursor = found[1] + len(run.digits)
+        return runs
+
+    def active(self) -> dict[str, GluedRow]:
+        """表二 has no identities: a run is read only when it splits one way (three zeros, one number)."""
+        out: dict[str, GluedRow] = {}
+        start = self._start([b.article for b in self.fmt.active[:1]]) or 0
+        stop = self._start(["本列数据的勾稽关系", "收到和处理政府信息公开申请情况"], start) or len(self.compact.text)
+        for block in self.fmt.active:
+            runs = self._row_runs(block.rows, start, stop)
+            for row in block.rows:
+                run = runs[row.key]
+                if run is None:
+                    out[row.key] = GluedRow(None)
+                    continue
+                cuts = _candidates(run, len(block.fields), None)
+                reason = f"粘连的数字“{run.digits}”可拆成{len(block.fields)}列的方式不唯一"
+                if cuts and run.unit and block.fields[-1].kind == "money":
+                    for cut in cuts:  # the amount printed in 元 or 亿元: the table's unit is 万元
+                        cut[-1].value = to_wan_yuan(CellValue(Decimal(cut[-1].text), "money", run.unit))
+                out[row.key] = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
+        return out
+
+    def requests(self, grid: Grid) -> dict[str, GluedRow]:
+        start = self._start(["本列数据的勾稽关系", "申请人情况"]) or 0
+        stop = self._start(["政府信息公开行政复议", "行政复议行政诉讼"], start) or len(self.compact.text)
+        runs = self._row_runs(grid.rows, start, stop)
+        ncols = len(grid.columns)
+        options: dict[str, list[list[GluedValue]]] = {}
+        out: dict[str, GluedRow] = {}
+        for row in grid.rows:
+            run = runs[row.key]
+            cuts = _candidates(run, ncols, _sum_is_last) if run else None
+            if not cuts:
+                reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
+                out[row.key] = GluedRow(None, reason=reason)
+            else:
+                options[row.key] = cuts
+        self._decide(grid, options, out)
+        return out
+
+    def _decide(self, grid: Grid, options: dict[str, list[list[GluedValue]]], out: dict[str, GluedRow]) -> None:
+        """Rows with one split are read; for the others, every combination is checked against the column
+        identities, and a row is read when all surviving combinations agree on it."""
+        for key, cuts in options.items():
+            if len(cuts) == 1:
+                out[key] = GluedRow(cuts[0], placed="label")
+        open_rows = [k for k, cuts in options.items() if len(cuts) > 1]
+        if not open_rows:
+            return
+        total = 1
+        for k in open_rows:
+            total *= len(options[k])
+        fixed = {k: [v.value for v in cuts[0]] for k, cuts in options.items() if len(cuts) == 1}
+        outcome_keys = [r.key for r in grid.rows if r.outcome]
+        surviving: list[tuple[int, ...]] = []
+        if total <= _MAX_JOINT and all(r.key in options for r in grid.rows):
+            for choice in itertools.product(*(range(len(options[k])) for k in open_rows)):
+                table = dict(fixed)
+                for k, c in zip(open_rows, choice, strict=True):
+                    table[k] = [v.value for v in options[k][c]]
+                if _columns_balance(table, outcome_keys, len(grid.columns)):
+                    surviving.append(choice)
+        for position, key in enumerate(open_rows):
+            picks = sorted({choice[position] for choice in surviving})
+            reason = f"粘连的数字有{len(options[key])}种拆分都使本行总计等于各列之和，表格的勾稽关系也无法确定"
+            out[key] = (
+                _agreed([options[key][p] for p in picks], "identity", reason)
+                if picks
+                else GluedRow(None, reason=reason)
+            )
+
+    def review(self, grid: Grid) -> GluedRow | str | None:
+        """The 15 numbers of 表四 as one run after its header; a reason when the split is not unique."""
+        heading = self._start(["政府信息公开行政复议", "行政复议行政诉讼"], self._start(["本列数据的勾稽关系"]) or 0)
+        if heading is None:
+            return None
+        text = self.compact.text
+        first = next((i for i in range(heading, len(text)) if text[i].isdigit()), None)
+        if first is None:
+            return None
+        run = self.compact.run_at(first)
+        count = len(grid.rows) * len(grid.columns)
+        cuts = _candidates(run, count, _blocks_of_five)
+        if cuts is None or not cuts:
+            return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
+        return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
+
+
+def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:
+    """The cells every remaining split prints the same way (same characters of the run); the others unread."""
+    first = cuts[0]
+    values: list[GluedValue | None] = [
+        value if all((c[i].start, c[i].end) == (value.start, value.end) for c in cuts[1:]) else None
+        for i, value in enumerate(first)
+    ]
+    if len(cuts) == 1:
+        return GluedRow(values, placed=placed)
+    return GluedRow(values, placed="identity", reason=reason if None in values else None)
+
+
+def _columns_balance(table: dict[str, list], outcome_keys: list[str], ncols: int) -> bool:
+    for c in range(ncols):
+        outcomes = sum(table[k][c] for k in outcome_keys)
+        if outcomes != table["total"][c]:
+            return False
+        if table["new_received"][c] + table["carried_over"][c] != table["total"][c] + table["carried_forward"][c]:
+            return False
+    return True
