@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from gongkai.document import Document
@@ -17,22 +16,20 @@ _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 _INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
 
 
-_WORD = re.compile(r"[0-9A-Za-z.,]")
-
-
-def _locate(text: str, start: int, end: int, compact: str, first: int, last: int) -> tuple[int, int] | None:
-    """The offsets in `text[start:end]` of `compact[first:last]`, the same occurrence, allowing whitespace wherever
-    the compact text dropped some (not between two digits/letters, where it keeps it)."""
-    piece = compact[first:last]
-    parts = [re.escape(piece[0])]
-    for before, after in itertools.pairwise(piece):
-        parts.append(("" if _WORD.match(before) and _WORD.match(after) else r"\s*") + re.escape(after))
-    tolerant = re.compile("".join(parts))
-    wanted = len(tolerant.findall(compact, 0, first))  # occurrences before this one
-    for i, m in enumerate(tolerant.finditer(text, start, end)):
-        if i == wanted:
-            return m.start(), m.end()
-    return None
+def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """`text[start:end]` without the whitespace inside sentences, and the offset in `text` of each kept character
+    (so a match in the compact text maps straight back to the source)."""
+    segment = text[start:end]
+    pieces: list[str] = []
+    offsets: list[int] = []
+    kept = 0
+    for m in _INNER_WHITESPACE.finditer(segment):
+        pieces.append(segment[kept : m.start()])
+        offsets.extend(range(start + kept, start + m.start()))
+        kept = m.end()
+    pieces.append(segment[kept:])
+    offsets.extend(range(start + kept, end))
+    return "".join(pieces), offsets
 
 
 def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
@@ -46,17 +43,14 @@ def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = Non
     out: list[Fact] = []
     text = doc.folded
     end = len(text) if body_end is None else body_end
-    compact = _INNER_WHITESPACE.sub("", text[body_start:end])
+    compact, offsets = _compact(text, body_start, end)
     for spec in fact_specs():
         for m in spec.pattern.finditer(compact):
             digits = m["n"].replace(",", "") if spec.value is None else ""
             if len(digits) > _MAX_DIGITS:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
             value = spec.value if spec.value is not None else int(digits)
-            located = _locate(text, body_start, end, compact, m.start(), m.end())
-            if located is None:
-                continue  # cannot happen: every compact match is a match of the text with whitespace
-            first, last = located
+            first, last = offsets[m.start()], offsets[m.end() - 1] + 1
             start, stop = doc.source_span(first, last)
             out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
