@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 
 from gongkai.document import Document
 from gongkai.report import Fact
@@ -16,20 +18,27 @@ _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 _INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
 
 
-def _compact(text: str, start: int, end: int) -> tuple[str, list[int]]:
-    """`text[start:end]` without the whitespace inside sentences, and the offset in `text` of each kept character
-    (so a match in the compact text maps straight back to the source)."""
+def _compact(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
+    """`text[start:end]` without the whitespace inside sentences, and a map from a compact offset back to its
+    offset in `text` (so a match in the compact text has exact evidence in the source)."""
     segment = text[start:end]
     pieces: list[str] = []
-    offsets: list[int] = []
-    kept = 0
+    run_at: list[int] = []  # compact offset where each dropped run was
+    dropped_by: list[int] = []  # characters dropped up to and including that run
+    kept = dropped = 0
     for m in _INNER_WHITESPACE.finditer(segment):
         pieces.append(segment[kept : m.start()])
-        offsets.extend(range(start + kept, start + m.start()))
+        run_at.append(m.start() - dropped)
+        dropped += m.end() - m.start()
+        dropped_by.append(dropped)
         kept = m.end()
     pieces.append(segment[kept:])
-    offsets.extend(range(start + kept, end))
-    return "".join(pieces), offsets
+
+    def to_text(offset: int) -> int:
+        runs = bisect.bisect_right(run_at, offset)
+        return start + offset + (dropped_by[runs - 1] if runs else 0)
+
+    return "".join(pieces), to_text
 
 
 def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
@@ -43,14 +52,14 @@ def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = Non
     out: list[Fact] = []
     text = doc.folded
     end = len(text) if body_end is None else body_end
-    compact, offsets = _compact(text, body_start, end)
+    compact, to_text = _compact(text, body_start, end)
     for spec in fact_specs():
         for m in spec.pattern.finditer(compact):
             digits = m["n"].replace(",", "") if spec.value is None else ""
             if len(digits) > _MAX_DIGITS:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
             value = spec.value if spec.value is not None else int(digits)
-            first, last = offsets[m.start()], offsets[m.end() - 1] + 1
+            first, last = to_text(m.start()), to_text(m.end() - 1) + 1
             start, stop = doc.source_span(first, last)
             out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -80,12 +81,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     raise NotText("无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16）", "no text encoding reads this file")
 
 
+# Control characters other than tab, newline, carriage return and form feed, and the replacement character.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _mostly_printable(text: str) -> bool:
     if not text:
         return True
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return bad / len(sample) < 0.01
+    return len(_UNPRINTABLE.findall(sample)) / len(sample) < 0.01
 
 
 def read(data: bytes, kind: str | None = None) -> Document:
