@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -52,13 +53,16 @@ def _same(got, want) -> bool:
     return Decimal(str(got)) == Decimal(str(want))
 
 
-@pytest.fixture(scope="module", params=NAMES)
-def case(request):
-    name = request.param
+@functools.cache
+def _read(name: str):
     source = next(p for p in REAL.glob(name + ".*") if not p.name.endswith(".json"))
     expected = json.loads((REAL / f"{name}.expected.json").read_text(encoding="utf-8"))
-    report = parse_file(source)
-    return name, expected, report
+    return name, expected, parse_file(source)
+
+
+@pytest.fixture(params=NAMES)
+def case(request):
+    return _read(request.param)
 
 
 def test_no_cell_is_wrong_and_every_unread_cell_has_a_finding(case):
@@ -96,10 +100,9 @@ MINIMUM_RIGHT = {
 }
 
 
-def test_cells_read(case):
-    name, expected, report = case
-    if name not in MINIMUM_RIGHT:
-        pytest.skip("no table cells expected")
+@pytest.mark.parametrize("name", [n for n in NAMES if n in MINIMUM_RIGHT])  # the 2018 prose report has no grid
+def test_cells_read(name):
+    _, expected, report = _read(name)
     got = _got_cells(report.to_json())
     right = sum(
         1
