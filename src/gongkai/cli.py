@@ -65,12 +65,39 @@ def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
         )
 
 
+def _read_all(paths: list[Path], jobs: int, timeout: float | None) -> Iterator[tuple[Path, Report | None, tuple]]:
+    """(path, report, error) for every path, in input order: in this process with one job, else in a pool of
+    worker processes where a crash or a timeout is that file's error."""
+    jobs = min(jobs, len(paths))
+    if jobs <= 1:
+        for path in paths:
+            yield path, *_read(path)
+        return
+    from gongkai.parallel import Failure, imap_ordered
+
+    for path, result in imap_ordered(_read, paths, jobs=jobs, timeout=timeout):
+        if isinstance(result, Failure):
+            log.warning("%s: %s", path, result.message_en)
+            yield path, None, (result.code, result.message_zh, result.message_en)
+        else:
+            yield path, *result
+
+
 def _error_document(path: Path, error: tuple[str, str, str]) -> dict:
     code, zh, en = error
     return {"schema": SCHEMA, "source": str(path), "error": {"code": code, "message": zh, "message_en": en}}
 
 
-def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, progress: bool | None) -> tuple[int, int]:
+def _run(
+    files: list[Path],
+    *,
+    as_json: bool,
+    as_jsonl: bool,
+    tables: bool,
+    progress: bool | None,
+    jobs: int = 1,
+    timeout: float | None = None,
+) -> tuple[int, int]:
     """Parse every file and print it, then the cross-year checks of agencies with several years among them;
     returns (files with error findings + agencies with cross-year errors, unreadable files)."""
     out = Console(soft_wrap=False)
@@ -92,8 +119,7 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
     )
     with bar:
         task = bar.add_task("解析中", total=len(paths))
-        for path in paths:
-            report, error = _read(path)
+        for path, report, error in _read_all(paths, jobs, timeout):
             bar.advance(task)
             if error:
                 unreadable += 1
@@ -138,6 +164,16 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
 
 
 FILES = typer.Argument(..., help="报告文件或目录（文本、网页） / report files or directories", show_default=False)
+JOBS = typer.Option(
+    None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数；1 表示在本进程内逐个处理）", show_default=False
+)
+TIMEOUT = typer.Option(600.0, "--timeout", min=0, help="并行时每个文件的超时秒数，超时的文件记为无法处理（0 表示不限）")
+
+
+def _jobs(jobs: int | None) -> int:
+    from gongkai.parallel import default_jobs
+
+    return jobs or default_jobs()
 
 
 @app.command()
@@ -146,9 +182,13 @@ def parse(
     as_json: bool = typer.Option(False, "--json", help="每个文件输出一个 JSON 文档 (gongkai.report/v1)"),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON，适合批量处理"),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：多个文件时显示）"),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
 ) -> None:
     """解析报告，输出三张统计表和检查结果 / extract the tables and findings."""
-    _, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress)
+    _, unreadable = _run(
+        files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress, jobs=_jobs(jobs), timeout=timeout
+    )
     raise typer.Exit(EXIT_UNREADABLE if unreadable else 0)
 
 
@@ -158,9 +198,13 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON"),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条"),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
 ) -> None:
     """检查报告；有“错误”级问题时以非零状态退出 / exit 1 on error-level findings, 2 on unreadable input."""
-    with_errors, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=False, progress=progress)
+    with_errors, unreadable = _run(
+        files, as_json=as_json, as_jsonl=as_jsonl, tables=False, progress=progress, jobs=_jobs(jobs), timeout=timeout
+    )
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_FINDINGS if with_errors else 0)
