@@ -210,6 +210,80 @@ def check(
     raise typer.Exit(EXIT_FINDINGS if with_errors else 0)
 
 
+INGEST_STATUS = {
+    "created": ("新入库", "stored"),
+    "duplicate": ("已存在（相同内容，跳过）", "duplicate"),
+    "refused": ("未入库（无法识别）", "refused"),
+    "failed": ("失败（内部错误）", "failed"),
+}
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="报告文件、目录或 zip 压缩包", show_default=False),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="数据库地址，如 postgres://用户@主机:5432/库名（默认 $DATABASE_URL 或内置 SQLite）"
+    ),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="数据目录，保存原件（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）"
+    ),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：终端中显示）"),
+) -> None:
+    """把年报批量载入数据中心数据库（与网页上传相同的解析、去重与归类；可中断后重跑，已入库的跳过）
+    / bulk-load reports into the data center's database."""
+    from rich.table import Table
+
+    from gongkai.web import bulk_ingest
+
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        bulk_ingest.configure(database_url, data_dir)
+    except Exception as exc:  # a wrong URL or an unreachable server: one clear line
+        log.debug("database setup failed", exc_info=True)
+        err.print(f"[bold red]无法连接或初始化数据库[/]：{exc}  [dim](database error: {type(exc).__name__})[/]")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    jobs = _jobs(jobs)
+    total = bulk_ingest.count_items(paths, READABLE_SUFFIXES)
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not (progress if progress is not None else err.is_terminal),
+        transient=True,
+    )
+
+    def report(outcome: bulk_ingest.Outcome) -> None:
+        bar.advance(task)
+        if outcome.status in ("refused", "failed"):
+            err.print(
+                f"[bold red]未入库[/] {outcome.item.shown}：{outcome.message}  [dim](error: {outcome.code})[/]",
+                highlight=False,
+            )
+
+    try:
+        with bar:
+            task = bar.add_task("入库中", total=total)
+            summary = bulk_ingest.ingest_paths(
+                paths, jobs=jobs, timeout=timeout or None, on_outcome=report, readable=READABLE_SUFFIXES
+            )
+    except KeyboardInterrupt:
+        err.print("已中断；再次运行同一命令会跳过已入库的文件，继续处理其余文件  (interrupted; re-run to resume)")
+        raise typer.Exit(130) from None
+    table = Table(title=f"共 {summary.total} 个文件，用时 {summary.seconds:.1f} 秒（{jobs} 个进程）")
+    table.add_column("结果 / result")
+    table.add_column("文件数 / files", justify="right")
+    for status, (zh, en) in INGEST_STATUS.items():
+        table.add_row(f"{zh} / {en}", str(summary.counts[status]))
+    for (code, reason), n in summary.reasons.most_common():
+        table.add_row(f"  [dim]{code}[/]  {reason}", str(n))
+    Console(stderr=True).print(table)
+    raise typer.Exit(EXIT_UNREADABLE if summary.counts["refused"] + summary.counts["failed"] else 0)
+
+
 @app.command()
 def fetch(
     url: str = typer.Argument(..., help="报告网页或附件的网址 / URL of a report page or attachment"),
