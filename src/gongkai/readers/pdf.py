@@ -135,6 +135,8 @@ def _fast_text_layer(data: bytes, count: int) -> tuple[list[Page], str | None, l
     except pdfium.PdfiumError:
         return None
     try:
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1:
+            return None  # encrypted (an owner password): pdfminer decrypts some strings differently
         title = _plumber_title(data)
         for index in range(count):
             text = pdf_fast.read_page(doc, index, MAX_GLYPHS_PER_PAGE)

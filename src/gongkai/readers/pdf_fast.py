@@ -103,7 +103,7 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
     glyphs = []
     chars = 0
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    box = c.FS_RECTF()
+    advance = ctypes.c_float()
     matrix = c.FS_MATRIX()
     descent = ctypes.c_float()
     fonts: dict[tuple[int, float], float] = {}  # (font, size) → descent
@@ -118,8 +118,8 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
         if not text.strip():
             continue
         c.FPDFText_GetMatrix(raw, i, matrix)
-        if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-            raise NeedsPdfplumber("rotated, skewed or mirrored text")
+        if matrix.b or matrix.c or matrix.a <= 0 or matrix.a != matrix.d:
+            raise NeedsPdfplumber("rotated, skewed, mirrored or stretched text")
         obj = c.FPDFText_GetTextObject(raw, i)
         font_size = ctypes.c_float()
         if not obj or not c.FPDFTextObj_GetFontSize(obj, font_size):
@@ -130,13 +130,16 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
             if not font or not c.FPDFFont_GetDescent(font, font_size, descent):
                 raise NeedsPdfplumber("font without metrics")
             fonts[key] = _decimal(descent.value)
-        c.FPDFText_GetLooseCharBox(raw, i, box)
+        # The advance width the PDF gives the character (its /W or /Widths), as pdfminer uses it; pdfium's
+        # own boxes take the width of the glyph in the font it substitutes for a non-embedded one.
+        if not c.FPDFFont_GetGlyphWidth(font, code, font_size, advance):
+            raise NeedsPdfplumber("character without a width")
         c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
         scale = _decimal(matrix.d)
         size = _decimal(font_size.value) * scale
         bottom = height - _decimal(origin_y.value) - fonts[key] * scale
         x0 = _decimal(origin_x.value)
-        glyphs.append(Glyph(x0, bottom - size, x0 + _decimal(box.right - box.left), bottom, text, size))
+        glyphs.append(Glyph(x0, bottom - size, x0 + _decimal(advance.value) * scale, bottom, text, size))
     return glyphs, chars
 
 
