@@ -95,6 +95,23 @@ def read_page(doc: pdfium.PdfDocument, index: int, max_chars: int) -> PageText:
         page.close()
 
 
+def _text_object(raw, i: int, obj) -> tuple:
+    """What the characters of one text object share: font, font size, scale of the text matrix, size on the
+    page and the font's descent on the page."""
+    matrix = c.FS_MATRIX()
+    font_size = ctypes.c_float()
+    descent = ctypes.c_float()
+    if not obj or not c.FPDFText_GetMatrix(raw, i, matrix) or not c.FPDFTextObj_GetFontSize(obj, font_size):
+        raise NeedsPdfplumber("character without a text object")
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.a != matrix.d:
+        raise NeedsPdfplumber("rotated, skewed, mirrored or stretched text")
+    font = c.FPDFTextObj_GetFont(obj)
+    if not font or not c.FPDFFont_GetDescent(font, font_size, descent):
+        raise NeedsPdfplumber("font without metrics")
+    scale = _decimal(matrix.d)
+    return font, font_size, scale, _decimal(font_size.value) * scale, _decimal(descent.value) * scale
+
+
 def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
     raw = textpage.raw
     count = c.FPDFText_CountChars(raw)
@@ -104,9 +121,8 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
     chars = 0
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     advance = ctypes.c_float()
-    matrix = c.FS_MATRIX()
-    descent = ctypes.c_float()
-    fonts: dict[tuple[int, float], float] = {}  # (font, size) → descent
+    objects: dict[int, tuple] = {}  # text object → (font, font size, scale, size, descent): alike for its chars
+    widths: dict[tuple[int, int], float] = {}  # (text object, character) → advance width
     for i in range(count):
         if c.FPDFText_IsGenerated(raw, i):
             continue  # spaces and line breaks pdfium adds between words: not in the file
@@ -117,29 +133,23 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
         text = chr(code)
         if not text.strip():
             continue
-        c.FPDFText_GetMatrix(raw, i, matrix)
-        if matrix.b or matrix.c or matrix.a <= 0 or matrix.a != matrix.d:
-            raise NeedsPdfplumber("rotated, skewed, mirrored or stretched text")
         obj = c.FPDFText_GetTextObject(raw, i)
-        font_size = ctypes.c_float()
-        if not obj or not c.FPDFTextObj_GetFontSize(obj, font_size):
-            raise NeedsPdfplumber("character without a text object")
-        font = c.FPDFTextObj_GetFont(obj)
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, font_size.value)
-        if key not in fonts:
-            if not font or not c.FPDFFont_GetDescent(font, font_size, descent):
-                raise NeedsPdfplumber("font without metrics")
-            fonts[key] = _decimal(descent.value)
-        # The advance width the PDF gives the character (its /W or /Widths), as pdfminer uses it; pdfium's
-        # own boxes take the width of the glyph in the font it substitutes for a non-embedded one.
-        if not c.FPDFFont_GetGlyphWidth(font, code, font_size, advance):
-            raise NeedsPdfplumber("character without a width")
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        known = objects.get(key)
+        if known is None:
+            known = objects[key] = _text_object(raw, i, obj)
+        font, font_size, scale, size, descent = known
+        width = widths.get((key, code))
+        if width is None:
+            # The advance width the PDF gives the character (its /W or /Widths), as pdfminer uses it; pdfium's
+            # own boxes take the width of the glyph in the font it substitutes for a non-embedded one.
+            if not c.FPDFFont_GetGlyphWidth(font, code, font_size, advance):
+                raise NeedsPdfplumber("character without a width")
+            width = widths[(key, code)] = _decimal(advance.value) * scale
         c.FPDFText_GetCharOrigin(raw, i, origin_x, origin_y)
-        scale = _decimal(matrix.d)
-        size = _decimal(font_size.value) * scale
-        bottom = height - _decimal(origin_y.value) - fonts[key] * scale
+        bottom = height - _decimal(origin_y.value) - descent
         x0 = _decimal(origin_x.value)
-        glyphs.append(Glyph(x0, bottom - size, x0 + _decimal(advance.value) * scale, bottom, text, size))
+        glyphs.append(Glyph(x0, bottom - size, x0 + width, bottom, text, size))
     return glyphs, chars
 
 
