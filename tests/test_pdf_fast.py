@@ -125,3 +125,28 @@ def test_single_precision_numbers_read_as_the_decimals_written():
     third = struct.unpack("f", struct.pack("f", 1 / 3))[0]
     assert _decimal(third) == 0.33333334
     assert struct.pack("f", _decimal(third)) == struct.pack("f", third)  # never another single-precision number
+
+
+def test_cell_search_finds_what_pdfplumbers_finds(pdfs):
+    import pypdfium2 as pdfium
+    from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
+
+    from gongkai.readers import pdf_fast
+
+    compared = 0
+    for name, data in pdfs.items():
+        doc = pdfium.PdfDocument(data)
+        try:
+            for index in range(len(doc)):
+                page = pdf_fast.read_page(doc, index, 100_000)
+                finder = TableFinder(pdf_fast._EdgePage(page.edges, page.width, page.height))
+                settings = TableSettings.resolve(None)
+                points = edges_to_intersections(
+                    finder.edges, settings.intersection_x_tolerance, settings.intersection_y_tolerance
+                )
+                assert pdf_fast.cells(points) == intersections_to_cells(points) == finder.cells, (name, index)
+                assert [t.bbox for t in pdf_fast.find_tables(page)] == [t.bbox for t in finder.tables]
+                compared += bool(finder.cells)
+        finally:
+            doc.close()
+    assert compared >= 60  # pages with ruled tables

@@ -68,10 +68,61 @@ class _EdgePage:
 
 
 def find_tables(page: PageText) -> list:
-    """pdfplumber's `page.find_tables()` with its default settings, on the edges read by pdfium."""
-    from pdfplumber.table import TableFinder
+    """pdfplumber's `page.find_tables()` with its default settings, on the edges read by pdfium: its own edge
+    merging, intersections, grouping and Table, with `cells` (below) in place of its quadratic search."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 
-    return TableFinder(_EdgePage(page.edges, page.width, page.height)).tables  # type: ignore[arg-type]
+    edge_page = _EdgePage(page.edges, page.width, page.height)
+    finder = TableFinder.__new__(TableFinder)  # its get_edges without its __init__'s cell search
+    finder.page, finder.settings = edge_page, TableSettings.resolve(None)  # type: ignore[assignment]
+    settings = finder.settings
+    points = edges_to_intersections(
+        finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return [Table(edge_page, group) for group in cells_to_tables(cells(points))]  # type: ignore[arg-type]
+
+
+def cells(intersections: dict) -> list[tuple]:
+    """pdfplumber's `intersections_to_cells`, the same cells in the same order, without its quadratic scans.
+
+    For each point (in sorted order) the smallest cell whose corners are intersections joined by common edges:
+    the points below it are the later points of its column, the points to its right the later points of its
+    row, tried in the same order; each point's edges are made into sets once, not at every comparison."""
+    from pdfplumber.utils import obj_to_bbox
+
+    v = {p: frozenset(map(obj_to_bbox, e["v"])) for p, e in intersections.items()}
+    h = {p: frozenset(map(obj_to_bbox, e["h"])) for p, e in intersections.items()}
+
+    def connects(p1: tuple, p2: tuple) -> bool:
+        return (p1[0] == p2[0] and not v[p1].isdisjoint(v[p2])) or (p1[1] == p2[1] and not h[p1].isdisjoint(h[p2]))
+
+    points = sorted(intersections)
+    columns: dict[float, list[tuple]] = {}
+    rows: dict[float, list[tuple]] = {}
+    for p in points:
+        columns.setdefault(p[0], []).append(p)
+        rows.setdefault(p[1], []).append(p)
+    found = []
+    for pt in points:
+        column, row = columns[pt[0]], rows[pt[1]]
+        below = column[column.index(pt) + 1 :]
+        right = row[row.index(pt) + 1 :]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    cell = (pt[0], pt[1], corner[0], corner[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            found.append(cell)
+    return found
 
 
 def read_page(doc: pdfium.PdfDocument, index: int, max_chars: int) -> PageText:
