@@ -55,9 +55,12 @@ def _context(module: str) -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _serve(conn, fn: Callable[[Any], Any]) -> None:
+def _serve(conn, fn: Callable[[Any], Any], nice: int = 0) -> None:
     """A worker's loop: receive (index, argument), send back (index, ok, result)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle; it stops the workers
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     while True:
         try:
             message = conn.recv()
@@ -77,9 +80,9 @@ def _serve(conn, fn: Callable[[Any], Any]) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, fn: Callable[[Any], Any]) -> None:
+    def __init__(self, ctx, fn: Callable[[Any], Any], nice: int = 0) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, fn), daemon=True, name="gongkai-worker")
+        self.process = ctx.Process(target=_serve, args=(child, fn, nice), daemon=True, name="gongkai-worker")
         self.process.start()
         child.close()
         self.index: int | None = None  # the input in hand
@@ -128,12 +131,14 @@ def imap_ordered(
     max_tasks_per_child: int = DEFAULT_MAX_TASKS_PER_CHILD,
     window: int | None = None,
     argument: Callable[[T], Any] | None = None,
+    nice: int = 0,
 ) -> Iterator[tuple[T, R | Failure]]:
     """Yield (item, fn(argument(item)) or Failure) for every item, in input order, computed in `jobs` processes.
 
     `fn` must be a module-level function (it is pickled by name). `argument(item)` is what is sent to the
     worker (default: the item itself) — it is computed only when the item is dispatched. `timeout` is seconds
-    per item (None: no limit)."""
+    per item (None: no limit). `nice` lowers the workers' priority: when this process does serial work on
+    every result (database writes), its own workers must not starve it of CPU."""
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
     window = max(window or 4 * jobs, jobs)
@@ -164,7 +169,7 @@ def imap_ordered(
                     replace(worker, kill=True)
                     worker = None
                 if worker is None:
-                    worker = _Worker(ctx, fn)
+                    worker = _Worker(ctx, fn, nice)
                     workers.append(worker)
                 waiting[next_in] = item
                 worker.give(next_in, argument(item) if argument else item, timeout)

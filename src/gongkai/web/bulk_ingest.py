@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 log = logging.getLogger("gongkai.ingest")
 
+WORKER_NICENESS = 5
 # What the CLI reads from a folder: the report files `gongkai parse` reads, and zips of them.
 ZIP_SUFFIX = ".zip"
 
@@ -233,7 +234,11 @@ def ingest_paths(
     if jobs <= 1:
         stream = ((item, parse_upload(loader.argument(item))) for item in items)
     else:
-        stream = imap_ordered(parse_upload, items, jobs=jobs, timeout=timeout, argument=loader.argument)
+        # The workers run at a lower priority: every report is written here, one at a time, and that is the
+        # bottleneck they must not take CPU from.
+        stream = imap_ordered(
+            parse_upload, items, jobs=jobs, timeout=timeout, argument=loader.argument, nice=WORKER_NICENESS
+        )
     for n, (item, result) in enumerate(stream, 1):
         outcome = loader.store(item, result)
         summary.add(outcome)
