@@ -4,7 +4,8 @@ Writes N reports with gongkai.synth (every layout and file format by default: te
 then, for each --jobs value, loads them into an empty database (SQLite in a fresh data directory, or a fresh
 PostgreSQL database with --postgres) through gongkai.web.bulk_ingest.ingest_paths — the code behind
 `gongkai ingest` — in a child process of its own. Prints reports/s and the parent's resident memory sampled
-along the run (the growth from the first to the last tenth of the run is what "no memory growth" means), and
+along the run (the growth from the first to the last tenth of the run is what "no memory growth" means), the
+CPU time per report of the parent (reading, dedupe, database writes) and of the workers (parsing), and
 writes the JSON to bench/results/ingest_scale.json. The machine's load average is recorded: on a shared
 machine the figures are noisy.
 
@@ -55,6 +56,15 @@ def child(directory: Path, jobs: int) -> dict:
     started = time.perf_counter()
     summary = ingest_paths([directory], jobs=jobs, on_outcome=sample)
     seconds = time.perf_counter() - started
+    files = max(1, summary.total)
+    parent_ms, worker_ms = 1000 * summary.cpu_seconds / files, 1000 * summary.worker_cpu_seconds / files
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    # What the CPU time alone allows on an idle machine: the parent writes every report in turn, the workers
+    # parse side by side, and all of it shares the cores.
+    if jobs <= 1:
+        capacity = 1000 / parent_ms
+    else:
+        capacity = min(1000 / parent_ms, jobs * 1000 / max(worker_ms, 1e-9), cores * 1000 / (parent_ms + worker_ms))
     tenth = max(1, len(samples) // 10)
     first = sum(r for _, r in samples[:tenth]) / tenth
     last = sum(r for _, r in samples[-tenth:]) / tenth
@@ -66,6 +76,10 @@ def child(directory: Path, jobs: int) -> dict:
         "reasons": {f"{code}: {reason}": n for (code, reason), n in summary.reasons.items()},
         "seconds": seconds,
         "reports_per_second": summary.total / seconds,
+        "parent_cpu_ms_per_report": round(parent_ms, 2),
+        "worker_cpu_ms_per_report": round(worker_ms, 2),
+        "cpu_share": round((summary.cpu_seconds + summary.worker_cpu_seconds) / seconds, 2),
+        "idle_machine_estimate_reports_per_second": round(capacity, 1),
         "rss_mb_before": round(rss_before, 1),
         "rss_mb_samples": samples,
         "rss_mb_first_tenth": round(first, 1),
@@ -152,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
     write_json(result, args.out)
 
     table = Table(title=f"gongkai ingest — {args.reports} generated reports ({', '.join(layouts)})")
-    for col in ("jobs", "database", "files", "stored", "dup", "refused", "seconds", "reports/s", "RSS MB", "growth"):
+    columns = ("jobs", "database", "files", "stored", "dup", "refused", "seconds", "reports/s", "RSS MB", "growth")
+    for col in (*columns, "parent CPU ms", "worker CPU ms", "CPU used", "idle est./s"):
         table.add_column(col, justify="right")
     for r in runs:
         table.add_row(
@@ -166,8 +181,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['reports_per_second']:.1f}",
             f"{r['rss_mb_first_tenth']:.0f}→{r['rss_mb_last_tenth']:.0f}",
             f"{r['rss_growth_mb']:+.1f}",
+            f"{r['parent_cpu_ms_per_report']:.1f}",
+            f"{r['worker_cpu_ms_per_report']:.1f}",
+            f"{r['cpu_share']:.2f} cores",
+            f"{r['idle_machine_estimate_reports_per_second']:.1f}",
         )
     out.print(table)
+    out.print(
+        "CPU ms are per report (parent: reading, dedupe, database writes, and parsing with 1 job; workers: "
+        "parsing). “CPU used” is CPU seconds per wall second: below the cores there is, other work took the rest. "
+        "“idle est.” is what the CPU time alone allows on an idle machine (a model, not a measurement)."
+    )
     m = result["machine"]
     out.print(
         f"load average {m['load_average_before']} before, {m['load_average']} after · {m['cpu_count']} CPUs · "

@@ -69,14 +69,16 @@ def _serve(conn, fn: Callable[[Any], Any], nice: int = 0) -> None:
         if message is None:
             return
         index, argument = message
+        started = time.process_time()
         try:
             reply = (index, True, fn(argument))
         except BaseException as exc:  # noqa: BLE001 -- the function should catch its own errors; anything left is reported
             reply = (index, False, f"{type(exc).__name__}: {exc}")
+        reply += (time.process_time() - started,)
         try:
             conn.send(reply)
         except Exception as exc:  # noqa: BLE001 -- e.g. a result that cannot be pickled
-            conn.send((index, False, f"{type(exc).__name__}: {exc}"))
+            conn.send((index, False, f"{type(exc).__name__}: {exc}", 0.0))
 
 
 class _Worker:
@@ -132,13 +134,16 @@ def imap_ordered(
     window: int | None = None,
     argument: Callable[[T], Any] | None = None,
     nice: int = 0,
+    stats: dict | None = None,
 ) -> Iterator[tuple[T, R | Failure]]:
     """Yield (item, fn(argument(item)) or Failure) for every item, in input order, computed in `jobs` processes.
 
     `fn` must be a module-level function (it is pickled by name). `argument(item)` is what is sent to the
     worker (default: the item itself) — it is computed only when the item is dispatched. `timeout` is seconds
     per item (None: no limit). `nice` lowers the workers' priority: when this process does serial work on
-    every result (database writes), its own workers must not starve it of CPU."""
+    every result (database writes), its own workers must not starve it of CPU. `stats`, when given, receives
+    `worker_cpu_seconds`: the CPU time the workers spent in `fn`."""
+    stats = {} if stats is None else stats
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
     window = max(window or 4 * jobs, jobs)
@@ -191,7 +196,7 @@ def imap_ordered(
             )
             for worker in busy:
                 if worker.conn in ready or worker.process.sentinel in ready:
-                    _collect(worker, results, idle, max_tasks_per_child, replace)
+                    _collect(worker, results, idle, max_tasks_per_child, replace, stats)
             now = time.monotonic()
             for worker in [w for w in workers if w.index is not None and w.deadline <= now]:
                 results[worker.index] = Failure(
@@ -206,7 +211,7 @@ def imap_ordered(
             worker.stop(kill=worker.index is not None)
 
 
-def _collect(worker: _Worker, results: dict, idle: list, max_tasks: int, replace) -> None:
+def _collect(worker: _Worker, results: dict, idle: list, max_tasks: int, replace, stats: dict) -> None:
     """Take the worker's answer, or record that it died without one."""
     index = worker.index
     try:
@@ -219,7 +224,8 @@ def _collect(worker: _Worker, results: dict, idle: list, max_tasks: int, replace
         worker.index = None
         replace(worker, kill=True)
         return
-    _, ok, value = got
+    _, ok, value, cpu = got
+    stats["worker_cpu_seconds"] = stats.get("worker_cpu_seconds", 0.0) + cpu
     results[index] = value if ok else Failure("internal_error", f"解析时发生内部错误（{value}）", value)
     worker.index = None
     worker.done += 1

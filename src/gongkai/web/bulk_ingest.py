@@ -56,6 +56,8 @@ class Summary:
     counts: Counter = field(default_factory=Counter)  # by status
     reasons: Counter = field(default_factory=Counter)  # refused/failed: (code, Chinese reason) → files
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process: reading, dedupe lookups, writing (and parsing when jobs=1)
+    worker_cpu_seconds: float = 0.0  # the worker processes, parsing
 
     @property
     def total(self) -> int:
@@ -229,7 +231,8 @@ def ingest_paths(
         from gongkai.cli import READABLE_SUFFIXES as readable
     loader = Loader()
     summary = Summary()
-    started = time.perf_counter()
+    stats: dict = {}
+    started, cpu = time.perf_counter(), time.process_time()
     items = walk(paths, readable)
     if jobs <= 1:
         stream = ((item, parse_upload(loader.argument(item))) for item in items)
@@ -237,7 +240,7 @@ def ingest_paths(
         # The workers run at a lower priority: every report is written here, one at a time, and that is the
         # bottleneck they must not take CPU from.
         stream = imap_ordered(
-            parse_upload, items, jobs=jobs, timeout=timeout, argument=loader.argument, nice=WORKER_NICENESS
+            parse_upload, items, jobs=jobs, timeout=timeout, argument=loader.argument, nice=WORKER_NICENESS, stats=stats
         )
     for n, (item, result) in enumerate(stream, 1):
         outcome = loader.store(item, result)
@@ -247,6 +250,8 @@ def ingest_paths(
         if n % 1000 == 0:
             reset_queries()  # bounded memory even when DEBUG keeps a query log
     summary.seconds = time.perf_counter() - started
+    summary.cpu_seconds = time.process_time() - cpu
+    summary.worker_cpu_seconds = stats.get("worker_cpu_seconds", 0.0)
     return summary
 
 
