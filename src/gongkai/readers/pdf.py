@@ -5,8 +5,8 @@ truncated or corrupt file, a password and the page count are decided before any
 page is parsed.  Then each page in turn becomes text lines and ruled-table rows —
 its characters and drawn lines read by pdfium where that gives exactly what
 pdfplumber gives (several times faster), else by pdfplumber; the tables are found
-by pdfplumber's table finder either way —
-(see pdf_tables), its parsed objects are freed, and the pages are written with
+by pdfplumber's table finder either way (see pdf_tables) — its parsed objects
+are freed, and the pages are written with
 the page and box of every line and cell as evidence:
 `{"page": n, "bbox": [x0, top, x1, bottom]}` in PDF points, origin top left.
 
