@@ -273,6 +273,14 @@ def ingest(
     except KeyboardInterrupt:
         err.print("已中断；再次运行同一命令会跳过已入库的文件，继续处理其余文件  (interrupted; re-run to resume)")
         raise typer.Exit(130) from None
+    except Exception as exc:  # the database went away mid-run: what is stored stays stored
+        log.debug("ingest stopped", exc_info=True)
+        err.print(
+            f"[bold red]入库中断[/]：{exc}；再次运行同一命令会跳过已入库的文件  "
+            f"[dim](ingest stopped: {type(exc).__name__}; re-run to resume)[/]",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_UNREADABLE) from None
     table = Table(title=f"共 {summary.total} 个文件，用时 {summary.seconds:.1f} 秒（{jobs} 个进程）")
     table.add_column("结果 / result")
     table.add_column("文件数 / files", justify="right")

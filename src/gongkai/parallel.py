@@ -177,7 +177,12 @@ def imap_ordered(
                     worker = _Worker(ctx, fn, nice)
                     workers.append(worker)
                 waiting[next_in] = item
-                worker.give(next_in, argument(item) if argument else item, timeout)
+                try:
+                    worker.give(next_in, argument(item) if argument else item, timeout)
+                except (BrokenPipeError, ConnectionResetError):  # it died between the check and the send
+                    results[next_in] = _crashed(worker.process.exitcode)
+                    worker.index = None
+                    replace(worker, kill=True)
                 next_in += 1
             # Yield what is ready, in order.
             while next_out in results:
