@@ -70,12 +70,39 @@ def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
         )
 
 
+def _read_all(paths: list[Path], jobs: int, timeout: float | None) -> Iterator[tuple[Path, Report | None, tuple]]:
+    """(path, report, error) for every path, in input order: in this process with one job, else in a pool of
+    worker processes where a crash or a timeout is that file's error."""
+    jobs = min(jobs, len(paths))
+    if jobs <= 1:
+        for path in paths:
+            yield path, *_read(path)
+        return
+    from gongkai.parallel import Failure, imap_ordered
+
+    for path, result in imap_ordered(_read, paths, jobs=jobs, timeout=timeout):
+        if isinstance(result, Failure):
+            log.warning("%s: %s", path, result.message_en)
+            yield path, None, (result.code, result.message_zh, result.message_en)
+        else:
+            yield path, *result
+
+
 def _error_document(path: Path, error: tuple[str, str, str]) -> dict:
     code, zh, en = error
     return {"schema": SCHEMA, "source": str(path), "error": {"code": code, "message": zh, "message_en": en}}
 
 
-def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, progress: bool | None) -> tuple[int, int]:
+def _run(
+    files: list[Path],
+    *,
+    as_json: bool,
+    as_jsonl: bool,
+    tables: bool,
+    progress: bool | None,
+    jobs: int = 1,
+    timeout: float | None = None,
+) -> tuple[int, int]:
     """Parse every file and print it, then the cross-year checks of agencies with several years among them;
     returns (files with error findings + agencies with cross-year errors, unreadable files)."""
     out = Console(soft_wrap=False)
@@ -97,8 +124,7 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
     )
     with bar:
         task = bar.add_task("解析中", total=len(paths))
-        for path in paths:
-            report, error = _read(path)
+        for path, report, error in _read_all(paths, jobs, timeout):
             bar.advance(task)
             if error:
                 unreadable += 1
@@ -143,6 +169,16 @@ def _run(files: list[Path], *, as_json: bool, as_jsonl: bool, tables: bool, prog
 
 
 FILES = typer.Argument(..., help="报告文件或目录（文本、网页） / report files or directories", show_default=False)
+JOBS = typer.Option(
+    None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数；1 表示在本进程内逐个处理）", show_default=False
+)
+TIMEOUT = typer.Option(600.0, "--timeout", min=0, help="并行时每个文件的超时秒数，超时的文件记为无法处理（0 表示不限）")
+
+
+def _jobs(jobs: int | None) -> int:
+    from gongkai.parallel import default_jobs
+
+    return jobs or default_jobs()
 
 
 @app.command()
@@ -151,9 +187,13 @@ def parse(
     as_json: bool = typer.Option(False, "--json", help="每个文件输出一个 JSON 文档 (gongkai.report/v1)"),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON，适合批量处理"),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：多个文件时显示）"),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
 ) -> None:
     """解析报告，输出三张统计表和检查结果 / extract the tables and findings."""
-    _, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress)
+    _, unreadable = _run(
+        files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress, jobs=_jobs(jobs), timeout=timeout
+    )
     raise typer.Exit(EXIT_UNREADABLE if unreadable else 0)
 
 
@@ -163,12 +203,98 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="输出 JSON"),
     as_jsonl: bool = typer.Option(False, "--jsonl", help="每个文件输出一行 JSON"),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条"),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
 ) -> None:
     """检查报告；有“错误”级问题时以非零状态退出 / exit 1 on error-level findings, 2 on unreadable input."""
-    with_errors, unreadable = _run(files, as_json=as_json, as_jsonl=as_jsonl, tables=False, progress=progress)
+    with_errors, unreadable = _run(
+        files, as_json=as_json, as_jsonl=as_jsonl, tables=False, progress=progress, jobs=_jobs(jobs), timeout=timeout
+    )
     if unreadable:
         raise typer.Exit(EXIT_UNREADABLE)
     raise typer.Exit(EXIT_FINDINGS if with_errors else 0)
+
+
+INGEST_STATUS = {
+    "created": ("新入库", "stored"),
+    "duplicate": ("已存在（相同内容，跳过）", "duplicate"),
+    "refused": ("未入库（无法识别）", "refused"),
+    "failed": ("失败（内部错误）", "failed"),
+}
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="报告文件、目录或 zip 压缩包", show_default=False),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="数据库地址，如 postgres://用户@主机:5432/库名（默认 $DATABASE_URL 或内置 SQLite）"
+    ),
+    data_dir: Path | None = typer.Option(
+        None, "--data-dir", help="数据目录，保存原件（默认 $GONGKAI_DATA_DIR 或 ~/.local/share/gongkai）"
+    ),
+    jobs: int | None = JOBS,
+    timeout: float = TIMEOUT,
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：终端中显示）"),
+) -> None:
+    """把年报批量载入数据中心数据库（与网页上传相同的解析、去重与归类；可中断后重跑，已入库的跳过）
+    / bulk-load reports into the data center's database."""
+    from rich.table import Table
+
+    from gongkai.web import bulk_ingest
+
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        bulk_ingest.configure(database_url, data_dir)
+    except Exception as exc:  # a wrong URL or an unreachable server: one clear line
+        log.debug("database setup failed", exc_info=True)
+        err.print(f"[bold red]无法连接或初始化数据库[/]：{exc}  [dim](database error: {type(exc).__name__})[/]")
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    jobs = _jobs(jobs)
+    total = bulk_ingest.count_items(paths, READABLE_SUFFIXES)
+    bar = Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not (progress if progress is not None else err.is_terminal),
+        transient=True,
+    )
+
+    def report(outcome: bulk_ingest.Outcome) -> None:
+        bar.advance(task)
+        if outcome.status in ("refused", "failed"):
+            err.print(
+                f"[bold red]未入库[/] {outcome.item.shown}：{outcome.message}  [dim](error: {outcome.code})[/]",
+                highlight=False,
+            )
+
+    try:
+        with bar:
+            task = bar.add_task("入库中", total=total)
+            summary = bulk_ingest.ingest_paths(
+                paths, jobs=jobs, timeout=timeout or None, on_outcome=report, readable=READABLE_SUFFIXES
+            )
+    except KeyboardInterrupt:
+        err.print("已中断；再次运行同一命令会跳过已入库的文件，继续处理其余文件  (interrupted; re-run to resume)")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # the database went away mid-run: what is stored stays stored
+        log.debug("ingest stopped", exc_info=True)
+        err.print(
+            f"[bold red]入库中断[/]：{exc}；再次运行同一命令会跳过已入库的文件  "
+            f"[dim](ingest stopped: {type(exc).__name__}; re-run to resume)[/]",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    table = Table(title=f"共 {summary.total} 个文件，用时 {summary.seconds:.1f} 秒（{jobs} 个进程）")
+    table.add_column("结果 / result")
+    table.add_column("文件数 / files", justify="right")
+    for status, (zh, en) in INGEST_STATUS.items():
+        table.add_row(f"{zh} / {en}", str(summary.counts[status]))
+    for (code, reason), n in summary.reasons.most_common():
+        table.add_row(f"  [dim]{code}[/]  {reason}", str(n))
+    Console(stderr=True).print(table)
+    raise typer.Exit(EXIT_UNREADABLE if summary.counts["refused"] + summary.counts["failed"] else 0)
 
 
 @app.command()
