@@ -191,3 +191,52 @@ def test_live_check_marks_cells_as_typed(client, tree):
     assert draft.data["requests"]["granted"][0] is None  # a check saves nothing
     detail = client.get(f"/authoring/{draft.pk}/").content.decode()
     assert f'hx-post="/authoring/{draft.pk}/check/"' in detail and "从依申请台账取数" in detail
+
+
+def _filled(agency: str, seed: int):
+    from gongkai.authoring import AnnualReportDraft
+
+    tables = random_tables(random.Random(seed), "2021")
+    draft = AnnualReportDraft(agency=agency, year=2023, level="city")
+    draft.set_requests(tables)
+    for row, values in tables["active"].items():
+        draft.active[row].update(values)
+    return draft
+
+
+def test_consolidated_report_of_the_office(client, tree):
+    from gongkai.authoring.html_writer import build_html
+    from gongkai.web.authoring.models import ReportDraft
+    from gongkai.web.center.services.ingest import ingest_bytes
+
+    county = _filled("正定县人民政府", 1)
+    ReportDraft.objects.create(agency=tree["county"], year=2023, data=county.to_json(), status="submitted")
+    education = _filled("石家庄市教育局", 2)  # published: the data center holds its report
+    stored = ingest_bytes(build_html(education).encode(), "教育局.html", tree["education"]).report
+    stored.agency = tree["office"]
+    stored.save()
+    town = _filled("正定镇人民政府", 3)  # below the county: the county's report covers it, not the city's
+    ReportDraft.objects.create(agency=tree["town"], year=2023, data=town.to_json(), status="approved")
+    own = _filled("石家庄市人民政府", 4)
+    mine = ReportDraft.objects.create(agency=tree["city"], year=2023, data=own.to_json())
+
+    client.force_login(tree["reviewer"])
+    page = client.get("/authoring/supervision/?year=2023").content.decode()
+    assert "生成石家庄市人民政府2023年度汇总报告" in page
+    for _ in range(2):  # a second run does not count the 本级 figures twice
+        response = client.post("/authoring/consolidate/", {"agency": tree["city"].pk, "year": 2023}, follow=True)
+        assert "汇总本级及2个所属部门、下级政府：石家庄市教育局、正定县人民政府" in response.content.decode()
+    mine.refresh_from_db()
+    cells = (("requests", "new_received", 6), ("requests", "granted", 0), ("review_litigation", "review", 4))
+    for table, row, i in cells:
+        expected = sum(getattr(d, table)[row][i] for d in (own, county, education))
+        assert mine.data[table][row][i] == expected, (table, row)
+    expected = sum(d.active["rules"]["in_force"] for d in (own, county, education))
+    assert mine.data["active"]["rules"]["in_force"] == expected
+    event = mine.events.last()
+    assert event.action == "consolidate" and "正定县人民政府" in event.comment
+    assert mine.own_tables["requests.new_received.total"] == own.requests["new_received"][6]
+
+    client.force_login(tree["author"])  # the county cannot consolidate the city's report
+    response = client.post("/authoring/consolidate/", {"agency": tree["city"].pk, "year": 2023}, follow=True)
+    assert "没有编辑该机关年报的权限" in response.content.decode()

@@ -7,6 +7,7 @@ app_name = "authoring"
 urlpatterns = [
     path("", views.draft_list, name="drafts"),
     path("supervision/", views.supervision, name="supervision"),
+    path("consolidate/", views.consolidate, name="consolidate"),
     path("<int:pk>/", views.draft_detail, name="draft"),
     path("<int:pk>/history/", views.draft_history, name="history"),
     path("<int:pk>/ledger/", views.draft_ledger, name="ledger"),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.authoring import DraftError
@@ -293,6 +294,7 @@ def supervision(request):
             "kind": kind,
             "late": late,
             "today": date.today(),
+            "offices": [r.agency for r in rows if r.depth == 0 and workflow.may_write_for(request.user, r.agency)],
         },
     )
 
@@ -343,3 +345,22 @@ def _live(core, errors: list[str] | None = None) -> dict:
         findings.append(finding)
         cells.update(named)
     return {"live_findings": findings, "live_cells": sorted(cells), "live_errors": errors or []}
+
+
+@login_required
+@require_POST
+def consolidate(request):
+    """The office's own report made the consolidated one (本级 + 所属部门 + 下级政府)."""
+    agency = get_object_or_404(Agency, pk=request.POST.get("agency") or 0)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "请填写年度")
+        return redirect("authoring:supervision")
+    try:
+        draft, note = workflow.consolidate(agency, year, request.user)
+    except workflow.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('authoring:supervision')}?year={year}")
+    messages.success(request, note)
+    return redirect("authoring:draft", pk=draft.pk)

@@ -203,7 +203,8 @@ def take_ledger(draft: ReportDraft, user) -> str:
     fees = Event.objects.filter(request__agency=agency, kind="fee_paid", on__year=draft.year)
     note = f"已从依申请台账取得{draft.year}年度表三、表四数据"
     if fees.exists():
-        updated.processing_fee_yuan = fees.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        total = fees.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        updated.processing_fee_yuan = Decimal(total).normalize()  # 200, not 200.00 (PostgreSQL keeps the scale)
         note += f"，信息处理费{format(updated.processing_fee_yuan, 'f')}元"
     else:
         note += "（台账没有收费记录，信息处理费未改动）"
@@ -211,3 +212,52 @@ def take_ledger(draft: ReportDraft, user) -> str:
         note += f"；{len(stats.excluded)}件申请按年末统计规则未计入"
     diff = save(draft, user, updated, action="ledger")
     return note + f"；{len(diff)}项数值有变化"
+
+
+@transaction.atomic
+def consolidate(agency: Agency, year: int, user) -> tuple[ReportDraft, str]:
+    """The office's own report made the consolidated one: its 本级 figures (kept aside the first time, so that a
+    second run does not count them twice) plus its departments' and lower governments' figures.  Reports the
+    data center stores (published drafts among them) are summed by the center's consolidation; a subordinate's
+    draft that is submitted or approved but not yet published is added from the draft.  Saved as a version."""
+    from gongkai.authoring.consolidation import consolidate_into, draft_values
+    from gongkai.web.center.services.consolidate import consolidate as center_consolidate
+
+    draft = ReportDraft.objects.filter(agency=agency, year=year).first() or start(agency, year, user)
+    check_writable(draft, user)
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    target = core(draft)
+    if draft.own_tables is None:
+        plain = {p: format(v, "f") if isinstance(v, Decimal) else v for p, v in draft_values(target).items()}
+        draft.own_tables = plain
+        draft.save(update_fields=["own_tables"])
+    own = {p: Decimal(v) if isinstance(v, str) else v for p, v in draft.own_tables.items()}
+    center = center_consolidate(agency, year)
+    stored = {c.agency.pk for c in center.contributors if c.report is not None}
+    if center.reports and center.format_id and center.format_id != target.format_id:
+        raise Refused(f"下级报告的格式（{center.format_id}）与本报告（{target.format_id}）不同，不能汇总")
+    in_review = {
+        d.agency_id: d
+        for d in ReportDraft.objects.filter(
+            agency__parent=agency, year=year, status__in=(SUBMITTED, APPROVED, PUBLISHED)
+        )
+        if d.agency_id not in stored
+    }
+    parts = [center.sums, *(draft_values(core(d)) for d in in_review.values())]
+    try:
+        foreign = consolidate_into(target, own, parts)
+    except DraftError as exc:
+        raise Refused(f"汇总数无法填入报告：{exc}") from None
+    if foreign:
+        raise Refused("下级报告中有本报告格式没有的栏目，不能汇总：" + "、".join(foreign[:5]))
+    used = [c.agency.name for c in center.contributors if c.report is not None]
+    used += [d.agency.name for d in in_review.values()]
+    missing = [c.agency.name for c in center.contributors if c.report is None and c.agency.pk not in in_review]
+    note = f"汇总本级及{len(used)}个所属部门、下级政府：" + ("、".join(used) or "无")
+    if missing:
+        note += f"；未报送或未审核的{len(missing)}个未计入：" + "、".join(missing)
+    failed = [c.agency.name for c in center.failed]
+    if failed:
+        note += "；以下单位的报告未通过检查（已计入）：" + "、".join(failed)
+    save(draft, user, target, action="consolidate", comment=note)
+    return draft, note
