@@ -87,7 +87,8 @@ def overseen(user) -> list[tuple[Agency, int]]:
 def board(user, year: int, today: date | None = None) -> list[Row]:
     today = today or date.today()
     agencies = overseen(user)
-    drafts = {d.agency_id: d for d in ReportDraft.objects.filter(year=year, agency__in=[a for a, _ in agencies])}
+    ids = {a.pk for a, _ in agencies}
+    drafts = {d.agency_id: d for d in ReportDraft.objects.filter(year=year) if d.agency_id in ids}
     rows = []
     for agency, depth in agencies:
         draft = drafts.get(agency.pk)
