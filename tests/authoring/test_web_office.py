@@ -74,6 +74,8 @@ def test_board_lists_subordinates_with_state_and_lateness(client, tree):
     client.force_login(tree["author"])  # the county sees itself and its township only
     page = client.get(f"/authoring/supervision/?year={year}").content.decode()
     assert "共 2 个机关" in page and 'data-agency="石家庄市人民政府"' not in page
+    page = client.get("/authoring/supervision/?year=99999").content.decode()
+    assert "年度应为2008至2100之间的年份" in page
     client.force_login(tree["viewer"])
     assert client.get("/authoring/supervision/").status_code == 403
 
@@ -235,6 +237,8 @@ def test_consolidated_report_of_the_office(client, tree):
     assert mine.data["active"]["rules"]["in_force"] == expected
     event = mine.events.last()
     assert event.action == "consolidate" and "正定县人民政府" in event.comment
+    page = client.get(f"/authoring/{mine.pk}/").content.decode()
+    assert "本报告为汇总报告（本级＋所属部门＋下级政府）" in page
     assert mine.own_tables["requests.new_received.total"] == own.requests["new_received"][6]
 
     client.force_login(tree["author"])  # the county cannot consolidate the city's report

@@ -178,6 +178,7 @@ def draft_detail(request, pk: int):
             "can_write": workflow.can_write(request.user, draft),
             "events": draft.events.select_related("user"),
             "fee": "" if core.processing_fee_yuan is None else core.processing_fee_yuan,
+            "consolidation": draft.events.filter(action="consolidate").order_by("-at", "-pk").first(),
             "chars_per_line": authoring()["page"]["chars_per_line"],
             **_live(core),
         },
@@ -268,10 +269,16 @@ def supervision(request):
 
     if not sup.may_supervise(request.user):
         raise PermissionDenied("需要编辑账号（政府信息公开工作主管部门）")
-    try:
-        year = int(request.GET.get("year") or date.today().year - 1)
-    except ValueError:
-        year = date.today().year - 1
+    year = date.today().year - 1
+    if request.GET.get("year"):
+        try:
+            asked = int(request.GET["year"])
+        except ValueError:
+            asked = 0
+        if 2008 <= asked <= 2100:
+            year = asked
+        else:
+            messages.error(request, f"年度应为2008至2100之间的年份，已显示{year}年度")
     rows = sup.board(request.user, year)
     summary = sup.counts(rows)
     state = request.GET.get("state", "")
