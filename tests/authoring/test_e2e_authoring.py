@@ -55,6 +55,11 @@ def _login(page, base: str, name: str) -> None:
     page.wait_for_load_state()
 
 
+def _shot(page, path) -> None:
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000, path  # a page, not a blank
+
+
 def _message(page, text: str) -> None:
     page.wait_for_selector(f"text={text}")
 
@@ -87,6 +92,7 @@ def test_write_review_publish_in_the_browser(live_server, people, page, tmp_path
     page.fill(cell, str(int(values["requests.granted.natural_person"]) + 3))
     page.wait_for_selector(".live-findings >> text=（七）总计为")
     assert page.eval_on_selector(cell, "e => getComputedStyle(e).backgroundColor") == "rgb(253, 226, 225)"
+    _shot(page, tmp_path / "1-live-error.png")
     page.fill(cell, values["requests.granted.natural_person"])
     _message(page, "表格勾稽关系检查通过")
     assert page.locator(".live-findings").count() == 0
@@ -115,6 +121,8 @@ def test_write_review_publish_in_the_browser(live_server, people, page, tmp_path
 
     _login(page, base, "sjz")
     page.goto(f"{base}/authoring/supervision/?year=2023")
+    assert page.locator("tr[data-agency='正定县人民政府'] >> text=已报送待审核").count() == 1
+    _shot(page, tmp_path / "2-board.png")
     page.click("tr[data-agency='正定县人民政府'] >> text=查看草稿")
     page.click("text=退回修改")
     _message(page, "退回时请写明修改意见")
