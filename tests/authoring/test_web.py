@@ -89,7 +89,7 @@ def test_write_submit_return_approve_publish(client, world):
     broken = dict(form, **{"cell:requests.granted.natural_person": str(tables["requests"]["granted"][0] + 3)})
     client.post(f"/authoring/{draft.pk}/", broken)
     page = client.get(f"/authoring/{draft.pk}/").content.decode()
-    assert 'class="flagged"' in page and "（七）总计为" in page
+    assert 'input[name="cell:requests.granted.natural_person"]' in page and "（七）总计为" in page
     response = client.post(f"/authoring/{draft.pk}/submit/", follow=True)
     assert "报告尚不能报送" in response.content.decode()
 

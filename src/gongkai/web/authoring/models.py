@@ -17,6 +17,18 @@ STATUSES = [
     (PUBLISHED, "已发布"),
 ]
 
+ACTIONS = {
+    "create": "开始编写",
+    "save": "保存",
+    "import": "导入",
+    "ledger": "从依申请台账取数",
+    "submit": "报送",
+    "return": "退回修改",
+    "approve": "审核通过",
+    "publish": "发布",
+    "consolidate": "汇总生成",
+}
+
 
 class ReportDraft(models.Model):
     agency = models.ForeignKey(Agency, verbose_name="机关", on_delete=models.PROTECT, related_name="drafts")
@@ -26,6 +38,8 @@ class ReportDraft(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated = models.DateTimeField(auto_now=True)
     published_report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A consolidated report: the 本级 figures as they were before the subordinates' were first added (path → value)
+    own_tables = models.JSONField("本级数（汇总前）", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年报草稿"
@@ -42,9 +56,14 @@ class DraftEvent(models.Model):
     draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=16)  # save | submit | return | approve | publish
+    action = models.CharField(max_length=16)  # create | save | import | ledger | submit | return | approve | publish
     comment = models.TextField(blank=True)
     status = models.CharField(max_length=16, choices=STATUSES)  # after the action
+    # What changed: [{"path", "label", "before", "after"}], every cell, text, acknowledgement and the status.
+    changes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def get_action_display(self) -> str:
+        return ACTIONS.get(self.action, self.action)

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.authoring import DraftError
@@ -177,7 +178,9 @@ def draft_detail(request, pk: int):
             "can_write": workflow.can_write(request.user, draft),
             "events": draft.events.select_related("user"),
             "fee": "" if core.processing_fee_yuan is None else core.processing_fee_yuan,
+            "consolidation": draft.events.filter(action="consolidate").order_by("-at", "-pk").first(),
             "chars_per_line": authoring()["page"]["chars_per_line"],
+            **_live(core),
         },
     )
 
@@ -224,7 +227,7 @@ def draft_import(request, pk: int, kind: str):
                 core.active[row].update(values)
         else:
             raise DraftError(f"未知的导入类型：{kind}")
-        workflow.save(draft, request.user, core)
+        workflow.save(draft, request.user, core, action="import", comment=upload.name)
     except DraftError as exc:
         messages.error(request, str(exc))
     except workflow.Refused as exc:
@@ -257,3 +260,114 @@ def _quote(text: str) -> str:
     from urllib.parse import quote
 
     return quote(text)
+
+
+@login_required
+def supervision(request):
+    """Every agency the office oversees, with the state of its report for a year and who is late."""
+    from . import supervision as sup
+
+    if not sup.may_supervise(request.user):
+        raise PermissionDenied("需要编辑账号（政府信息公开工作主管部门）")
+    year = date.today().year - 1
+    if request.GET.get("year"):
+        try:
+            asked = int(request.GET["year"])
+        except ValueError:
+            asked = 0
+        if 2008 <= asked <= 2100:
+            year = asked
+        else:
+            messages.error(request, f"年度应为2008至2100之间的年份，已显示{year}年度")
+    rows = sup.board(request.user, year)
+    summary = sup.counts(rows)
+    state = request.GET.get("state", "")
+    kind = request.GET.get("kind", "")
+    late = request.GET.get("late", "")
+    shown = [
+        r
+        for r in rows
+        if (not state or r.state == state) and (not kind or r.agency.kind == kind) and (not late or r.late)
+    ]
+    return render(
+        request,
+        "authoring/supervision.html",
+        {
+            "year": year,
+            "rows": shown,
+            "summary": summary,
+            "states": sup.STATES,
+            "state": state,
+            "kind": kind,
+            "late": late,
+            "today": date.today(),
+            "offices": [r.agency for r in rows if r.depth == 0 and workflow.may_write_for(request.user, r.agency)],
+        },
+    )
+
+
+@login_required
+def draft_history(request, pk: int):
+    draft = _get(request, pk)
+    return render(
+        request,
+        "authoring/history.html",
+        {"draft": draft, "events": draft.events.select_related("user").order_by("-at", "-pk")},
+    )
+
+
+@login_required
+@require_POST
+def draft_ledger(request, pk: int):
+    """表三、表四 (and the 信息处理费 of section 六) from the agency's request ledger, as a new version."""
+    draft = _get(request, pk)
+    try:
+        note = workflow.take_ledger(draft, request.user)
+    except workflow.Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, note)
+    return redirect("authoring:draft", pk=pk)
+
+
+@login_required
+@require_POST
+def draft_check(request, pk: int):
+    """The live check of the tables as typed (htmx): the entered values are checked, not saved."""
+    draft = _get(request, pk)
+    core = workflow.core(draft)
+    errors = _apply_form(core, request.POST)
+    return render(request, "authoring/_live_check.html", _live(core, errors))
+
+
+def _live(core, errors: list[str] | None = None) -> dict:
+    """Findings that name a table cell, with the cells to mark."""
+    paths = {p for t in layouts(core.format_id).values() for p in t.value_paths()}
+    findings, cells, seen = [], set(), set()
+    for finding in core.to_report().findings:
+        named = [c for c in finding.cells if c in paths]
+        if not named or finding.message in seen:
+            continue
+        seen.add(finding.message)
+        findings.append(finding)
+        cells.update(named)
+    return {"live_findings": findings, "live_cells": sorted(cells), "live_errors": errors or []}
+
+
+@login_required
+@require_POST
+def consolidate(request):
+    """The office's own report made the consolidated one (本级 + 所属部门 + 下级政府)."""
+    agency = get_object_or_404(Agency, pk=request.POST.get("agency") or 0)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, "请填写年度")
+        return redirect("authoring:supervision")
+    try:
+        draft, note = workflow.consolidate(agency, year, request.user)
+    except workflow.Refused as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('authoring:supervision')}?year={year}")
+    messages.success(request, note)
+    return redirect("authoring:draft", pk=draft.pk)
