@@ -321,13 +321,26 @@ _ISLAND = re.compile(r"<table\b.*?(?:</table\s*>|\Z)", re.IGNORECASE | re.DOTALL
 # Outside the tables, any markup but <br> makes the source a web page.
 _PAGE_MARKUP = re.compile(r"<\s*/?\s*(?!br\b)[a-zA-Z!]", re.IGNORECASE)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TABLE_START = re.compile(r"<table\b", re.IGNORECASE)
+
+
+def _markup_outside_tables(source: str) -> bool:
+    """Whether any markup but <br> stands outside the <table> islands.  A web page says so in its first tags, so
+    this stops early instead of cutting every table out of the page first."""
+    pos = 0
+    while markup := _PAGE_MARKUP.search(source, pos):
+        table = _TABLE_START.search(source, pos)
+        if table is None or table.start() > markup.start():
+            return True
+        pos = _ISLAND.match(source, table.start()).end()
+    return False
 
 
 def render_islands(source: str) -> Rendered | None:
     """Text (markdown from a PDF converter, say) with HTML tables dropped into it and <br> inside its cells:
     the text stays as it is, lines and all, a <br> joins the two parts of its cell, and only the <table>
     islands are rendered.  None when the source is a web page."""
-    if _PAGE_MARKUP.search(_ISLAND.sub("", source)):
+    if _markup_outside_tables(source):
         return None
     out: list[str] = []
     chunks: list[tuple[int, int, int, bool]] = []
