@@ -199,16 +199,35 @@ def _blank_columns(report: Report) -> list[tuple[str, str, list[str]]]:
     if grid is None:
         return []
     out = []
-    for column in grid.columns:
-        for rows, name in (
-            ([r for r in grid.rows if r.outcome], "各项办理结果"),
-            (list(grid.rows), "各行"),
-        ):
-            cells = [report.cells.get(f"requests.{r.key}.{column.key}") for r in rows]
-            if all(c is not None and c.kind == "empty" for c in cells):
-                out.append((column.label, name, [c.path for c in cells if c is not None]))
+    for label, groups in _column_groups(grid):
+        for name, paths in groups:
+            if all((cell := report.cells.get(path)) is not None and cell.kind == "empty" for path in paths):
+                out.append((label, name, paths))
                 break
     return out
+
+
+_COLUMN_GROUPS: dict[int, list[tuple[str, list[tuple[str, list[str]]]]]] = {}
+
+
+def _column_groups(grid) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """Per 表三 column, the cell paths of its outcome rows and of all its rows: built once per format (the
+    formats are loaded once), not for every report."""
+    groups = _COLUMN_GROUPS.get(id(grid))
+    if groups is None:
+        outcome_rows = [r for r in grid.rows if r.outcome]
+        groups = [
+            (
+                column.label,
+                [
+                    (name, [f"requests.{r.key}.{column.key}" for r in rows])
+                    for rows, name in ((outcome_rows, "各项办理结果"), (list(grid.rows), "各行"))
+                ],
+            )
+            for column in grid.columns
+        ]
+        _COLUMN_GROUPS[id(grid)] = groups
+    return groups
 
 
 @engine("blank_columns")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -378,3 +378,27 @@ def test_shipped_calendars_name_every_statutory_holiday():
         names = "".join(set(cal.years[year].holidays.values()))
         for holiday in ("元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"):
             assert holiday in names, (year, holiday)
+
+
+def test_export_lists_every_event_even_two_of_a_kind():
+    from dataclasses import replace
+
+    from gongkai.ledger.export import EVENT_SHEET
+    from gongkai.ledger.model import Event
+
+    (request,) = generate_ledger(1, 2024, seed=9)
+    days = [request.received + timedelta(days=n) for n in (1, 4, 5, 7)]
+    twice = (
+        Event("consult_sent", days[0], party="third_party"),
+        Event("consult_answered", days[1]),
+        Event("consult_sent", days[2], party="other_agency"),
+        Event("consult_answered", days[3]),
+    )
+    request = replace(request, events=twice)
+    data = to_xlsx([request], mask=False)
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True)[EVENT_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))[1:]
+    sent, answered = "征求意见（发出）", "征求意见（收到意见）"
+    assert [(r[1], r[2].date()) for r in rows] == list(zip((sent, answered, sent, answered), days, strict=True))
+    back = import_ledger(data, "export.xlsx", dry_run=True)
+    assert back.ok and not back.warnings, back.errors  # the reading sheet is not taken for a ledger

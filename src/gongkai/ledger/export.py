@@ -13,6 +13,7 @@ from gongkai.ledger.model import (
     CASE_KIND_LABELS,
     CASE_OUTCOME_LABELS,
     CHANNEL_LABELS,
+    EVENT_LABELS,
     FEE_METHOD_LABELS,
     OUTCOME_LABELS,
     PARTY_LABELS,
@@ -22,6 +23,10 @@ from gongkai.ledger.model import (
 
 CASE_SHEET = "复议诉讼"
 REQUEST_SHEET = "申请"
+# Every event of every request, one row each: the 申请 sheet has one column per kind of event, so a request with two
+# consultations or two fee notices shows only its last there.  This sheet is for reading; imports skip it.
+EVENT_SHEET = "办理过程"
+EVENT_COLUMNS = ("编号", "事项", "日期", "对象", "办理结果", "页数", "收费金额", "备注")
 
 
 def mask_name(name: str) -> str:
@@ -99,9 +104,23 @@ def to_xlsx(requests: Iterable[Request], cases: Iterable[Case] = (), *, mask: bo
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(REQUEST_SHEET)
     ws.append(list(CANONICAL_COLUMNS))
+    events: list[list] = []
     for r in requests:
         row = _request_row(r, mask)
         ws.append([row.get(c, "") for c in CANONICAL_COLUMNS])
+        for e in r.events:
+            events.append(
+                [
+                    r.id,
+                    EVENT_LABELS.get(e.kind, e.kind),
+                    e.on,
+                    PARTY_LABELS.get(e.party or "", ""),
+                    OUTCOME_LABELS.get(e.outcome or "", ""),
+                    "" if e.pages is None else e.pages,
+                    "" if e.amount is None else float(e.amount),
+                    e.note,
+                ]
+            )
     wc = wb.create_sheet(CASE_SHEET)
     wc.append(list(CASE_COLUMNS))
     for c in cases:
@@ -115,9 +134,14 @@ def to_xlsx(requests: Iterable[Request], cases: Iterable[Case] = (), *, mask: bo
             "申请编号": c.request_id or "",
         }
         wc.append([values.get(name, "") for name in CASE_COLUMNS])
+    if events:
+        sheet = wb.create_sheet(EVENT_SHEET)
+        sheet.append(list(EVENT_COLUMNS))
+        for event in events:
+            sheet.append(event)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
-__all__ = ["mask_digits", "mask_name", "to_xlsx"]
+__all__ = ["EVENT_SHEET", "mask_digits", "mask_name", "to_xlsx"]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.ledger.calendar import WorkCalendar, data_dir, default_calendar
+from gongkai.ledger.export import EVENT_SHEET
 from gongkai.ledger.model import (
     APPLICANT_FULL_LABELS,
     APPLICANT_LABELS,
@@ -440,8 +441,8 @@ def import_ledger(
     found_requests = False
     skipped: list[RowError] = []
     for sheet_name, rows in sheets:
-        if not rows or all(_blank(r) for r in rows):
-            continue
+        if not rows or all(_blank(r) for r in rows) or sheet_name.strip() == EVENT_SHEET:
+            continue  # an export's 办理过程 sheet repeats the events for reading
         case_head = _find_header(rows, SPEC["case_columns"], None)
         keys = {norm(_cell_text(h)) for h in rows[case_head]}
         case_sheet = sheet_name.strip() in CASE_SHEET_NAMES or (

@@ -350,7 +350,10 @@ def statistics(request, pk: Id, year: Year):
 
 
 @router.post(
-    "/lookup", auth=None, response={200: LookupOut, 404: ErrorOut, 429: ErrorOut}, summary="申请人凭查询码查询办理状态"
+    "/lookup",
+    auth=None,
+    response={200: LookupOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="申请人凭查询码查询办理状态",
 )
 def lookup(request, code: Annotated[str, Field(max_length=32)]):
     public.throttle("lookup", client_address(request), public.LOOKUP_LIMIT)
