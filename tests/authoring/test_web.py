@@ -123,10 +123,16 @@ def test_write_submit_return_approve_publish(client, world):
     client.post(f"/authoring/{draft.pk}/submit/")
     client.force_login(world["reviewer"])
     client.post(f"/authoring/{draft.pk}/approve/")
-    client.post(f"/authoring/{draft.pk}/publish/")
+    client.post(f"/authoring/{draft.pk}/publish/", {"url": "javascript:alert(1)"})
+    draft.refresh_from_db()
+    assert draft.status == "approved" and draft.published_url == ""  # not a web address: nothing published
+    address = "https://www.example.gov.cn/zwgk/ndbg/2023.html"
+    page = client.post(f"/authoring/{draft.pk}/publish/", {"url": address}, follow=True).text
     draft.refresh_from_db()
     assert draft.status == "published" and draft.published_report is not None
-    assert draft.data["published"] is not None
+    assert draft.data["published"] is not None and draft.published_url == address and address in page
+    published = draft.events.get(action="publish")
+    assert {"path": "published_url", "label": "发布网址", "before": "", "after": address} in published.changes
     stored = draft.published_report
     assert stored.agency_id is not None and stored.year == 2023
     assert table_differences({"format": "2021", **tables}, stored.parsed) == []

@@ -38,6 +38,7 @@ class ReportDraft(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     updated = models.DateTimeField(auto_now=True)
     published_report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_url = models.URLField("发布网址", max_length=500, blank=True)  # where the agency's site shows it
     # A consolidated report: the 本级 figures as they were before the subordinates' were first added (path → value)
     own_tables = models.JSONField("本级数（汇总前）", null=True, blank=True)
 

@@ -190,7 +190,7 @@ def draft_detail(request, pk: int):
 def draft_action(request, pk: int, action: str):
     draft = _get(request, pk)
     try:
-        workflow.act(draft, request.user, action, request.POST.get("comment", ""))
+        workflow.act(draft, request.user, action, request.POST.get("comment", ""), request.POST.get("url", ""))
     except workflow.Refused as exc:
         messages.error(request, exc.message)
     else:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from gongkai.authoring import AnnualReportDraft, DraftError
@@ -123,9 +125,10 @@ def _blocking(draft: ReportDraft) -> list[str]:
 
 
 @transaction.atomic
-def act(draft: ReportDraft, user, action: str, comment: str = "") -> None:
+def act(draft: ReportDraft, user, action: str, comment: str = "", url: str = "") -> None:
+    """`url`, with publish: the address of the report on the agency's website (http or https)."""
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-    before, before_data = draft.status, draft.data
+    before, before_data, before_url = draft.status, draft.data, draft.published_url
     if action == "submit":
         if not can_write(user, draft):
             raise Refused("只有编写机关可以报送")
@@ -157,6 +160,12 @@ def act(draft: ReportDraft, user, action: str, comment: str = "") -> None:
             raise Refused("没有发布该报告的权限")
         if draft.status != APPROVED:
             raise Refused("报告审核通过后才能发布")
+        if url.strip():
+            try:
+                URLValidator(schemes=["http", "https"])(url.strip())
+            except ValidationError:
+                raise Refused("发布网址无效：请填写以 http:// 或 https:// 开头的完整网址") from None
+            draft.published_url = url.strip()
         draft.published_report = _publish(draft, user)
         draft.status = PUBLISHED
     else:
@@ -165,6 +174,8 @@ def act(draft: ReportDraft, user, action: str, comment: str = "") -> None:
     diff = _status_change(before, draft.status)
     if action == "publish" and draft.data != before_data:
         diff += changes(before_data, draft.data)
+    if draft.published_url != before_url:
+        diff.append({"path": "published_url", "label": "发布网址", "before": before_url, "after": draft.published_url})
     _event(draft, user, action, comment, diff)
 
 
