@@ -25,13 +25,19 @@ def text_context(report: Report, cell: Cell, width: int = 60) -> tuple[str, str,
 def pdf_page_png(data: bytes, page: int, bbox: list[float], scale: float = 2.0) -> bytes:
     """Page `page` (1-based) of a PDF as PNG with the box drawn on it; bbox in points, top-left origin."""
     import pypdfium2 as pdfium  # imported on use: only PDF evidence needs it
-    from PIL import ImageDraw
 
     document = pdfium.PdfDocument(data)
     try:
         image = document[page - 1].render(scale=scale).to_pil().convert("RGB")
     finally:
         document.close()
+    return boxed_png(image, bbox, scale)
+
+
+def boxed_png(image, bbox: list[float], scale: float) -> bytes:
+    """A rendered page (PIL image, RGB) as PNG with the cell's box drawn; bbox in points, `scale` pixels a point."""
+    from PIL import ImageDraw
+
     x0, top, x1, bottom = (v * scale for v in bbox)
     pad = 3 * scale
     ImageDraw.Draw(image).rectangle([x0 - pad, top - pad, x1 + pad, bottom + pad], outline=_BOX_COLOUR, width=3)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from gongkai.evidence import boxed_png
 from gongkai.web.center.models import Cell, Document
 
 # A page image is rendered at PAGE_SCALE (1.5 px per point: an A4 page is 893 x 1263 px), smaller when the page
@@ -19,7 +20,6 @@ PAGE_SCALE = 1.5
 PAGE_MAX_PIXELS = 4_000_000
 PAGE_MAX_SIDE = 4000
 PAGE_CACHE_SECONDS = 24 * 3600
-_BOX_COLOUR = (220, 30, 30)
 
 _TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
@@ -86,7 +86,7 @@ def _render(data: bytes, page: int) -> tuple[bytes, float] | None:
 
 def page_png(document: Document, page: int, bbox: list[float]) -> bytes | None:
     """The page with the box drawn on it. The page itself is rendered once per document and page, then cached."""
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     key = f"gongkai:page:{document.sha256}:{page}:{PAGE_SCALE}:{PAGE_MAX_PIXELS}"
     cached = cache.get(key)
@@ -97,10 +97,4 @@ def page_png(document: Document, page: int, bbox: list[float]) -> bytes | None:
             return None
         cache.set(key, cached, PAGE_CACHE_SECONDS)
     png, scale = cached
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    x0, top, x1, bottom = (v * scale for v in bbox)
-    pad = 3 * scale
-    ImageDraw.Draw(image).rectangle([x0 - pad, top - pad, x1 + pad, bottom + pad], outline=_BOX_COLOUR, width=3)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    return boxed_png(Image.open(io.BytesIO(png)).convert("RGB"), bbox, scale)
