@@ -154,19 +154,8 @@ def year_statistics(
         else:
             put("carried_forward", col, r.id)
 
-    req_table: dict[str, list[int]] = {}
     drill: dict[str, list[str]] = {}
-    for row in REQUEST_ROW_KEYS:
-        counts = []
-        all_ids: list[str] = []
-        for col in APPLICANT_TYPES:
-            found = ids.get((row, col), [])
-            counts.append(len(found))
-            drill[f"requests.{row}.{col}"] = found
-            all_ids += found
-        counts.append(len(all_ids))
-        drill[f"requests.{row}.total"] = all_ids
-        req_table[row] = counts
+    req_table = _tabulate("requests", REQUEST_ROW_KEYS, APPLICANT_TYPES, ids, drill)
 
     case_ids: dict[tuple[str, str], list[str]] = {}
     for c in cases:
@@ -179,19 +168,27 @@ def year_statistics(
             excluded[c.id] = f"案件类型“{c.kind}”或结果“{c.outcome}”无法归入表四"
             continue
         case_ids.setdefault((c.kind, outcome), []).append(c.id)
-    review: dict[str, list[int]] = {}
-    for row in REVIEW_ROW_KEYS:
-        counts = []
-        all_ids = []
-        for col in CASE_OUTCOMES:
-            found = case_ids.get((row, col), [])
-            counts.append(len(found))
-            drill[f"review_litigation.{row}.{col}"] = found
-            all_ids += found
-        counts.append(len(all_ids))
-        drill[f"review_litigation.{row}.total"] = all_ids
-        review[row] = counts
+    review = _tabulate("review_litigation", REVIEW_ROW_KEYS, CASE_OUTCOMES, case_ids, drill)
     return Statistics(agency, year, req_table, review, drill, excluded)
+
+
+def _tabulate(
+    table: str, rows, columns, ids: dict[tuple[str, str], list[str]], drill: dict[str, list[str]]
+) -> dict[str, list[int]]:
+    """Counts per row (the columns, then the total) from the ids behind each cell; each cell's ids go to `drill`."""
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        row_counts = []
+        all_ids: list[str] = []
+        for col in columns:
+            found = ids.get((row, col), [])
+            row_counts.append(len(found))
+            drill[f"{table}.{row}.{col}"] = found
+            all_ids += found
+        row_counts.append(len(all_ids))
+        drill[f"{table}.{row}.total"] = all_ids
+        counts[row] = row_counts
+    return counts
 
 
 @dataclass(frozen=True)
