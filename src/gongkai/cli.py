@@ -38,6 +38,19 @@ DAMAGE_HELP = "按真实发布途径损坏报告（文本），可重复；all �
 EXIT_UNREADABLE = 2
 
 
+def _progress_bar(err: Console, show: bool) -> Progress:
+    """The files-done bar on stderr, gone when the run ends."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=not show,
+        transient=True,
+    )
+
+
 def _expand(paths: list[Path]) -> Iterator[Path]:
     """Files as given; directories contribute their readable files, recursively, sorted."""
     for path in paths:
@@ -113,15 +126,7 @@ def _run(
     show_progress = progress if progress is not None else (len(paths) > 3 and err.is_terminal)
     with_errors = unreadable = 0
     book = YearBook()  # one agency's several years in the input: checked against each other at the end
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not show_progress,
-        transient=True,
-    )
+    bar = _progress_bar(err, show_progress)
     with bar:
         task = bar.add_task("解析中", total=len(paths))
         for path, report, error in _read_all(paths, jobs, timeout):
@@ -251,15 +256,7 @@ def ingest(
         raise typer.Exit(EXIT_UNREADABLE) from None
     jobs = _jobs(jobs)
     total = bulk_ingest.count_items(paths, READABLE_SUFFIXES)
-    bar = Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        disable=not (progress if progress is not None else err.is_terminal),
-        transient=True,
-    )
+    bar = _progress_bar(err, progress if progress is not None else err.is_terminal)
 
     def report(outcome: bulk_ingest.Outcome) -> None:
         bar.advance(task)
