@@ -70,7 +70,13 @@ def parse_text(text: str, source: str = "<text>", kind: str | None = None) -> Re
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
     """Any supported file's bytes; the type is sniffed, and the name (`source`) only tells HTML from text."""
-    return parse_document(read_bytes(data, source), source)
+    return parse_bytes_with_text(data, source)[0]
+
+
+def parse_bytes_with_text(data: bytes, source: str = "<bytes>") -> tuple[Report, str]:
+    """`parse_bytes`, and the document's text as read (rendered, for a web page): what the site stores."""
+    document = read_bytes(data, source)
+    return parse_document(document, source), document.text
 
 
 def parse_file(path: str | Path) -> Report:

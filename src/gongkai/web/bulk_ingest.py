@@ -78,18 +78,16 @@ def _reason_kind(message: str) -> str:
 
 
 def parse_upload(argument: tuple[bytes, str] | None):
-    """In a worker: what `ingest.prepare` does after its database lookup — read the bytes, parse them —
-    as ("ok", report, rendered text) or ("refused", code, Chinese reason, English reason)."""
+    """In a worker: what `ingest.prepare` does after its database lookup (`parse_bytes_with_text`), as
+    ("ok", report, rendered text) or ("refused", code, Chinese reason, English reason)."""
     if argument is None:  # decided before parsing (duplicate, refused): nothing to do
         return None
     from gongkai.errors import InputError
-    from gongkai.parse import parse_document
-    from gongkai.readers import read_bytes
+    from gongkai.parse import parse_bytes_with_text
 
     data, filename = argument
     try:
-        document = read_bytes(data, filename)
-        return "ok", parse_document(document, filename), document.text
+        return "ok", *parse_bytes_with_text(data, filename)
     except InputError as exc:
         return "refused", exc.code, exc.message_zh, exc.message_en
     except RecursionError:

@@ -15,8 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from gongkai.errors import InputError, TooLarge
-from gongkai.parse import parse_document
-from gongkai.readers import read_bytes
+from gongkai.parse import parse_bytes_with_text
 from gongkai.web.center.models import Document, Report
 from gongkai.web.center.services.permissions import can_edit_agency
 from gongkai.web.center.services.store import save_report
@@ -71,8 +70,7 @@ def prepare(data: bytes, filename: str) -> Prepared:
     existing = Report.objects.filter(document__sha256=digest).first()
     if existing is not None:
         return Prepared(data, filename, digest, existing)
-    document = read_bytes(data, filename)
-    return Prepared(data, filename, digest, None, parse_document(document, filename), document.text)
+    return Prepared(data, filename, digest, None, *parse_bytes_with_text(data, filename))
 
 
 def store(prepared: Prepared, user=None) -> Outcome:
