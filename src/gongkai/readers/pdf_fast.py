@@ -225,11 +225,14 @@ def _objects(parent, height: float, edges: list[dict], outer: tuple | None, coun
     """Append the edges of every painted path (forms included); return the number of images."""
     images = 0
     matrix = c.FS_MATRIX()
+    bounds = [ctypes.c_float() for _ in range(4)]
     for i in range(count_fn(parent)):
         obj = get_fn(parent, i)
         kind = c.FPDFPageObj_GetType(obj)
         if kind == c.FPDF_PAGEOBJ_IMAGE:
             images += 1
+        elif kind == c.FPDF_PAGEOBJ_TEXT:
+            _check_text_bounds(obj, bounds)
         elif kind in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
             if not c.FPDFPageObj_GetMatrix(obj, matrix):
                 raise NeedsPdfplumber("object without a matrix")
@@ -240,6 +243,18 @@ def _objects(parent, height: float, edges: list[dict], outer: tuple | None, coun
             else:
                 _path_edges(obj, m, height, edges)
     return images
+
+
+def _check_text_bounds(obj, bounds: list) -> None:
+    """pdfium's text page silently leaves out a text object whose glyph boxes are empty, and it measures glyphs in
+    the font it substitutes for a non-embedded one: on a machine without CJK fonts every such glyph is empty, so
+    a wrapped cell's last digit ("11" / "6") would vanish and 116 be read as 11. pdfminer keeps every character
+    whatever fonts the machine has, so such a page is left to it."""
+    left, bottom, right, top = bounds
+    if not c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        raise NeedsPdfplumber("text object without bounds")
+    if right.value - left.value <= 0 or top.value - bottom.value <= 0:
+        raise NeedsPdfplumber("text with empty glyph boxes (a font this machine lacks)")
 
 
 def _path_edges(path, m: tuple, height: float, edges: list[dict]) -> None:
