@@ -34,7 +34,8 @@ def test_no_cell_of_a_real_report_is_read_wrong(result):
     t = result["totals"]
     assert t["reports"] >= 1 and t["refused"] == 0 and not result["unlabelled"]
     assert t["wrong_values"] == 0, [r["wrong"] for r in result["reports"]]
-    assert t["meta_equal"] == t["meta_fields"]
+    meta = {Path(r["file"]).name: r["meta_mismatches"] for r in result["reports"] if r["meta_mismatches"]}
+    assert t["meta_equal"] == t["meta_fields"], meta
 
 
 def test_every_unread_cell_of_a_real_report_is_named_by_a_finding(result):
