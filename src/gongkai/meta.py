@@ -42,8 +42,14 @@ _PERIOD = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*"
     r"(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
 )
-_PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
+_DATE = r"(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*" + _DATE)
+# A CMS's bare "时间：2025-03-10 15:35" under the title: only with a clock time, and only as its own label, so
+# that "统计时间：2024年1月1日…" (the reporting period) is never read as the publication date.
+_PUBLISHED_STAMP = re.compile(r"(?:^|(?<=[\s|]))时间[:：]\s*" + _DATE + r"\s+\d{1,2}:\d{2}", re.M)
+# The page's own metadata, as Chinese government CMSs write it (<meta name="PubDate" content="2025-03-10 15:35">).
+_PUBLISHED_META = re.compile(
+    r"<meta\s+name=[\"']?(?:PubDate|firstpublishedtime|publishdate|pubdate)[\"']?\s+content=[\"']" + _DATE, re.I
 )
 # The value must be on the same line: "发布机构: \n栏目: …" names no publisher.
 _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|来源)[:：][ \t\u3000]*(?P<v>[^\s|]{2,30})")
@@ -77,6 +83,14 @@ def _full_name(agency: str) -> str | None:
         if agency.endswith(short) and len(agency) > len(short):
             return agency[: -len(short)] + full
     return None
+
+
+def _governs_zone(agency: str) -> bool:
+    """ "平潭综合实验区管委会": a zone's governing committee (not a department of a government)."""
+    zones = _names()["zone_governments"]
+    return any(
+        agency.endswith(suffix + committee) for suffix in zones["zone_suffixes"] for committee in zones["committees"]
+    )
 
 
 def _zone_committee(agency: str, text: str) -> str | None:
@@ -150,8 +164,13 @@ def agency_level(agency: str) -> dict[str, Any]:
     """Level of government and whether the agency is a department of it. The level is that of the last
     government the name starts with, read against the division data: "石家庄市长安区财政局" is county level, and
     so is "晋州市人民政府" (a 县级市)."""
-    # 行政公署 governs a 地区 or 盟 (for the province), though its name ends like a department.
-    is_department = bool(_DEPARTMENT.search(agency)) and not re.search(r"(人民政府|政府|行政公署)$", agency)
+    # 行政公署 governs a 地区 or 盟 (for the province), though its name ends like a department; so does a zone's
+    # 管委会 (平潭综合实验区管委会): its report is the zone's, with the government's deadline, not a department's.
+    is_department = (
+        bool(_DEPARTMENT.search(agency))
+        and not re.search(r"(人民政府|政府|行政公署)$", agency)
+        and not _governs_zone(agency)
+    )
     chain = region_chain(agency)
     level = chain[-1].level if chain else unit_level(agency)
     return {"level": level, "level_name": LEVEL_NAMES.get(level or ""), "is_department": is_department}
@@ -215,7 +234,11 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if likely:
             meta["agency"]["likely_division"] = likely
 
-    published = _PUBLISHED.search(text)
+    published = (
+        _PUBLISHED.search(text)
+        or _PUBLISHED_STAMP.search(text)
+        or (_PUBLISHED_META.search(doc.source[:20000]) if doc.kind == "html" else None)
+    )
     if published:
         meta["published"] = f"{int(published['y']):04d}-{int(published['m']):02d}-{int(published['d']):02d}"
     publisher = _PUBLISHER.search(text)
