@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongkai.continuity import PreviousYear, row_identities
 from gongkai.document import Document
 from gongkai.glued import GluedFitter, GluedRow, looks_glued
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
@@ -88,9 +89,11 @@ def _sections_by_key() -> dict[str, list[str]]:
 
 
 class Fitter:
-    def __init__(self, doc: Document, fmt: Format) -> None:
+    def __init__(self, doc: Document, fmt: Format, previous: PreviousYear | None = None) -> None:
         self.doc = doc
         self.fmt = fmt
+        self.previous = previous
+        self.continuity = row_identities(fmt, previous)  # asked only about 表二 rows left unread otherwise
         self.tokens = doc.tokens
         # Keys come from the folded text, computed once for the whole document.
         self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
@@ -431,7 +434,16 @@ class Fitter:
             location=self.doc.locate(token.start),
             matched_label=printed,
             placed=placed,
+            identity=self._identity_note(path, placed),
         )
+
+    def _identity_note(self, path: str, placed: str) -> str | None:
+        """表二 has no identity of its own: a cell of it placed by identity was placed by continuity."""
+        row = path.split(".")[1]
+        if placed != "identity" or not path.startswith("active.") or row not in self.continuity:
+            return None
+        assert self.previous is not None
+        return self.previous.describe(row)
 
     def _write_row(
         self,
@@ -472,9 +484,19 @@ class Fitter:
                     continue
                 unit = self._header_unit(block_start, match.first) or "万元"
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if read.reason is not None and row.key in self.continuity:
+                    read = self._by_continuity(read, match.last + 1, stop, row.key)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+
+    def _by_continuity(self, read: RowRead, after: int, stop: int, row: str) -> RowRead:
+        """The row read again with last year's 现行有效件数 as its identity: kept only when that places it."""
+        again = self.read_values(after, stop, len(read.reads), identity=self.continuity[row])
+        if again.reason is not None or not any(again.reads):
+            return read
+        again.placed = "identity"
+        return again
 
     def _header_unit(self, start: int, stop: int) -> str | None:
         """The money unit printed in the block's header cells, which may wrap over several tokens."""
@@ -757,7 +779,7 @@ class Fitter:
         """A table whose cells were glued by a crawler: read by glued.py, each row's run split under the
         identities."""
         glued = GluedFitter(self.doc.folded, self.fmt)
-        active = glued.active()
+        active = glued.active(self.continuity)
         for block in self.fmt.active:
             for row in block.rows:
                 self._glued_row("active", row, block.fields, active[row.key])
@@ -798,6 +820,7 @@ class Fitter:
                 unit="万元" if money else None,
                 location=self.doc.locate(glued.start),
                 placed=read.placed,
+                identity=self._identity_note(path, read.placed),
             )
 
 
@@ -892,7 +915,10 @@ def _header_matcher(labels: tuple[str, ...]) -> Callable[[str], bool]:
     )
 
 
-def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:
-    """Return the table cells and the token index of each section heading found."""
-    fitter = Fitter(doc, fmt)
+def extract_cells(
+    doc: Document, fmt: Format, previous: PreviousYear | None = None
+) -> tuple[dict[str, Cell], dict[str, int]]:
+    """Return the table cells and the token index of each section heading found; `previous` (last year's
+    现行有效件数) places 表二（一） rows the text alone leaves open."""
+    fitter = Fitter(doc, fmt, previous)
     return fitter.fit(), fitter.headings

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -205,8 +205,10 @@ class GluedFitter:
             cursor = found[1] + len(run.digits)
         return runs
 
-    def active(self) -> dict[str, GluedRow]:
-        """表二 has no identities: a run is read only when it splits one way (three zeros, one number)."""
+    def active(self, continuity: Mapping[str, Callable[[list], bool]] | None = None) -> dict[str, GluedRow]:
+        """表二 has no identities of its own: a run is read when it splits one way (three zeros, one number), or
+        when exactly one split satisfies last year's 现行有效 continuity (`continuity`, per row)."""
+        continuity = continuity or {}
         out: dict[str, GluedRow] = {}
         start = self._start([b.article for b in self.fmt.active[:1]]) or 0
         stop = self._start(["本列数据的勾稽关系", "收到和处理政府信息公开申请情况"], start) or len(self.compact.text)
@@ -222,7 +224,10 @@ class GluedFitter:
                 if cuts and run.unit and block.fields[-1].kind == "money":
                     for cut in cuts:  # the amount printed in 元 or 亿元: the table's unit is 万元
                         cut[-1].value = to_wan_yuan(CellValue(Decimal(cut[-1].text), "money", run.unit))
-                out[row.key] = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
+                read = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
+                if read.reason and row.key in continuity:
+                    read = _by_continuity(cuts, continuity[row.key], read)
+                out[row.key] = read
         return out
 
     def requests(self, grid: Grid) -> dict[str, GluedRow]:
@@ -289,6 +294,15 @@ class GluedFitter:
         if cuts is None or not cuts:
             return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
         return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
+
+
+def _by_continuity(cuts: list[list[GluedValue]], identity: Callable[[list], bool], read: GluedRow) -> GluedRow:
+    """The one split of an open 表二 run that satisfies continuity; otherwise the row stays as it was."""
+    kept = [cut for cut in cuts if identity([v.value for v in cut])]
+    if len(kept) != 1:
+        reason = "与上年现行有效件数的连续性不符" if not kept else "有多种拆分都满足现行有效件数的连续性"
+        return GluedRow(read.values, read.placed, f"{read.reason}，{reason}")
+    return GluedRow(list(kept[0]), placed="identity")
 
 
 def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:
