@@ -101,6 +101,7 @@ class Fitter:
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
         self.headings: dict[str, int] = self._find_headings()
+        self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -437,10 +438,16 @@ class Fitter:
             identity=self._identity_note(path, placed),
         )
 
+    def _spanned(self, table: str, start: int, end: int) -> None:
+        first, last = self.value_spans.get(table, (start, end))
+        self.value_spans[table] = (min(first, start), max(last, end))
+
     def _identity_note(self, path: str, placed: str) -> str | None:
         """表二 has no identity of its own: a cell of it placed by identity was placed by continuity."""
+        if placed != "identity" or not path.startswith("active."):
+            return None
         row = path.split(".")[1]
-        if placed != "identity" or not path.startswith("active.") or row not in self.continuity:
+        if row not in self.continuity:
             return None
         assert self.previous is not None
         return self.previous.describe(row)
@@ -456,6 +463,9 @@ class Fitter:
     ) -> None:
         label = row.full_label if table == "requests" else row.label
         reads = read.reads if read else [None] * len(columns)
+        tokens = [r.token for r in reads if r is not None]
+        if tokens:
+            self._spanned(table, min(t.start for t in tokens), max(t.end for t in tokens))
         for column, value in zip(columns, reads, strict=True):
             self._cell(
                 f"{table}.{row.key}.{column.key}",
@@ -807,6 +817,7 @@ class Fitter:
             if glued is None:
                 self.cells[path] = Cell(path, cell_label, None, "missing", unread_reason=read.reason)
                 continue
+            self._spanned(table, glued.start, glued.end)
             start, end = self.doc.source_span(glued.start, glued.end)
             money = column.kind == "money"
             self.cells[path] = Cell(
@@ -917,8 +928,9 @@ def _header_matcher(labels: tuple[str, ...]) -> Callable[[str], bool]:
 
 def extract_cells(
     doc: Document, fmt: Format, previous: PreviousYear | None = None
-) -> tuple[dict[str, Cell], dict[str, int]]:
-    """Return the table cells and the token index of each section heading found; `previous` (last year's
-    现行有效件数) places 表二（一） rows the text alone leaves open."""
+) -> tuple[dict[str, Cell], dict[str, int], list[tuple[int, int]]]:
+    """The table cells, the token index of each section heading found, and each table's rendered span from its
+    first read cell to its last; `previous` (last year's 现行有效件数) places 表二（一） rows the text leaves open."""
     fitter = Fitter(doc, fmt, previous)
-    return fitter.fit(), fitter.headings
+    cells = fitter.fit()
+    return cells, fitter.headings, sorted(fitter.value_spans.values())

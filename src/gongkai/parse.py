@@ -40,7 +40,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     meta = extract_meta(doc)
     fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
     last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
-    cells, headings = extract_cells(doc, fmt, last_year)
+    cells, headings, tables = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
     report.format_basis = basis
@@ -53,7 +53,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
             token = doc.tokens[headings[section.key]]
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
-    report.facts = extract_facts(doc, *body)
+    report.facts = extract_facts(doc, *body, skip=tables)
     report.tamper = _tamper(doc)
     report.findings = run_checks(report)
     return report
