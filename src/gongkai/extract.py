@@ -864,9 +864,10 @@ def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
     if any(text.endswith(key) for key in own):
         return True
     bare = _strip_ordinal(text)
+    # Short is enough with the ordinal kept ("2．申请人" | 0 | …): no other row of the format starts that way.
     return (
         len(bare) >= 2
-        and (len(bare) >= 4 or len(text) >= 0.15 * min(len(key) for key in own))
+        and (len(bare) >= 4 or len(text) >= 0.15 * min(len(key) for key in own) or (bare != text and len(bare) >= 3))
         and any(key.startswith(text) for key in own)
         and not any(key.startswith(text) for key in others)
     )

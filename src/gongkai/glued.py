@@ -172,6 +172,50 @@ def _candidates(
     return out
 
 
+def _with_totals(digits: str, parts: int, blocks: int, budget: list[int], pos: int = 0) -> Iterator[list[str]]:
+    """Every cut of `digits` into `blocks` blocks of `parts` numbers each followed by their sum, as printed.
+
+    Only the parts are chosen: each block's total is then the digits its sum prints, or the cut fails, so a run
+    too long to enumerate cut by cut (表四's 15 numbers) is searched in a few thousand steps.  `budget` counts
+    the steps left; at zero the search stops (the caller leaves the run unread)."""
+    if blocks == 0:
+        if pos == len(digits):
+            yield []
+        return
+
+    def numbers(at: int, left: int) -> Iterator[tuple[list[str], int]]:
+        if left == 0:
+            yield [], at
+            return
+        if at >= len(digits):
+            return
+        longest = 1 if digits[at] == "0" else min(_MAX_PART_DIGITS, len(digits) - at)
+        for size in range(1, longest + 1):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
+            for rest, end in numbers(at + size, left - 1):
+                yield [digits[at : at + size], *rest], end
+
+    for cut, end in numbers(pos, parts):
+        total = str(sum(map(int, cut)))
+        if digits.startswith(total, end):
+            for tail in _with_totals(digits, parts, blocks - 1, budget, end + len(total)):
+                yield [*cut, total, *tail]
+
+
+def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[GluedValue]] | None:
+    """The splits of an all-digit run into blocks whose last number is the sum of the others; None when there
+    are too many to try."""
+    budget = [_MAX_JOINT]
+    out = []
+    for cut in _with_totals(run.digits, parts - 1, blocks, budget):
+        out.append(_values(run, cut))
+        if len(out) > _MAX_SPLITS:
+            return None
+    return None if budget[0] < 0 else out
+
+
 def _sum_is_last(numbers: list) -> bool:
     return sum(numbers[:-1]) == numbers[-1]
 
@@ -290,7 +334,11 @@ class GluedFitter:
             return None
         run = self.compact.run_at(first)
         count = len(grid.rows) * len(grid.columns)
-        cuts = _candidates(run, count, _blocks_of_five)
+        ncols = len(grid.columns)
+        if run.digits.isdigit():
+            cuts = _summed_candidates(run, ncols, len(grid.rows))
+        else:
+            cuts = _candidates(run, count, _blocks_of_five)
         if cuts is None or not cuts:
             return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
         return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
