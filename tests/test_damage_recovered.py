@@ -78,3 +78,13 @@ def test_every_recovered_damaged_case_is_right():
                 for i, value in enumerate(values):
                     got = report[table][row][i]
                     assert got is None or got == value, (index, table, row, i)
+
+
+def test_a_long_glued_requests_row_is_split_under_its_total():
+    # 30 digits into 7 numbers: some 475,000 cuts, more than a cut-by-cut search tries; one has total = sum of six.
+    digits = "123456789101112131415162126836"
+    text = _glued_report("000000000000000").replace("申请数量7000007", f"申请数量{digits}")
+    text = text.replace("（一）予以公开7000007（七）总计7000007", f"（一）予以公开{digits}（七）总计{digits}")
+    report = parse_text(text)
+    columns = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")
+    assert [report.value(f"requests.new_received.{c}") for c in columns] == [1234567, 891011, 1213, 14, 15, 16, 2126836]

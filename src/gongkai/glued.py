@@ -182,8 +182,11 @@ def _with_totals(digits: str, parts: int, blocks: int, budget: list[int], pos: i
         if pos == len(digits):
             yield []
         return
+    if blocks == 1:
+        yield from _ending_in_total(digits, parts, budget, pos)
+        return
 
-    def numbers(at: int, left: int) -> Iterator[tuple[list[str], int]]:
+    def numbers(at: int, left: int, partial: int) -> Iterator[tuple[list[str], int]]:
         if left == 0:
             yield [], at
             return
@@ -194,14 +197,45 @@ def _with_totals(digits: str, parts: int, blocks: int, budget: list[int], pos: i
             budget[0] -= 1
             if budget[0] < 0:
                 return
-            for rest, end in numbers(at + size, left - 1):
+            value = partial + int(digits[at : at + size])
+            if len(digits) - (at + size) < left - 1 + len(str(value)):
+                break  # no room for the other parts and a total at least this large
+            for rest, end in numbers(at + size, left - 1, value):
                 yield [digits[at : at + size], *rest], end
 
-    for cut, end in numbers(pos, parts):
+    for cut, end in numbers(pos, parts, 0):
         total = str(sum(map(int, cut)))
         if digits.startswith(total, end):
             for tail in _with_totals(digits, parts, blocks - 1, budget, end + len(total)):
                 yield [*cut, total, *tail]
+
+
+def _ending_in_total(digits: str, parts: int, budget: list[int], pos: int) -> Iterator[list[str]]:
+    """The last block: its total is a suffix of the run, so the parts are searched up to that sum only."""
+    n = len(digits)
+    for size in range(1, min(_MAX_PART_DIGITS, n - pos - parts) + 1):
+        total = digits[n - size :]
+        if size > 1 and total[0] == "0":
+            continue
+        target = int(total)
+
+        def numbers(at: int, left: int, partial: int, target: int = target, stop: int = n - size):
+            if left == 0:
+                if at == stop and partial == target:
+                    yield []
+                return
+            longest = 1 if digits[at] == "0" else min(_MAX_PART_DIGITS, stop - at - (left - 1))
+            shortest = max(1, stop - at - (left - 1) * _MAX_PART_DIGITS)  # the other parts must take the rest
+            for length in range(shortest, longest + 1):
+                budget[0] -= 1
+                value = partial + int(digits[at : at + length])
+                if value > target or budget[0] < 0:
+                    break  # longer pieces only overshoot further
+                for rest in numbers(at + length, left - 1, value):
+                    yield [digits[at : at + length], *rest]
+
+        for cut in numbers(pos, parts, 0):
+            yield [*cut, total]
 
 
 def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[GluedValue]] | None:
@@ -283,7 +317,12 @@ class GluedFitter:
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            cuts = _candidates(run, ncols, _sum_is_last) if run else None
+            if run is None:
+                cuts = None
+            elif run.digits.isdigit():
+                cuts = _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
+            else:
+                cuts = _candidates(run, ncols, _sum_is_last)
             if not cuts:
                 reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
                 out[row.key] = GluedRow(None, reason=reason)
