@@ -267,6 +267,9 @@ def _nonstandard_labels(check: Check, report: Report) -> Iterator[Finding]:
         if cell.matched_label:
             seen.setdefault(cell.matched_label, []).append(cell.path)
             expected[cell.matched_label] = cell.label.rsplit(" / ", 1)[0]
+    for printed, standard, paths in report.header_hints:  # column headers (row labels are on the cells)
+        seen.setdefault(printed, []).extend(paths)
+        expected[printed] = standard
     for printed, paths in seen.items():
         yield _finding(check, paths, found=printed, expected=expected[printed])
 

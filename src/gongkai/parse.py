@@ -40,9 +40,10 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     meta = extract_meta(doc)
     fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
     last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
-    cells, headings, tables = extract_cells(doc, fmt, last_year)
+    cells, headings, tables, header_hints = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
+    report.header_hints = header_hints
     report.format_basis = basis
     report.meta = meta
     last_heading = max(headings.values(), default=None)

@@ -115,6 +115,7 @@ class Report:
     format_basis: str = "labels"  # "labels", or "headings" when no table label was found
     encoding: str | None = None
     previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
+    header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)
     _line_starts: list[int] | None = None
 
     def value(self, path: str) -> int | Decimal | None:
