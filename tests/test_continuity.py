@@ -151,3 +151,12 @@ def test_cli_previous_option_and_folder_chaining(tmp_path: Path):
 
     result = runner.invoke(app, ["parse", str(now), "--previous", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
+
+
+def test_last_year_from_stored_cell_values():
+    from decimal import Decimal
+
+    stored = {"active.rules.in_force": Decimal("5.0000"), "active.normative_documents.in_force": None, "x": 3}
+    counts = PreviousYear.from_values(stored, "年报#12", 2020)
+    assert counts is not None and counts.in_force == {"rules": 5} and counts.source == "年报#12"
+    assert PreviousYear.from_values({"active.rules.in_force": None}, "年报#13") is None

@@ -8,8 +8,8 @@ placement satisfies it.  When the row's printed values break it, the report gets
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 Identity = Callable[[list[int]], bool]
 FIELDS = ("issued", "repealed", "in_force")  # 本年制发件数, 本年废止件数, 现行有效件数
+IN_FORCE_PATHS = ("active.rules.in_force", "active.normative_documents.in_force")  # only the 2021 format has them
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,24 +30,28 @@ class PreviousYear:
     in_force: dict[str, int]  # row key ("rules", "normative_documents") → last year's 现行有效件数
     source: str  # last year's file or record, for the evidence
     year: int | None = None
-    labels: dict[str, str] = field(default_factory=dict)  # row key → row label, for messages
 
     @classmethod
     def from_report(cls, report: Report) -> PreviousYear | None:
         """Last year's read 现行有效件数, or None when its format prints none (before 2021) or none was read."""
-        block = in_force_block(report.format)
-        if block is None:
-            return None
-        in_force: dict[str, int] = {}
-        for row in block.rows:
-            value = report.value(f"active.{row.key}.in_force")
-            if value is not None and value == int(value) and value >= 0:
-                in_force[row.key] = int(value)
-        if not in_force:
+        if in_force_block(report.format) is None:
             return None
         year = (report.meta.get("year") or {}).get("value")
-        labels = {row.key: row.label for row in block.rows}
-        return cls(in_force, report.source, int(year) if year else None, labels)
+        values = {path: report.value(path) for path in IN_FORCE_PATHS}
+        return cls.from_values(values, report.source, int(year) if year else None)
+
+    @classmethod
+    def from_values(
+        cls, values: Mapping[str, int | Decimal | None], source: str, year: int | None = None
+    ) -> PreviousYear | None:
+        """From stored cell values by path (`IN_FORCE_PATHS`; e.g. a database's current, corrected values);
+        None when none is a count."""
+        in_force = {
+            path.split(".")[1]: int(value)
+            for path, value in values.items()
+            if path in IN_FORCE_PATHS and value is not None and value == int(value) and value >= 0
+        }
+        return cls(in_force, source, year) if in_force else None
 
     def describe(self, row: str) -> str:
         """The evidence of a cell placed by this identity (Simplified Chinese, shown to users)."""
