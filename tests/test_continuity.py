@@ -104,7 +104,7 @@ def test_damaged_glued_reports_with_last_year_are_never_wrong():
         if min(last.values()) < 0:
             continue
         without = parse_text(case.text)
-        report = parse_text(case.text, previous=PreviousYear(last, "synth", 2020))
+        report = parse_text(case.text, previous=PreviousYear(last, "synth"))
         for row in last:
             before, after = _row(without, row), _row(report, row)
             expected = [truth[row][key] for key in FIELDS]
@@ -160,3 +160,15 @@ def test_last_year_from_stored_cell_values():
     counts = PreviousYear.from_values(stored, "年报#12", 2020)
     assert counts is not None and counts.in_force == {"rules": 5} and counts.source == "年报#12"
     assert PreviousYear.from_values({"active.rules.in_force": None}, "年报#13") is None
+
+
+@needs_pingtan
+def test_a_previous_report_of_another_year_is_not_used():
+    text = PINGTAN_2021.read_text(encoding="utf-8")
+    report = parse_text(text, previous=_last_year(599, year=2019))
+    assert _row(report) == [None, None, None] and report.previous is None
+    assert _row(parse_text(text, previous=PreviousYear({"normative_documents": 599}, "x"))) == [
+        69,
+        3,
+        665,
+    ]  # year unknown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from gongkai.body import body_span
@@ -18,6 +19,8 @@ from gongkai.report import Report
 from gongkai.spec import SECTIONS
 from gongkai.tamper import find_spam
 from gongkai.textnorm import fold
+
+log = logging.getLogger("gongkai")
 
 
 def _ensure_report(doc: Document) -> None:
@@ -40,6 +43,10 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     meta = extract_meta(doc)
     fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
     last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
+    year = (meta.get("year") or {}).get("value")
+    if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
+        log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
+        last_year = None  # another year's stock says nothing about this year's
     cells, headings, tables, header_hints = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
