@@ -149,6 +149,18 @@ def test_cli_previous_option_and_folder_chaining(tmp_path: Path):
     assert by_source["pingtan_2021.txt"]["active"]["normative_documents"]["in_force"] == 665
     assert by_source["pingtan_2020.txt"]["active"]["normative_documents"]["in_force"] == 599
 
+    later = tmp_path / "pingtan_2022.txt"  # 10/5/670 only with 2021's 665, itself known only through 2020
+    later.write_text(_glued_2021("105670").replace("2021", "2022"), encoding="utf-8")
+    result = runner.invoke(app, ["parse", str(tmp_path), "--jsonl", "-j", "1"])
+    docs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    by_source = {Path(d["source"]).name: d for d in docs if "source" in d}
+    assert by_source["pingtan_2022.txt"]["active"]["normative_documents"] == {
+        "issued": 10,
+        "repealed": 5,
+        "in_force": 670,
+    }
+    assert by_source["pingtan_2022.txt"]["previous_year"]["in_force"]["normative_documents"] == 665
+
     result = runner.invoke(app, ["parse", str(now), "--previous", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from gongkai.continuity import LastYears, PreviousYear, left_open
+from gongkai.continuity import LastYears, PreviousYear, agency_year, left_open
 from gongkai.cross_year import YearBook
 from gongkai.errors import InputError
 from gongkai.ledger.cli import app as ledger_app
@@ -173,9 +173,12 @@ def _run(
                 waiting.append((path, report))
             else:
                 show(report)
-    for path, report in waiting:
+    # Earliest year first: a year read again with its last year gives its own counts to the year after.
+    for path, report in sorted(waiting, key=lambda pair: (agency_year(pair[1]) or ("", 0))[1]):
         before = last_years.before(report)
         again = _read(path, before)[0] if before is not None else None
+        if again is not None:
+            last_years.add(again)
         show(again or report)
     cross_errors = 0  # agencies whose consecutive years disagree
     for agency, findings in book.findings().items():

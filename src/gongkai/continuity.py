@@ -135,10 +135,11 @@ class LastYears:
         counts = PreviousYear.from_report(report) if key else None
         if key is None or counts is None:
             return
-        if key in self._by and (self._by[key] is None or self._by[key].in_force != counts.in_force):  # type: ignore[union-attr]
+        known = self._by.get(key, counts)
+        if key in self._by and (known is None or (known.in_force != counts.in_force and known.source != counts.source)):
             self._by[key] = None
         else:
-            self._by[key] = counts
+            self._by[key] = counts  # new, the same counts again, or the same file read again with its last year
 
     def before(self, report: Report) -> PreviousYear | None:
         """The same agency's previous year, when it was added exactly once (or always with the same counts)."""
