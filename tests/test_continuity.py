@@ -184,3 +184,14 @@ def test_a_previous_report_of_another_year_is_not_used():
         3,
         665,
     ]  # year unknown
+
+
+@needs_pingtan
+def test_cells_the_splits_agree_on_do_not_claim_continuity():
+    # 0/1/23 and 0/12/3: 制发 0 is read either way (by the splits agreeing); last year's 100 fits neither split.
+    report = parse_text(_glued_2021("0123"), previous=_last_year(100))
+    issued = report.cells[f"{ROW}.issued"]
+    assert issued.value == 0 and issued.placed == "identity" and issued.identity is None
+    assert report.value(f"{ROW}.in_force") is None
+    fitted = parse_text(_glued_2021("0123"), previous=_last_year(15)).cells[f"{ROW}.in_force"]
+    assert (fitted.value, fitted.placed) == (3, "identity") and "15" in fitted.identity

@@ -25,17 +25,19 @@ from gongkai.document import Document
 from gongkai.glued import GluedFitter, GluedRow, looks_glued
 from gongkai.label_match import (
     Names,
+    active_header_hints,
+    active_labels,
     ambiguous_typo,
     find_cut_label,
-    header_typos,
     misspells_row,
     names_row,
     near,
+    review_header_hints,
 )
 from gongkai.label_match import strip_ordinal as _strip_ordinal
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.report import Cell
-from gongkai.spec import FORMATS, SECTIONS, Axis, Format, Grid, Section
+from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
 from gongkai.tokens import Token
 from gongkai.values import CellValue, to_wan_yuan, unit_in_header
@@ -74,7 +76,7 @@ class RowRead:
     next: int  # index after the run
     first_value: int | None  # token index where the run's values start
     reason: str | None = None  # why values were found but not placed
-    placed: str = "label"
+    placed: str = "label"  # as Cell.placed, or "continuity": by identity, last year's 现行有效件数 (continuity.py)
 
 
 def _number(read: ReadValue) -> int | None:
@@ -423,6 +425,9 @@ class Fitter:
             return
         parsed = read.parsed
         token = read.token
+        note = None
+        if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
+            placed, note = "identity", self.previous.describe(path.split(".")[1])
         start, end = self.doc.source_span(token.start, token.end)
         value = parsed.value
         unit = None
@@ -445,22 +450,12 @@ class Fitter:
             location=self.doc.locate(token.start),
             matched_label=printed,
             placed=placed,
-            identity=self._identity_note(path, placed),
+            identity=note,
         )
 
     def _spanned(self, table: str, start: int, end: int) -> None:
         first, last = self.value_spans.get(table, (start, end))
         self.value_spans[table] = (min(first, start), max(last, end))
-
-    def _identity_note(self, path: str, placed: str) -> str | None:
-        """表二 has no identity of its own: a cell of it placed by identity was placed by continuity."""
-        if placed != "identity" or not path.startswith("active."):
-            return None
-        row = path.split(".")[1]
-        if row not in self.continuity:
-            return None
-        assert self.previous is not None
-        return self.previous.describe(row)
 
     def _write_row(
         self,
@@ -491,7 +486,7 @@ class Fitter:
     # -- tables -------------------------------------------------------------
     def fit_active(self, start: int, stop: int) -> None:
         cursor = start
-        rows, candidates, labels = _active_labels(self.fmt)
+        rows, candidates, labels = active_labels(self.fmt.id)
         for block in self.fmt.active:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
@@ -511,10 +506,8 @@ class Fitter:
                     )
                     self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                     continue
-                if header_start == block_start:
-                    self._header_hints(
-                        "active", [f"active.{r.key}" for r in block.rows], block.fields, header_start, match.first
-                    )
+                if header_start == block_start:  # the block's column headers, before its first row
+                    self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
                 unit = self._header_unit(block_start, match.first) or "万元"
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if read.reason is not None and row.key in self.continuity:
@@ -523,19 +516,12 @@ class Fitter:
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
 
-    def _header_hints(self, table: str, rows: list[str], columns: Sequence[Axis], start: int, stop: int) -> None:
-        """Column headers printed one character off the format's (本年制法件数): noted for labels.nonstandard."""
-        keys = [c.keys[0] for c in columns]
-        for _, printed, standard in header_typos(self.keys, self.tokens, keys, [c.label for c in columns], start, stop):
-            column = columns[[c.label for c in columns].index(standard)]
-            self.header_hints.append((printed, standard, [f"{row}.{column.key}" for row in rows]))
-
     def _by_continuity(self, read: RowRead, after: int, stop: int, row: str) -> RowRead:
         """The row read again with last year's 现行有效件数 as its identity: kept only when that places it."""
         again = self.read_values(after, stop, len(read.reads), identity=self.continuity[row])
         if again.reason is not None or not any(again.reads):
             return read
-        again.placed = "identity"
+        again.placed = "continuity"  # written as placed = "identity", with last year's count as its evidence
         return again
 
     def _header_unit(self, start: int, stop: int) -> str | None:
@@ -749,7 +735,8 @@ class Fitter:
         begin = next(
             (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
         )
-        self._review_header_hints(grid, start, stop, header_keys)
+        first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
+        self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
         blocks = self._review_blocks(grid, start, stop, is_header)
         if blocks is not None:
             for row, part in zip(grid.rows, blocks, strict=True):
@@ -763,17 +750,6 @@ class Fitter:
             if part.placed == "label":
                 part.placed = "position"  # the table has no row labels: cells are placed by their order
             self._write_row("review_litigation", row, grid.columns, part)
-
-    def _review_header_hints(self, grid: Grid, start: int, stop: int, header_keys: list[str]) -> None:
-        """表四's headers printed a character off (before its first value): noted for labels.nonstandard."""
-        first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
-        labels = list(grid.header_labels)
-        for _, printed, standard in header_typos(self.keys, self.tokens, header_keys, labels, start, first_value):
-            columns = [c.key for c in grid.columns if c.label == standard]
-            rows = [r.key for r in grid.rows if standard in (r.label, *_REVIEW_BLOCK_NAMES.get(r.key, ()))]
-            paths = [f"review_litigation.{r.key}.{c}" for r in grid.rows for c in columns]
-            paths += [f"review_litigation.{r}.{c.key}" for r in rows for c in grid.columns]
-            self.header_hints.append((printed, standard, paths))
 
     def _review_blocks(
         self, grid: Grid, start: int, stop: int, is_header: Callable[[str], bool]
@@ -855,7 +831,7 @@ class Fitter:
                 unit="万元" if money else None,
                 location=self.doc.locate(glued.start),
                 placed=read.placed,
-                identity=self._identity_note(path, read.placed),
+                identity=self.previous.describe(row.key) if read.by_continuity and self.previous else None,
             )
 
 
@@ -869,21 +845,6 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
     if len(acc) < _MIN_FUZZY_LABEL:
         return False
     return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
-
-
-def _active_labels(fmt: Format) -> tuple[list[Axis], list[dict[str, str]], list[str]]:
-    return _active_labels_of(fmt.id)
-
-
-@functools.cache
-def _active_labels_of(format_id: str) -> tuple[list[Axis], list[dict[str, str]], list[str]]:
-    """表二's rows (all blocks), each row's spellings, and the labels a row label must not be taken for: the
-    rows' and the column headers'."""
-    fmt = FORMATS[format_id]
-    rows = [row for block in fmt.active for row in block.rows]
-    fields = list({f.label: f for block in fmt.active for f in block.fields}.values())
-    candidates = [{k: row.label for k in row.keys} for row in rows] + [{k: f.label for k in f.keys} for f in fields]
-    return rows, candidates, [row.label for row in rows] + [f.label for f in fields]
 
 
 @functools.cache

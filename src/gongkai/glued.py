@@ -49,6 +49,7 @@ class GluedRow:
     values: list[GluedValue | None] | None  # None for a cell the text does not determine
     placed: str = "label"
     reason: str | None = None
+    by_continuity: bool = False  # placed by last year's 现行有效件数 (not by the splits agreeing)
 
 
 class Compact:
@@ -389,7 +390,7 @@ def _by_continuity(cuts: list[list[GluedValue]], identity: Callable[[list], bool
     if len(kept) != 1:
         reason = "与上年现行有效件数的连续性不符" if not kept else "有多种拆分都满足现行有效件数的连续性"
         return GluedRow(read.values, read.placed, f"{read.reason}，{reason}")
-    return GluedRow(list(kept[0]), placed="identity")
+    return GluedRow(list(kept[0]), placed="identity", by_continuity=True)
 
 
 def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:

@@ -7,10 +7,13 @@ the row stays unread with the reason (a typo never makes two rows match the same
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from gongkai.spec import FORMATS, Axis, Block, Grid
+from gongkai.textnorm import label_key
 from gongkai.tokens import Token
 
 # A short label (4–5 characters) is close only with one character replaced: dropping or adding one would make
@@ -160,3 +163,46 @@ def header_typos(
         if len(close) == 1:
             out.append((i, tokens[i].text, standard[close[0]]))
     return out
+
+
+HeaderHint = tuple[str, str, list[str]]  # (header as printed, the standard header, the cells under it)
+
+
+def active_header_hints(keys: Sequence[str], tokens: Sequence[Token], block: Block, start: int, stop: int):
+    """表二 column headers printed one character off (本年制法件数), with the cells under them."""
+    labels = [f.label for f in block.fields]
+    out: list[HeaderHint] = []
+    for _, printed, standard in header_typos(keys, tokens, [f.keys[0] for f in block.fields], labels, start, stop):
+        column = block.fields[labels.index(standard)].key
+        out.append((printed, standard, [f"active.{row.key}.{column}" for row in block.rows]))
+    return out
+
+
+def review_header_hints(
+    keys: Sequence[str],
+    tokens: Sequence[Token],
+    grid: Grid,
+    block_names: Mapping[str, tuple[str, ...]],
+    start: int,
+    stop: int,
+) -> list[HeaderHint]:
+    """表四 headers printed one character off (结果维待), with the cells of their column or block."""
+    header_keys = [label_key(label) for label in grid.header_labels]
+    out: list[HeaderHint] = []
+    for _, printed, standard in header_typos(keys, tokens, header_keys, list(grid.header_labels), start, stop):
+        columns = [c.key for c in grid.columns if c.label == standard]
+        rows = [r.key for r in grid.rows if standard in (r.label, *block_names.get(r.key, ()))]
+        paths = [f"review_litigation.{r.key}.{c}" for r in grid.rows for c in columns]
+        out.append((printed, standard, paths + [f"review_litigation.{r}.{c.key}" for r in rows for c in grid.columns]))
+    return out
+
+
+@functools.cache
+def active_labels(format_id: str) -> tuple[list[Axis], list[dict[str, str]], list[str]]:
+    """表二's rows (all blocks), each row's spellings, and the labels a row label must not be taken for: the
+    rows' and the column headers'."""
+    fmt = FORMATS[format_id]
+    rows = [row for block in fmt.active for row in block.rows]
+    fields = list({f.label: f for block in fmt.active for f in block.fields}.values())
+    candidates = [{k: row.label for k in row.keys} for row in rows] + [{k: f.label for k in f.keys} for f in fields]
+    return rows, candidates, [row.label for row in rows] + [f.label for f in fields]
