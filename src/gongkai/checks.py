@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
+from gongkai.continuity import broken_rows
 from gongkai.report import Finding, Report
 from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, deadlines, facts
 
@@ -266,6 +267,9 @@ def _nonstandard_labels(check: Check, report: Report) -> Iterator[Finding]:
         if cell.matched_label:
             seen.setdefault(cell.matched_label, []).append(cell.path)
             expected[cell.matched_label] = cell.label.rsplit(" / ", 1)[0]
+    for printed, standard, paths in report.header_hints:  # column headers (row labels are on the cells)
+        seen.setdefault(printed, []).extend(paths)
+        expected[printed] = standard
     for printed, paths in seen.items():
         yield _finding(check, paths, found=printed, expected=expected[printed])
 
@@ -402,6 +406,14 @@ def _no_followup(check: Check, report: Report) -> Iterator[Finding]:
     body = report.text[problems["end"] : other["start"] if other and other["start"] > problems["end"] else None]
     if not _FOLLOWUP.search(body):
         yield _finding(check, [])
+
+
+@engine("in_force_previous")
+def _in_force_previous(check: Check, report: Report) -> Iterator[Finding]:
+    """Only when the caller gave last year's report (parse_document(previous=…))."""
+    for row, fields in broken_rows(report):
+        path = f"active.{row}.in_force"
+        yield _finding(check, [path], fields["expected_value"], fields["found_value"], **fields)
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

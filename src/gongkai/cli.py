@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from gongkai.continuity import LastYears, PreviousYear, agency_year, left_open
 from gongkai.cross_year import YearBook
 from gongkai.errors import InputError
 from gongkai.ledger.cli import app as ledger_app
@@ -60,10 +61,10 @@ def _expand(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
+def _read(path: Path, previous: PreviousYear | None = None) -> tuple[Report | None, tuple[str, str, str] | None]:
     """(report, None) or (None, (code, Chinese reason, English reason)); never raises for bad input."""
     try:
-        return parse_file(path), None
+        return parse_file(path, previous), None
     except FileNotFoundError:
         return None, ("not_found", "文件不存在", "file not found")
     except IsADirectoryError:
@@ -83,17 +84,24 @@ def _read(path: Path) -> tuple[Report | None, tuple[str, str, str] | None]:
         )
 
 
-def _read_all(paths: list[Path], jobs: int, timeout: float | None) -> Iterator[tuple[Path, Report | None, tuple]]:
+def _read_job(job: tuple[Path, PreviousYear | None]) -> tuple[Report | None, tuple[str, str, str] | None]:
+    return _read(*job)
+
+
+def _read_all(
+    paths: list[Path], jobs: int, timeout: float | None, previous: PreviousYear | None = None
+) -> Iterator[tuple[Path, Report | None, tuple]]:
     """(path, report, error) for every path, in input order: in this process with one job, else in a pool of
     worker processes where a crash or a timeout is that file's error."""
     jobs = min(jobs, len(paths))
     if jobs <= 1:
         for path in paths:
-            yield path, *_read(path)
+            yield path, *_read(path, previous)
         return
     from gongkai.parallel import Failure, imap_ordered
 
-    for path, result in imap_ordered(_read, paths, jobs=jobs, timeout=timeout):
+    jobs_of = imap_ordered(_read_job, paths, jobs=jobs, timeout=timeout, argument=lambda path: (path, previous))
+    for path, result in jobs_of:
         if isinstance(result, Failure):
             log.warning("%s: %s", path, result.message_en)
             yield path, None, (result.code, result.message_zh, result.message_en)
@@ -115,9 +123,13 @@ def _run(
     progress: bool | None,
     jobs: int = 1,
     timeout: float | None = None,
+    previous: PreviousYear | None = None,
 ) -> tuple[int, int]:
     """Parse every file and print it, then the cross-year checks of agencies with several years among them;
-    returns (files with error findings + agencies with cross-year errors, unreadable files)."""
+    returns (files with error findings + agencies with cross-year errors, unreadable files).
+
+    `previous`: last year's counts for every file.  Without it, a report whose 表二（一） row the text leaves
+    open waits until the end, and is parsed again with its agency's previous year when that is among the files."""
     out = Console(soft_wrap=False)
     if not out.is_terminal:
         out = Console(soft_wrap=False, width=120)  # files and pipes: wide enough for every table
@@ -126,10 +138,25 @@ def _run(
     show_progress = progress if progress is not None else (len(paths) > 3 and err.is_terminal)
     with_errors = unreadable = 0
     book = YearBook()  # one agency's several years in the input: checked against each other at the end
+    last_years = LastYears()
+    waiting: list[tuple[Path, Report]] = []  # a 表二（一） row left open: parsed again with last year at the end
     bar = _progress_bar(err, show_progress)
+
+    def show(report: Report) -> None:
+        nonlocal with_errors
+        with_errors += report.has_errors
+        book.add(report)
+        if as_jsonl:
+            print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
+        elif as_json:
+            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            out.print(render_report(report, tables=tables))
+            out.print()
+
     with bar:
         task = bar.add_task("解析中", total=len(paths))
-        for path, report, error in _read_all(paths, jobs, timeout):
+        for path, report, error in _read_all(paths, jobs, timeout, previous):
             bar.advance(task)
             if error:
                 unreadable += 1
@@ -141,15 +168,18 @@ def _run(
                     print(json.dumps(doc, ensure_ascii=False, indent=None if as_jsonl else 2))
                 continue
             assert report is not None
-            with_errors += report.has_errors
-            book.add(report)
-            if as_jsonl:
-                print(json.dumps(report.to_json(), ensure_ascii=False, separators=(",", ":")))
-            elif as_json:
-                print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+            last_years.add(report)
+            if len(paths) > 1 and left_open(report):
+                waiting.append((path, report))
             else:
-                out.print(render_report(report, tables=tables))
-                out.print()
+                show(report)
+    # Earliest year first: a year read again with its last year gives its own counts to the year after.
+    for path, report in sorted(waiting, key=lambda pair: (agency_year(pair[1]) or ("", 0))[1]):
+        before = last_years.before(report)
+        again = _read(path, before)[0] if before is not None else None
+        if again is not None:
+            last_years.add(again)
+        show(again or report)
     cross_errors = 0  # agencies whose consecutive years disagree
     for agency, findings in book.findings().items():
         cross_errors += any(f.severity == "error" for f in findings)
@@ -194,10 +224,40 @@ def parse(
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：多个文件时显示）"),
     jobs: int | None = JOBS,
     timeout: float = TIMEOUT,
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        help="同一机关上一年度的报告：用其“现行有效件数”确定表二（一）中无法唯一确定的数字，并检查连续性",
+        show_default=False,
+    ),
 ) -> None:
     """解析报告，输出三张统计表和检查结果 / extract the tables and findings."""
+    last_year = None
+    if previous is not None:
+        report, error = _read(previous)
+        if error:
+            Console(stderr=True).print(
+                f"[bold red]无法处理上一年度报告[/] {previous}：{error[1]}  [dim](error: {previous}: {error[2]})[/]",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_UNREADABLE)
+        assert report is not None
+        last_year = PreviousYear.from_report(report)
+        if last_year is None:
+            Console(stderr=True).print(
+                f"[yellow]上一年度报告 {previous} 中没有读到“现行有效件数”（2021年版格式才有），不作连续性定位[/]"
+                f"  [dim](no 现行有效件数 read in {previous}; continuity not used)[/]",
+                highlight=False,
+            )
     _, unreadable = _run(
-        files, as_json=as_json, as_jsonl=as_jsonl, tables=True, progress=progress, jobs=_jobs(jobs), timeout=timeout
+        files,
+        as_json=as_json,
+        as_jsonl=as_jsonl,
+        tables=True,
+        progress=progress,
+        jobs=_jobs(jobs),
+        timeout=timeout,
+        previous=last_year,
     )
     raise typer.Exit(EXIT_UNREADABLE if unreadable else 0)
 

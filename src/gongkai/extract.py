@@ -18,9 +18,23 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
+from gongkai.continuity import PreviousYear, row_identities
 from gongkai.document import Document
 from gongkai.glued import GluedFitter, GluedRow, looks_glued
+from gongkai.label_match import (
+    Names,
+    active_header_hints,
+    active_labels,
+    ambiguous_typo,
+    find_cut_label,
+    misspells_row,
+    names_row,
+    near,
+    review_header_hints,
+)
+from gongkai.label_match import strip_ordinal as _strip_ordinal
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
@@ -39,8 +53,6 @@ _HEADING_WINDOW = 40
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
-# How far after the previous row a cut or misspelt label is looked for: a whole table 三 is a few hundred tokens.
-_CUT_LABEL_WINDOW = 400
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
@@ -64,7 +76,7 @@ class RowRead:
     next: int  # index after the run
     first_value: int | None  # token index where the run's values start
     reason: str | None = None  # why values were found but not placed
-    placed: str = "label"
+    placed: str = "label"  # as Cell.placed, or "continuity": by identity, last year's 现行有效件数 (continuity.py)
 
 
 def _number(read: ReadValue) -> int | None:
@@ -88,9 +100,11 @@ def _sections_by_key() -> dict[str, list[str]]:
 
 
 class Fitter:
-    def __init__(self, doc: Document, fmt: Format) -> None:
+    def __init__(self, doc: Document, fmt: Format, previous: PreviousYear | None = None) -> None:
         self.doc = doc
         self.fmt = fmt
+        self.previous = previous
+        self.continuity = row_identities(fmt, previous)  # asked only about 表二 rows left unread otherwise
         self.tokens = doc.tokens
         # Keys come from the folded text, computed once for the whole document.
         self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
@@ -98,6 +112,8 @@ class Fitter:
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
         self.headings: dict[str, int] = self._find_headings()
+        self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
+        self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -409,6 +425,9 @@ class Fitter:
             return
         parsed = read.parsed
         token = read.token
+        note = None
+        if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
+            placed, note = "identity", self.previous.describe(path.split(".")[1])
         start, end = self.doc.source_span(token.start, token.end)
         value = parsed.value
         unit = None
@@ -431,7 +450,12 @@ class Fitter:
             location=self.doc.locate(token.start),
             matched_label=printed,
             placed=placed,
+            identity=note,
         )
+
+    def _spanned(self, table: str, start: int, end: int) -> None:
+        first, last = self.value_spans.get(table, (start, end))
+        self.value_spans[table] = (min(first, start), max(last, end))
 
     def _write_row(
         self,
@@ -444,6 +468,9 @@ class Fitter:
     ) -> None:
         label = row.full_label if table == "requests" else row.label
         reads = read.reads if read else [None] * len(columns)
+        tokens = [r.token for r in reads if r is not None]
+        if tokens:
+            self._spanned(table, min(t.start for t in tokens), max(t.end for t in tokens))
         for column, value in zip(columns, reads, strict=True):
             self._cell(
                 f"{table}.{row.key}.{column.key}",
@@ -459,22 +486,43 @@ class Fitter:
     # -- tables -------------------------------------------------------------
     def fit_active(self, start: int, stop: int) -> None:
         cursor = start
+        rows, candidates, labels = active_labels(self.fmt.id)
         for block in self.fmt.active:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
+            header_start = block_start
             for row in block.rows:
-                candidates = {k: row.label for k in row.keys}
                 # Converters print blocks out of order (a block as plain lines before the grid of another):
                 # a row not found after the previous one is looked for in the whole table.
-                match = self.find_label(candidates, block_start, stop) or self.find_label(candidates, start, stop)
+                match = self.find_label(candidates[rows.index(row)], block_start, stop) or self.find_label(
+                    candidates[rows.index(row)], start, stop
+                )
+                if match is None:  # cut ("行政事业性收") or mistyped ("行政许司"): when it names this row only
+                    match = self._cut_label(rows.index(row), candidates, block_start, stop, names_row)
+                    match = match or self._cut_label(rows.index(row), candidates, block_start, stop, misspells_row)
                 if match is None:
-                    self._write_row("active", row, block.fields, None)
+                    reason = ambiguous_typo(
+                        self.keys, self.tokens, rows.index(row), candidates, labels, block_start, stop
+                    )
+                    self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                     continue
+                if header_start == block_start:  # the block's column headers, before its first row
+                    self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
                 unit = self._header_unit(block_start, match.first) or "万元"
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if read.reason is not None and row.key in self.continuity:
+                    read = self._by_continuity(read, match.last + 1, stop, row.key)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+
+    def _by_continuity(self, read: RowRead, after: int, stop: int, row: str) -> RowRead:
+        """The row read again with last year's 现行有效件数 as its identity: kept only when that places it."""
+        again = self.read_values(after, stop, len(read.reads), identity=self.continuity[row])
+        if again.reason is not None or not any(again.reads):
+            return read
+        again.placed = "continuity"  # written as placed = "identity", with last year's count as its evidence
+        return again
 
     def _header_unit(self, start: int, stop: int) -> str | None:
         """The money unit printed in the block's header cells, which may wrap over several tokens."""
@@ -500,10 +548,14 @@ class Fitter:
                 if nearby is not None:
                     match = self.find_label(_short_candidates(row), nearby, nearby + 1)
             if match is None:
-                match = self._cut_label(index, row_candidates, cursor, stop, _names_row)
+                match = self._cut_label(index, row_candidates, cursor, stop, names_row)
             if match is None:
-                match = self._cut_label(index, row_candidates, cursor, stop, _misspells_row)
+                match = self._cut_label(index, row_candidates, cursor, stop, misspells_row)
             if match is None:
+                labels = [r.label for r in rows]
+                reason = ambiguous_typo(self.keys, self.tokens, index, row_candidates, labels, cursor, stop)
+                if reason:  # a typo as close to another row's label: neither row takes it
+                    reads[index] = RowRead([None] * ncols, cursor, None, reason)
                 after_row = None
                 continue
             read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
@@ -552,38 +604,11 @@ class Fitter:
         return set(sub[:2])
 
     def _cut_label(
-        self,
-        index: int,
-        candidates: list[dict[str, str]],
-        start: int,
-        stop: int,
-        names: Callable[[str, dict[str, str], list[str]], bool],
+        self, index: int, candidates: list[dict[str, str]], start: int, stop: int, names: Names
     ) -> RowMatch | None:
-        """A row label cut by a converter: the label printed before the row's values is the start of this row's
-        label and of no other ("3．危及“" | 0 | …), or ends with this row's whole label, after the tail of
-        the label above it ("公开申请3．其他" | 0 | …)."""
-        own = candidates[index]
-        others = [key for i, keys in enumerate(candidates) if i != index for key in keys]
-        i = start
-        stop = min(stop, start + _CUT_LABEL_WINDOW)  # the row follows the one before it closely
-        while i < stop:
-            if not self.keys[i]:
-                i += 1
-                continue
-            j = i
-            texts: list[int] = []
-            while j < stop and (self.keys[j] or self.tokens[j].empty) and len(texts) < 8:
-                if self.keys[j]:
-                    texts.append(j)
-                j += 1
-            if j < stop and self.tokens[j].numeric:
-                for first in texts:  # the label may start in any of the cells before the values
-                    text = "".join(self.keys[k] for k in texts if k >= first)
-                    if len(text) >= 3 and names(text, own, others):
-                        printed = "".join(self.tokens[k].text for k in texts if k >= first)
-                        return RowMatch(first, texts[-1], printed)
-            i = j + 1
-        return None
+        """A row label cut by a converter or mistyped (label_match.find_cut_label)."""
+        found = find_cut_label(self.keys, self.tokens, index, candidates, start, stop, names)
+        return RowMatch(found.first, found.last, found.printed) if found else None
 
     def _next_text(self, start: int, stop: int) -> int | None:
         for i in range(start, min(stop, start + 8)):
@@ -692,7 +717,12 @@ class Fitter:
         return {prefix + key: row.label for key in keys for prefix in prefixes}
 
     def fit_review(self, grid: Grid, start: int, stop: int) -> None:
-        is_header = _header_matcher(tuple(grid.header_labels))
+        exact_header = _header_matcher(tuple(grid.header_labels))
+        header_keys = [label_key(x) for x in grid.header_labels]
+
+        def is_header(key: str) -> bool:  # a header cell, or one mistyped by a character ("结果维待")
+            return exact_header(key) or any(near(key, h) for h in header_keys)
+
         ncols = len(grid.columns)
         count = ncols * len(grid.rows)
 
@@ -705,6 +735,8 @@ class Fitter:
         begin = next(
             (i for i in range(start, stop) if self.tokens[i].value is not None or is_header(self.keys[i])), start
         )
+        first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
+        self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
         blocks = self._review_blocks(grid, start, stop, is_header)
         if blocks is not None:
             for row, part in zip(grid.rows, blocks, strict=True):
@@ -757,7 +789,7 @@ class Fitter:
         """A table whose cells were glued by a crawler: read by glued.py, each row's run split under the
         identities."""
         glued = GluedFitter(self.doc.folded, self.fmt)
-        active = glued.active()
+        active = glued.active(self.continuity)
         for block in self.fmt.active:
             for row in block.rows:
                 self._glued_row("active", row, block.fields, active[row.key])
@@ -785,6 +817,7 @@ class Fitter:
             if glued is None:
                 self.cells[path] = Cell(path, cell_label, None, "missing", unread_reason=read.reason)
                 continue
+            self._spanned(table, glued.start, glued.end)
             start, end = self.doc.source_span(glued.start, glued.end)
             money = column.kind == "money"
             self.cells[path] = Cell(
@@ -798,6 +831,7 @@ class Fitter:
                 unit="万元" if money else None,
                 location=self.doc.locate(glued.start),
                 placed=read.placed,
+                identity=self.previous.describe(row.key) if read.by_continuity and self.previous else None,
             )
 
 
@@ -813,59 +847,10 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
     return any(len(c) == len(acc) and sum(a != b for a, b in zip(acc, c, strict=True)) == 1 for c in candidates)
 
 
-_LEADING_ORDINAL = re.compile(r"^(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}|\d{1,2})")
-
-
-def _strip_ordinal(key: str) -> str:
-    return _LEADING_ORDINAL.sub("", key)
-
-
 @functools.cache
 def _short_candidates(row: Axis) -> dict[str, str]:
     """A row's label without its ordinal, however short."""
     return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
-
-
-def _names_row(text: str, own: dict[str, str], others: list[str]) -> bool:
-    if any(text.endswith(key) for key in own):
-        return True
-    bare = _strip_ordinal(text)
-    return (
-        len(bare) >= 2
-        and (len(bare) >= 4 or len(text) >= 0.15 * min(len(key) for key in own))
-        and any(key.startswith(text) for key in own)
-        and not any(key.startswith(text) for key in others)
-    )
-
-
-def _misspells_row(text: str, own: dict[str, str], others: list[str]) -> bool:
-    """A label one character off this row's (a typo: 其他法律行政法规禁止公开 → …行政止公开 counts as dropped
-    characters of one word), and not as close to any other row's."""
-    if len(text) < 6:
-        return False
-
-    def near(key: str) -> bool:
-        return _one_edit(text, key) or (len(text) >= 0.7 * len(key) and _dropped(text, key))
-
-    return any(near(key) for key in own) and not any(near(key) for key in others)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
-    return short[i:] == long[i + 1 :]
-
-
-def _dropped(text: str, key: str) -> bool:
-    """`text` is `key` with one stretch of characters left out inside it."""
-    if len(text) >= len(key):
-        return False
-    i = next((k for k in range(len(text)) if text[k] != key[k]), len(text))
-    return 0 < i < len(text) and key.endswith(text[i:])  # inside the label: a cut-off end is not a typo
 
 
 def _row_identity(numbers: list[int]) -> bool:
@@ -892,7 +877,18 @@ def _header_matcher(labels: tuple[str, ...]) -> Callable[[str], bool]:
     )
 
 
-def extract_cells(doc: Document, fmt: Format) -> tuple[dict[str, Cell], dict[str, int]]:
-    """Return the table cells and the token index of each section heading found."""
-    fitter = Fitter(doc, fmt)
-    return fitter.fit(), fitter.headings
+class Extraction(NamedTuple):
+    cells: dict[str, Cell]
+    headings: dict[str, int]  # token index of each section heading found
+    table_spans: list[tuple[int, int]]  # each table's rendered span from its first read cell to its last
+    header_hints: list[
+        tuple[str, str, list[str]]
+    ]  # column headers printed off the standard: (printed, standard, cells)
+
+
+def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
+    """The table cells and where the tables are; `previous` (last year's 现行有效件数) places 表二（一） rows the
+    text leaves open."""
+    fitter = Fitter(doc, fmt, previous)
+    cells = fitter.fit()
+    return Extraction(cells, fitter.headings, sorted(fitter.value_spans.values()), fitter.header_hints)

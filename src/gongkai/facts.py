@@ -6,7 +6,7 @@ import bisect
 import itertools
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 
 from gongkai.document import Document
 from gongkai.report import Fact
@@ -14,6 +14,7 @@ from gongkai.spec import facts as fact_specs
 
 _QUOTE_LOOKBACK = 30
 _MAX_DIGITS = 15
+_SENTENCE_END = "。"  # folded text: a full stop is prose, never a table cell
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 # Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
 # those the run stays (at least one space), so "1 2" never becomes 12.
@@ -37,29 +38,44 @@ def _compact(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]
     return "".join(kept), to_text
 
 
-def extract_facts(doc: Document, body_start: int = 0, body_end: int | None = None) -> list[Fact]:
+def extract_facts(
+    doc: Document, body_start: int = 0, body_end: int | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> list[Fact]:
     """Facts found outside the tables' cells, in document order.
 
-    Only the report body [body_start, body_end) is read.  The patterns run on the folded text (same length
-    as the rendered text) with the whitespace inside sentences taken out, so a figure broken over lines or
-    spaced by a PDF's text layer ("受理政府信息公开申请 17 件") is found, and its offsets map back to the
-    source for evidence.
+    Only the report body [body_start, body_end) is read, without the `skip` spans (the tables, from their
+    first read cell to their last: digits the patterns would otherwise try one by one).  The patterns run on
+    the folded text (same length as the rendered text) with the whitespace inside sentences taken out, so a
+    figure broken over lines or spaced by a PDF's text layer ("受理政府信息公开申请 17 件") is found, and its
+    offsets map back to the source for evidence.
     """
     out: list[Fact] = []
     text = doc.folded
     end = len(text) if body_end is None else body_end
-    compact, to_text = _compact(text, body_start, end)
-    for spec in fact_specs():
-        for m in spec.pattern.finditer(compact):
-            digits = m["n"].replace(",", "") if spec.value is None else ""
-            if len(digits) > _MAX_DIGITS:
-                continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
-            value = spec.value if spec.value is not None else int(digits)
-            first, last = to_text(m.start()), to_text(m.end() - 1) + 1
-            start, stop = doc.source_span(first, last)
-            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
+    for part_start, part_end in _prose_parts(text, body_start, end, skip):
+        compact, to_text = _compact(text, part_start, part_end)
+        for spec in fact_specs():
+            for m in spec.pattern.finditer(compact):
+                digits = m["n"].replace(",", "") if spec.value is None else ""
+                if len(digits) > _MAX_DIGITS:
+                    continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
+                value = spec.value if spec.value is not None else int(digits)
+                first, last = to_text(m.start()), to_text(m.end() - 1) + 1
+                start, stop = doc.source_span(first, last)
+                out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _prose_parts(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """[start, end) without the skipped spans; a span holding a sentence end (prose among the cells) is kept."""
+    for a, b in sorted(skip):
+        a, b = max(a, start), min(b, end)
+        if a >= b or _SENTENCE_END in text[a:b]:
+            continue
+        yield start, a
+        start = b
+    yield start, end
 
 
 def _quote(text: str, start: int, end: int) -> str:

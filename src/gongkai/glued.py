@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,6 +49,7 @@ class GluedRow:
     values: list[GluedValue | None] | None  # None for a cell the text does not determine
     placed: str = "label"
     reason: str | None = None
+    by_continuity: bool = False  # placed by last year's 现行有效件数 (not by the splits agreeing)
 
 
 class Compact:
@@ -172,6 +173,84 @@ def _candidates(
     return out
 
 
+def _with_totals(digits: str, parts: int, blocks: int, budget: list[int], pos: int = 0) -> Iterator[list[str]]:
+    """Every cut of `digits` into `blocks` blocks of `parts` numbers each followed by their sum, as printed.
+
+    Only the parts are chosen: each block's total is then the digits its sum prints, or the cut fails, so a run
+    too long to enumerate cut by cut (表四's 15 numbers) is searched in a few thousand steps.  `budget` counts
+    the steps left; at zero the search stops (the caller leaves the run unread)."""
+    if blocks == 0:
+        if pos == len(digits):
+            yield []
+        return
+    if blocks == 1:
+        yield from _ending_in_total(digits, parts, budget, pos)
+        return
+
+    def numbers(at: int, left: int, partial: int) -> Iterator[tuple[list[str], int]]:
+        if left == 0:
+            yield [], at
+            return
+        if at >= len(digits):
+            return
+        longest = 1 if digits[at] == "0" else min(_MAX_PART_DIGITS, len(digits) - at)
+        for size in range(1, longest + 1):
+            budget[0] -= 1
+            if budget[0] < 0:
+                return
+            value = partial + int(digits[at : at + size])
+            if len(digits) - (at + size) < left - 1 + len(str(value)):
+                break  # no room for the other parts and a total at least this large
+            for rest, end in numbers(at + size, left - 1, value):
+                yield [digits[at : at + size], *rest], end
+
+    for cut, end in numbers(pos, parts, 0):
+        total = str(sum(map(int, cut)))
+        if digits.startswith(total, end):
+            for tail in _with_totals(digits, parts, blocks - 1, budget, end + len(total)):
+                yield [*cut, total, *tail]
+
+
+def _ending_in_total(digits: str, parts: int, budget: list[int], pos: int) -> Iterator[list[str]]:
+    """The last block: its total is a suffix of the run, so the parts are searched up to that sum only."""
+    n = len(digits)
+    for size in range(1, min(_MAX_PART_DIGITS, n - pos - parts) + 1):
+        total = digits[n - size :]
+        if size > 1 and total[0] == "0":
+            continue
+        target = int(total)
+
+        def numbers(at: int, left: int, partial: int, target: int = target, stop: int = n - size):
+            if left == 0:
+                if at == stop and partial == target:
+                    yield []
+                return
+            longest = 1 if digits[at] == "0" else min(_MAX_PART_DIGITS, stop - at - (left - 1))
+            shortest = max(1, stop - at - (left - 1) * _MAX_PART_DIGITS)  # the other parts must take the rest
+            for length in range(shortest, longest + 1):
+                budget[0] -= 1
+                value = partial + int(digits[at : at + length])
+                if value > target or budget[0] < 0:
+                    break  # longer pieces only overshoot further
+                for rest in numbers(at + length, left - 1, value):
+                    yield [digits[at : at + length], *rest]
+
+        for cut in numbers(pos, parts, 0):
+            yield [*cut, total]
+
+
+def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[GluedValue]] | None:
+    """The splits of an all-digit run into blocks whose last number is the sum of the others; None when there
+    are too many to try."""
+    budget = [_MAX_JOINT]
+    out = []
+    for cut in _with_totals(run.digits, parts - 1, blocks, budget):
+        out.append(_values(run, cut))
+        if len(out) > _MAX_SPLITS:
+            return None
+    return None if budget[0] < 0 else out
+
+
 def _sum_is_last(numbers: list) -> bool:
     return sum(numbers[:-1]) == numbers[-1]
 
@@ -205,8 +284,10 @@ class GluedFitter:
             cursor = found[1] + len(run.digits)
         return runs
 
-    def active(self) -> dict[str, GluedRow]:
-        """表二 has no identities: a run is read only when it splits one way (three zeros, one number)."""
+    def active(self, continuity: Mapping[str, Callable[[list], bool]] | None = None) -> dict[str, GluedRow]:
+        """表二 has no identities of its own: a run is read when it splits one way (three zeros, one number), or
+        when exactly one split satisfies last year's 现行有效 continuity (`continuity`, per row)."""
+        continuity = continuity or {}
         out: dict[str, GluedRow] = {}
         start = self._start([b.article for b in self.fmt.active[:1]]) or 0
         stop = self._start(["本列数据的勾稽关系", "收到和处理政府信息公开申请情况"], start) or len(self.compact.text)
@@ -222,7 +303,10 @@ class GluedFitter:
                 if cuts and run.unit and block.fields[-1].kind == "money":
                     for cut in cuts:  # the amount printed in 元 or 亿元: the table's unit is 万元
                         cut[-1].value = to_wan_yuan(CellValue(Decimal(cut[-1].text), "money", run.unit))
-                out[row.key] = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
+                read = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
+                if read.reason and row.key in continuity:
+                    read = _by_continuity(cuts, continuity[row.key], read)
+                out[row.key] = read
         return out
 
     def requests(self, grid: Grid) -> dict[str, GluedRow]:
@@ -234,7 +318,12 @@ class GluedFitter:
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            cuts = _candidates(run, ncols, _sum_is_last) if run else None
+            if run is None:
+                cuts = None
+            elif run.digits.isdigit():
+                cuts = _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
+            else:
+                cuts = _candidates(run, ncols, _sum_is_last)
             if not cuts:
                 reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
                 out[row.key] = GluedRow(None, reason=reason)
@@ -285,10 +374,23 @@ class GluedFitter:
             return None
         run = self.compact.run_at(first)
         count = len(grid.rows) * len(grid.columns)
-        cuts = _candidates(run, count, _blocks_of_five)
+        ncols = len(grid.columns)
+        if run.digits.isdigit():
+            cuts = _summed_candidates(run, ncols, len(grid.rows))
+        else:
+            cuts = _candidates(run, count, _blocks_of_five)
         if cuts is None or not cuts:
             return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
         return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
+
+
+def _by_continuity(cuts: list[list[GluedValue]], identity: Callable[[list], bool], read: GluedRow) -> GluedRow:
+    """The one split of an open 表二 run that satisfies continuity; otherwise the row stays as it was."""
+    kept = [cut for cut in cuts if identity([v.value for v in cut])]
+    if len(kept) != 1:
+        reason = "与上年现行有效件数的连续性不符" if not kept else "有多种拆分都满足现行有效件数的连续性"
+        return GluedRow(read.values, read.placed, f"{read.reason}，{reason}")
+    return GluedRow(list(kept[0]), placed="identity", by_continuity=True)
 
 
 def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from gongkai.body import body_span
 from gongkai.checks import run_checks
+from gongkai.continuity import PreviousYear
 from gongkai.detect import detect_format
 from gongkai.document import Document, load_text
 from gongkai.errors import NotAReport
@@ -18,6 +20,8 @@ from gongkai.spec import SECTIONS
 from gongkai.tamper import find_spam
 from gongkai.textnorm import fold
 
+log = logging.getLogger("gongkai")
+
 
 def _ensure_report(doc: Document) -> None:
     if not doc.text.strip():
@@ -29,12 +33,24 @@ def _ensure_report(doc: Document) -> None:
         )
 
 
-def parse_document(doc: Document, source: str = "<text>") -> Report:
+Previous = Report | PreviousYear | None
+
+
+def parse_document(doc: Document, source: str = "<text>", previous: Previous = None) -> Report:
+    """`previous`: the same agency's report of the year before (or its `PreviousYear`), whose 现行有效件数 may
+    place a 表二（一） row the text leaves open; without it nothing changes."""
     _ensure_report(doc)
     meta = extract_meta(doc)
     fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
-    cells, headings = extract_cells(doc, fmt)
+    last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
+    year = (meta.get("year") or {}).get("value")
+    if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
+        log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
+        last_year = None  # another year's stock says nothing about this year's
+    cells, headings, tables, header_hints = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
+    report.previous = last_year
+    report.header_hints = header_hints
     report.format_basis = basis
     report.meta = meta
     last_heading = max(headings.values(), default=None)
@@ -45,7 +61,7 @@ def parse_document(doc: Document, source: str = "<text>") -> Report:
             token = doc.tokens[headings[section.key]]
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
-    report.facts = extract_facts(doc, *body)
+    report.facts = extract_facts(doc, *body, skip=tables)
     report.tamper = _tamper(doc)
     report.findings = run_checks(report)
     return report
@@ -64,20 +80,20 @@ def _tamper(doc: Document) -> list[dict]:
     return found
 
 
-def parse_text(text: str, source: str = "<text>", kind: str | None = None) -> Report:
-    return parse_document(load_text(text, kind=kind), source)
+def parse_text(text: str, source: str = "<text>", kind: str | None = None, previous: Previous = None) -> Report:
+    return parse_document(load_text(text, kind=kind), source, previous)
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+def parse_bytes(data: bytes, source: str = "<bytes>", previous: Previous = None) -> Report:
     """Any supported file's bytes; the type is sniffed, and the name (`source`) only tells HTML from text."""
-    return parse_bytes_with_text(data, source)[0]
+    return parse_bytes_with_text(data, source, previous)[0]
 
 
-def parse_bytes_with_text(data: bytes, source: str = "<bytes>") -> tuple[Report, str]:
+def parse_bytes_with_text(data: bytes, source: str = "<bytes>", previous: Previous = None) -> tuple[Report, str]:
     """`parse_bytes`, and the document's text as read (rendered, for a web page): what the site stores."""
     document = read_bytes(data, source)
-    return parse_document(document, source), document.text
+    return parse_document(document, source, previous), document.text
 
 
-def parse_file(path: str | Path) -> Report:
-    return parse_document(read_file(path), str(path))
+def parse_file(path: str | Path, previous: Previous = None) -> Report:
+    return parse_document(read_file(path), str(path), previous)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from gongkai.continuity import PreviousYear
 from gongkai.spec import COMMON_REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Format
 
 SCHEMA = "gongkai.report/v1"
@@ -34,6 +35,8 @@ class Cell:
     placed: str | None = None
     # Why a cell was left unread although text was found for it (several placements fit, or none did).
     unread_reason: str | None = None
+    # For a cell placed by an identity that needs more than the table (last year's 现行有效件数): which, and from where.
+    identity: str | None = None
 
     @property
     def table(self) -> str:
@@ -111,6 +114,8 @@ class Report:
     tamper: list[dict] = field(default_factory=list)  # injected spam and hidden links, with source spans
     format_basis: str = "labels"  # "labels", or "headings" when no table label was found
     encoding: str | None = None
+    previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
+    header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)
     _line_starts: list[int] | None = None
 
     def value(self, path: str) -> int | Decimal | None:
@@ -171,6 +176,8 @@ class Report:
             d["printed_label"] = cell.matched_label
         if cell.placed:
             d["placed"] = cell.placed
+        if cell.identity:
+            d["identity"] = cell.identity
         if cell.start is not None:
             d["evidence"] = {"start": cell.start, "end": cell.end, "line": self.line_of(cell.start)}
             if cell.location:
@@ -195,4 +202,10 @@ class Report:
             "narrative_facts": [f.to_json() for f in self.facts],
             "tamper": self.tamper,
             "findings": [f.to_json() for f in self.findings],
-        }
+        } | self._previous_json()
+
+    def _previous_json(self) -> dict:
+        if self.previous is None:
+            return {}
+        p = self.previous
+        return {"previous_year": {"source": p.source, "year": p.year, "in_force": p.in_force}}
