@@ -24,6 +24,10 @@ from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
 PASTED = "粘贴的文本"
+UNREACHABLE_STORAGE = (
+    "处理进程读不到暂存文件：网站与处理进程不共用存储。请管理员设置 GONGKAI_STORAGE=database 或 s3"
+    "（见 docs/deploy.md），然后重新上传"
+)
 
 
 def visible_jobs(user):
@@ -113,6 +117,15 @@ def _finish(job_id: int, owner: str) -> None:
 def _process_item(item: JobItem, user) -> None:
     try:
         if not item.staged or not item.staged.storage.exists(item.staged.name):
+            if settings.CELERY_BROKER_URL and settings.GONGKAI_STORAGE == "local":
+                # The usual cause: this worker runs on another machine (or with another data directory).
+                log.error(
+                    "staged file missing: %s. GONGKAI_STORAGE=local with a Celery broker: this worker does not share"
+                    " the web server's media folder; set GONGKAI_STORAGE=database or s3 everywhere",
+                    item.staged.name,
+                )
+                _record(item, None, ("failed", "storage", UNREACHABLE_STORAGE))
+                return
             raise InputError(
                 "暂存文件丢失，该文件未处理，请重新上传", f"staged file missing: {item.staged.name}", "interrupted"
             )
@@ -143,7 +156,8 @@ def _record(item: JobItem, store_it, refusal: tuple[str, str, str] | None = None
                 item.status, item.code, item.message = refusal
             staged = item.staged.name
             item.staged = ""
-            item.save(update_fields=["report", "status", "code", "message", "staged"])
+            item.worker = this_process()
+            item.save(update_fields=["report", "status", "code", "message", "staged", "worker"])
             if staged:
                 storage = JobItem._meta.get_field("staged").storage
                 transaction.on_commit(lambda: storage.delete(staged))
@@ -180,8 +194,13 @@ def _lease_seconds() -> int:
     return int(getattr(settings, "GONGKAI_JOB_LEASE_SECONDS", 60))
 
 
+def this_process() -> str:
+    """Which machine and process: shown for each processed file (several workers, several machines)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
 def _new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+    return f"{this_process()}:{uuid.uuid4().hex[:8]}"[:100]
 
 
 def _takeable(now) -> Q:
