@@ -310,3 +310,48 @@ def test_a_worker_that_cannot_read_a_local_upload_says_why(settings, db, tmp_pat
     item = job.items.get()
     assert (item.status, item.code) == ("failed", "storage")
     assert "GONGKAI_STORAGE=database 或 s3" in item.message
+
+
+# Several workers at once ------------------------------------------------------------------------------------------
+
+
+def test_a_row_another_worker_created_meanwhile_makes_the_file_try_again(db, monkeypatch):
+    # Two workers placing reports of one province at once: the second insert of "河北省" breaks the unique name,
+    # its transaction rolls back, and the file is stored on the next try (it was marked failed before).
+    from django.db import IntegrityError
+
+    from gongkai.web.center.services import jobs
+
+    real, calls = jobs.store, []
+
+    def racing_store(prepared, user):
+        calls.append(prepared.filename)
+        if len(calls) == 1:
+            raise IntegrityError('duplicate key value violates unique constraint "agency_unique_top_name"')
+        return real(prepared, user)
+
+    monkeypatch.setattr(jobs, "store", racing_store)
+    name, data = seed("000")
+    job = jobs.create_job([(name, data)])
+    jobs.process_job(job.pk)
+    item = job.items.get()
+    assert (item.status, len(calls)) == ("created", 2) and item.report is not None
+
+
+def test_a_row_conflict_that_persists_fails_the_file_after_a_few_tries(db, monkeypatch):
+    from django.db import IntegrityError
+
+    from gongkai.web.center.services import jobs
+
+    calls = []
+
+    def always_conflicting(prepared, user):
+        calls.append(prepared.filename)
+        raise IntegrityError("duplicate key")
+
+    monkeypatch.setattr(jobs, "store", always_conflicting)
+    name, data = seed("000")
+    job = jobs.create_job([(name, data)])
+    jobs.process_job(job.pk)
+    item = job.items.get()
+    assert (item.status, item.code, len(calls)) == ("failed", "internal", jobs.RACE_ATTEMPTS)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
 PASTED = "粘贴的文本"
+RACE_ATTEMPTS = 3
 UNREACHABLE_STORAGE = (
     "处理进程读不到暂存文件：网站与处理进程不共用存储。请管理员设置 GONGKAI_STORAGE=database 或 s3"
     "（见 docs/deploy.md），然后重新上传"
@@ -142,6 +143,20 @@ def _process_item(item: JobItem, user) -> None:
 
 def _record(item: JobItem, store_it, refusal: tuple[str, str, str] | None = None) -> None:
     """Store (when `store_it`) and mark the item in one transaction, only if it is still waiting."""
+    staged = item.staged.name
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        item.staged = staged
+        try:
+            return _record_once(item, store_it, refusal)
+        except IntegrityError:
+            # Another worker created a row this report needs (its province, its county) between this one's
+            # lookup and insert: the transaction rolled back whole, and a second try finds the row.
+            if attempt == RACE_ATTEMPTS:
+                raise
+            log.info("job item %s: a row was created concurrently by another process, trying again", item.pk)
+
+
+def _record_once(item: JobItem, store_it, refusal: tuple[str, str, str] | None) -> None:
     try:
         with transaction.atomic():
             if not JobItem.objects.select_for_update().filter(pk=item.pk, status="pending").exists():
