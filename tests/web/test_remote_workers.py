@@ -104,7 +104,8 @@ WEB = """
         jobs = IngestJob.objects.filter(pk__in=json.loads(sys.argv[2]))
         print(json.dumps({"finished": all(j.status in ("done", "failed") for j in jobs)}))
     else:  # inspect
-        out = {"jobs": [], "reports": Report.objects.count(), "stored": sorted(StoredFile.objects.values_list("name", flat=True))}
+        out = {"jobs": [], "reports": Report.objects.count()}
+        out["stored"] = sorted(StoredFile.objects.values_list("name", flat=True))
         out["documents"] = sorted(d.file.name for d in Document.objects.all())
         for job in IngestJob.objects.filter(pk__in=json.loads(sys.argv[2])).order_by("pk"):
             page = client.get(f"/jobs/{job.pk}/").content.decode()
