@@ -355,3 +355,32 @@ def test_a_row_conflict_that_persists_fails_the_file_after_a_few_tries(db, monke
     jobs.process_job(job.pk)
     item = job.items.get()
     assert (item.status, item.code, len(calls)) == ("failed", "internal", jobs.RACE_ATTEMPTS)
+
+
+def test_a_worker_logs_the_warning_when_it_starts(settings, caplog):
+    # Celery runs Django's checks at start but prints none of them: the worker logs this one itself.
+    from gongkai.web.celery_app import _warn_about_the_configuration
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/9"
+    settings.GONGKAI_STORAGE = "local"
+    with caplog.at_level("WARNING", logger="gongkai.web"):
+        _warn_about_the_configuration()
+    assert "gongkai.W001" in caplog.text and "GONGKAI_STORAGE=database" in caplog.text
+    caplog.clear()
+    settings.GONGKAI_STORAGE = "database"
+    _warn_about_the_configuration()
+    assert caplog.text == ""
+
+
+def test_a_file_over_the_limit_is_refused_when_uploaded_not_staged(database_storage, db):
+    # Up to ten times the limit passes the upload page (for zips); a plain file that large used to be staged
+    # (a row of that size with GONGKAI_STORAGE=database) only for the worker to refuse it.
+    from gongkai.web.center.services.jobs import create_job
+
+    database_storage.GONGKAI_MAX_UPLOAD_BYTES = 1000
+    name, data = seed("002")
+    job = create_job([("大文件.pdf", b"%PDF" + b"x" * 5000), (name, data[:900])])
+    big, small = job.items.order_by("position")
+    assert (big.status, big.code, bool(big.staged)) == ("refused", "too_large", False)
+    assert "过大" in big.message and job.processed == 1
+    assert small.status == "pending" and list(StoredFile.objects.values_list("name", flat=True)) == [small.staged.name]

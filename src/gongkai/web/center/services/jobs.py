@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from gongkai.errors import InputError
 from gongkai.web.center.models import IngestJob, JobItem
-from gongkai.web.center.services.ingest import expand_zip, is_zip, prepare, store
+from gongkai.web.center.services.ingest import check_size, expand_zip, is_zip, prepare, store
 from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
@@ -76,7 +76,12 @@ def _stage(job: IngestJob, items: list[JobItem], files: list[tuple[str, bytes]],
             except InputError as exc:
                 add(name, status="refused", error=exc)
         else:
-            add(name, data)
+            try:  # refused here rather than by the worker: a file over the limit is never staged
+                check_size(len(data), name)
+            except InputError as exc:
+                add(name, status="refused", error=exc)
+            else:
+                add(name, data)
     if text.strip():
         add(PASTED, text.encode("utf-8"))
 
