@@ -384,3 +384,27 @@ def test_a_file_over_the_limit_is_refused_when_uploaded_not_staged(database_stor
     assert (big.status, big.code, bool(big.staged)) == ("refused", "too_large", False)
     assert "过大" in big.message and job.processed == 1
     assert small.status == "pending" and list(StoredFile.objects.values_list("name", flat=True)) == [small.staged.name]
+
+
+def test_gongkai_ingest_keeps_the_originals_in_the_database(tmp_path):
+    # The command-line bulk load stores through the same storage as the site: nothing under the data directory.
+    import sqlite3
+
+    from tests.web.conftest import ROOT, SEEDS
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GONGKAI_", "CELERY_", "DJANGO_", "DATABASE_"))}
+    env |= {"GONGKAI_DATA_DIR": str(tmp_path / "data"), "GONGKAI_STORAGE": "database"}
+    done = subprocess.run(
+        [sys.executable, "-m", "gongkai", "ingest", str(SEEDS), "--jobs", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with sqlite3.connect(tmp_path / "data" / "gongkai.sqlite3") as db:
+        stored = db.execute("SELECT count(*), sum(size) FROM center_storedfile").fetchone()
+        documents = db.execute("SELECT count(*), sum(size) FROM center_document").fetchone()
+    assert stored == documents and stored[0] == len(list(SEEDS.iterdir()))
+    assert _files_under(tmp_path / "data" / "media") == []
