@@ -4,6 +4,7 @@ and production through environment variables (`DATABASE_URL`, `CELERY_BROKER_URL
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
@@ -138,7 +139,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 # GONGKAI_STATIC_ROOT: collected static files outside the (owner-only) data directory, e.g. for nginx to serve.
 STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_ROOT") or DATA_DIR / "static").expanduser()
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there too (after a collectstatic)
+# WhiteNoise looks there too (after a collectstatic). A folder this account may not create (a worker's, say) is
+# left to the web server's account; WhiteNoise warns if it is still missing.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site.css and the vendored htmx / ECharts
 # Served straight from the package (no collectstatic step for the embedded default); STATIC_ROOT is used
 # as well when a deployment runs collectstatic.
