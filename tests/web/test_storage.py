@@ -315,27 +315,33 @@ def test_a_worker_that_cannot_read_a_local_upload_says_why(settings, db, tmp_pat
 # Several workers at once ------------------------------------------------------------------------------------------
 
 
-def test_a_row_another_worker_created_meanwhile_makes_the_file_try_again(db, monkeypatch):
+def test_a_row_another_worker_created_meanwhile_makes_the_file_try_again(
+    database_storage, db, monkeypatch, django_capture_on_commit_callbacks
+):
     # Two workers placing reports of one province at once: the second insert of "河北省" breaks the unique name,
-    # its transaction rolls back, and the file is stored on the next try (it was marked failed before).
-    from django.db import IntegrityError
+    # its transaction rolls back (with the original it had stored), and the file is stored on the next try
+    # (it was marked failed before).
+    from gongkai.web.center.models import Agency
+    from gongkai.web.center.services import agencies, jobs
 
-    from gongkai.web.center.services import jobs
-
-    real, calls = jobs.store, []
-
-    def racing_store(prepared, user):
-        calls.append(prepared.filename)
-        if len(calls) == 1:
-            raise IntegrityError('duplicate key value violates unique constraint "agency_unique_top_name"')
-        return real(prepared, user)
-
-    monkeypatch.setattr(jobs, "store", racing_store)
-    name, data = seed("000")
+    name, data = seed("000")  # 石家庄市 → 河北省
     job = jobs.create_job([(name, data)])
-    jobs.process_job(job.pk)
+    real, calls = agencies._government, []
+
+    def raced(unit, parent):
+        calls.append(unit.name)
+        if len(calls) == 1:  # as if another worker had just created the province after this one looked
+            Agency.objects.create(name=unit.name, parent=parent, level=unit.level or "", kind="government")
+            return Agency.objects.create(name=unit.name, parent=parent, level=unit.level or "", kind="government")
+        return real(unit, parent)
+
+    monkeypatch.setattr(agencies, "_government", raced)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.process_job(job.pk)
     item = job.items.get()
-    assert (item.status, len(calls)) == ("created", 2) and item.report is not None
+    assert (item.status, item.code) == ("created", ""), item.message
+    assert calls.count("河北省") == 2 and item.report.agency.ancestors()[0].name == "河北省"
+    assert list(StoredFile.objects.values_list("name", flat=True)) == [item.report.document.file.name]
 
 
 def test_a_row_conflict_that_persists_fails_the_file_after_a_few_tries(db, monkeypatch):
