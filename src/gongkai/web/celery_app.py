@@ -18,6 +18,16 @@ log = logging.getLogger("gongkai.web")
 
 
 @worker_ready.connect
+def _warn_about_the_configuration(**kwargs) -> None:
+    """Celery runs Django's checks at start but shows nothing of them: a worker that cannot read the uploads
+    (GONGKAI_STORAGE=local on another machine) says so in its log before it takes any job."""
+    from gongkai.web.center.checks import storage_reaches_the_workers
+
+    for problem in storage_reaches_the_workers():
+        log.warning("%s: %s %s", problem.id, problem.msg, problem.hint or "")
+
+
+@worker_ready.connect
 def _recover_jobs_from_the_worker(**kwargs) -> None:
     """A worker queues again, at its start and then every GONGKAI_JOB_SWEEP_SECONDS, the jobs whose holder died
     (a killed worker, a stopped server): recovery needs no web process, in any deployment."""

@@ -4,6 +4,7 @@ and production through environment variables (`DATABASE_URL`, `CELERY_BROKER_URL
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import secrets
@@ -136,8 +137,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there too (after a collectstatic)
+# GONGKAI_STATIC_ROOT: collected static files outside the (owner-only) data directory, e.g. for nginx to serve.
+STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_ROOT") or DATA_DIR / "static").expanduser()
+# WhiteNoise looks there too (after a collectstatic). A folder this account may not create (a worker's, say) is
+# left to the web server's account; WhiteNoise warns if it is still missing.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # site.css and the vendored htmx / ECharts
 # Served straight from the package (no collectstatic step for the embedded default); STATIC_ROOT is used
 # as well when a deployment runs collectstatic.
@@ -147,6 +152,43 @@ MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_ROOT") or DATA_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: originals are shown only as escaped text
 FILE_UPLOAD_PERMISSIONS = 0o600  # stored originals and staged uploads: owner only
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Where originals and staged uploads are kept: `local` (MEDIA_ROOT, the embedded default), `database` or `s3`.
+# Celery workers on other machines need `database` or `s3` (see gongkai.web.center.storage and docs/deploy.md).
+GONGKAI_STORAGE = (os.environ.get("GONGKAI_STORAGE") or "local").strip().lower()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if GONGKAI_STORAGE == "database":
+    STORAGES["default"] = {"BACKEND": "gongkai.web.center.storage.DatabaseStorage"}
+elif GONGKAI_STORAGE == "s3":
+    if not os.environ.get("GONGKAI_S3_BUCKET"):
+        raise ImproperlyConfigured("GONGKAI_STORAGE=s3 需要设置 GONGKAI_S3_BUCKET（GONGKAI_S3_BUCKET is required）")
+    _endpoint = os.environ.get("GONGKAI_S3_ENDPOINT_URL") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",  # django-storages: pip install 'gongkai[s3]'
+        "OPTIONS": {
+            "bucket_name": os.environ["GONGKAI_S3_BUCKET"],
+            "endpoint_url": _endpoint,
+            # Unset keys: boto3's own chain (AWS_ACCESS_KEY_ID…, ~/.aws, an instance role).
+            "access_key": os.environ.get("GONGKAI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("GONGKAI_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+            "location": os.environ.get("GONGKAI_S3_PREFIX", ""),
+            # MinIO, Ceph and most self-hosted stores want path-style addresses (bucket in the path, not the host).
+            "addressing_style": os.environ.get("GONGKAI_S3_ADDRESSING_STYLE") or ("path" if _endpoint else None),
+            "signature_version": "s3v4",
+            "file_overwrite": False,  # as on disk: a second file of the same name gets a name of its own
+            "default_acl": None,  # the bucket's own policy (private): originals are never linked to directly
+            "querystring_auth": True,
+        },
+    }
+elif GONGKAI_STORAGE != "local":
+    raise ImproperlyConfigured(
+        f"GONGKAI_STORAGE 只能是 local、database 或 s3，而不是 {GONGKAI_STORAGE!r}"
+        f"（GONGKAI_STORAGE must be local, database or s3, not {GONGKAI_STORAGE!r}）"
+    )
 
 # Uploads: Django's own limits guard memory; GONGKAI_MAX_UPLOAD_MB is the per-file refusal threshold.
 GONGKAI_MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)

@@ -17,4 +17,6 @@ class CenterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from gongkai.web.center import checks  # noqa: F401 - registers the deployment checks
+
         post_save.connect(_place_new_township_report, sender="center.Report", dispatch_uid="place_township")

@@ -265,6 +265,7 @@ class JobItem(models.Model):
     code = models.CharField("原因代码", max_length=32, blank=True)
     message = models.TextField("说明", blank=True)
     report = models.ForeignKey(Report, verbose_name="年报", null=True, blank=True, on_delete=models.SET_NULL)
+    worker = models.CharField("处理进程", max_length=100, blank=True)  # host:pid of the process that processed it
 
     class Meta:
         verbose_name = verbose_name_plural = "上传文件"
@@ -297,3 +298,19 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "接口令牌"
+
+
+class StoredFile(models.Model):
+    """A file kept in the database (GONGKAI_STORAGE=database): originals and staged uploads that every web
+    server and worker reads, whatever machine it runs on."""
+
+    name = models.CharField("文件名", max_length=255, unique=True)
+    content = models.BinaryField("内容")
+    size = models.PositiveBigIntegerField("大小（字节）")
+    created = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据库中的文件"
+
+    def __str__(self) -> str:
+        return self.name

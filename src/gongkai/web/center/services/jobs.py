@@ -13,17 +13,22 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.errors import InputError
 from gongkai.web.center.models import IngestJob, JobItem
-from gongkai.web.center.services.ingest import expand_zip, is_zip, prepare, store
+from gongkai.web.center.services.ingest import check_size, expand_zip, is_zip, prepare, store
 from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
 PASTED = "粘贴的文本"
+RACE_ATTEMPTS = 3
+UNREACHABLE_STORAGE = (
+    "处理进程读不到暂存文件：网站与处理进程不共用存储。请管理员设置 GONGKAI_STORAGE=database 或 s3"
+    "（见 docs/deploy.md），然后重新上传"
+)
 
 
 def visible_jobs(user):
@@ -71,7 +76,12 @@ def _stage(job: IngestJob, items: list[JobItem], files: list[tuple[str, bytes]],
             except InputError as exc:
                 add(name, status="refused", error=exc)
         else:
-            add(name, data)
+            try:  # refused here rather than by the worker: a file over the limit is never staged
+                check_size(len(data), name)
+            except InputError as exc:
+                add(name, status="refused", error=exc)
+            else:
+                add(name, data)
     if text.strip():
         add(PASTED, text.encode("utf-8"))
 
@@ -113,6 +123,15 @@ def _finish(job_id: int, owner: str) -> None:
 def _process_item(item: JobItem, user) -> None:
     try:
         if not item.staged or not item.staged.storage.exists(item.staged.name):
+            if settings.CELERY_BROKER_URL and settings.GONGKAI_STORAGE == "local":
+                # The usual cause: this worker runs on another machine (or with another data directory).
+                log.error(
+                    "staged file missing: %s. GONGKAI_STORAGE=local with a Celery broker: this worker does not share"
+                    " the web server's media folder; set GONGKAI_STORAGE=database or s3 everywhere",
+                    item.staged.name,
+                )
+                _record(item, None, ("failed", "storage", UNREACHABLE_STORAGE))
+                return
             raise InputError(
                 "暂存文件丢失，该文件未处理，请重新上传", f"staged file missing: {item.staged.name}", "interrupted"
             )
@@ -129,6 +148,20 @@ def _process_item(item: JobItem, user) -> None:
 
 def _record(item: JobItem, store_it, refusal: tuple[str, str, str] | None = None) -> None:
     """Store (when `store_it`) and mark the item in one transaction, only if it is still waiting."""
+    staged = item.staged.name
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        item.staged = staged
+        try:
+            return _record_once(item, store_it, refusal)
+        except IntegrityError:
+            # Another worker created a row this report needs (its province, its county) between this one's
+            # lookup and insert: the transaction rolled back whole, and a second try finds the row.
+            if attempt == RACE_ATTEMPTS:
+                raise
+            log.info("job item %s: a row was created concurrently by another process, trying again", item.pk)
+
+
+def _record_once(item: JobItem, store_it, refusal: tuple[str, str, str] | None) -> None:
     try:
         with transaction.atomic():
             if not JobItem.objects.select_for_update().filter(pk=item.pk, status="pending").exists():
@@ -143,7 +176,8 @@ def _record(item: JobItem, store_it, refusal: tuple[str, str, str] | None = None
                 item.status, item.code, item.message = refusal
             staged = item.staged.name
             item.staged = ""
-            item.save(update_fields=["report", "status", "code", "message", "staged"])
+            item.worker = this_process()
+            item.save(update_fields=["report", "status", "code", "message", "staged", "worker"])
             if staged:
                 storage = JobItem._meta.get_field("staged").storage
                 transaction.on_commit(lambda: storage.delete(staged))
@@ -180,8 +214,13 @@ def _lease_seconds() -> int:
     return int(getattr(settings, "GONGKAI_JOB_LEASE_SECONDS", 60))
 
 
+def this_process() -> str:
+    """Which machine and process: shown for each processed file (several workers, several machines)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
 def _new_owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:100]
+    return f"{this_process()}:{uuid.uuid4().hex[:8]}"[:100]
 
 
 def _takeable(now) -> Q:

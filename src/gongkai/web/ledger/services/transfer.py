@@ -6,7 +6,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Prefetch
 
@@ -19,34 +20,33 @@ from gongkai.web.ledger.services.cases import core_case
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def staging_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "ledger-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+STAGING = "ledger-imports"  # in the site's storage: the dry run and the import may reach different web servers
 
 
 def stage(data: bytes, filename: str) -> str:
     """Keep an uploaded ledger between the dry run and the import; returns its token."""
     if len(data) > MAX_IMPORT_BYTES:
         raise Refused(f"文件超过 {MAX_IMPORT_BYTES // 1024 // 1024} MB")
-    token = secrets.token_hex(16)
     suffix = Path(filename).suffix.lower()[:8]
-    (staging_dir() / f"{token}{suffix}").write_bytes(data)
-    return token + suffix
+    name = default_storage.save(f"{STAGING}/{secrets.token_hex(16)}{suffix}", ContentFile(data))
+    return name.rsplit("/", 1)[-1]
 
 
 def staged(token: str) -> bytes:
     name = Path(token).name
     if not name or name != token:
         raise Refused("导入文件已失效，请重新上传")
-    path = staging_dir() / name
-    if not path.is_file():
-        raise Refused("导入文件已失效，请重新上传")
-    return path.read_bytes()
+    try:
+        with default_storage.open(f"{STAGING}/{name}", "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise Refused("导入文件已失效，请重新上传") from None
 
 
 def unstage(token: str) -> None:
-    (staging_dir() / Path(token).name).unlink(missing_ok=True)
+    name = Path(token).name
+    if name:
+        default_storage.delete(f"{STAGING}/{name}")
 
 
 def saved_mapping(agency) -> dict:
