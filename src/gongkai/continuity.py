@@ -103,13 +103,13 @@ def broken_rows(report: Report) -> list[tuple[str, dict]]:
 
 # Years are chained only for an agency named by the report's own title (not guessed from a compiler's line or the
 # site's owner), and matched by the exact name.
-_CERTAIN_AGENCY_SOURCES = ("title", "title_above")
+CERTAIN_AGENCY_SOURCES = ("title", "title_above")
 
 
 def agency_year(report: Report) -> tuple[str, int] | None:
     """The report's agency, as its title names it, and year; None unless both are certain."""
     agency, year = report.meta.get("agency") or {}, report.meta.get("year") or {}
-    if not agency.get("name") or agency.get("source") not in _CERTAIN_AGENCY_SOURCES or not year.get("value"):
+    if not agency.get("name") or agency.get("source") not in CERTAIN_AGENCY_SOURCES or not year.get("value"):
         return None
     return agency["name"], int(year["value"])
 

@@ -18,6 +18,7 @@ from gongkai.errors import InputError, TooLarge
 from gongkai.parse import parse_bytes_with_text
 from gongkai.web.center.models import Document, Report
 from gongkai.web.center.services.permissions import can_edit_agency
+from gongkai.web.center.services.previous_year import with_stored_previous_year
 from gongkai.web.center.services.store import save_report
 
 log = logging.getLogger("gongkai.web")
@@ -77,6 +78,10 @@ def store(prepared: Prepared, user=None) -> Outcome:
     """Write a prepared document and its report; nothing is written when it is refused."""
     if prepared.existing is not None:
         return Outcome(prepared.existing, created=False)
+    if prepared.parsed is not None:  # a 表二（一） row the text leaves open may be placed by the stored last year
+        prepared.parsed, prepared.rendered = with_stored_previous_year(
+            prepared.parsed, prepared.rendered, prepared.data, prepared.filename
+        )
     report = None
     try:
         with transaction.atomic():
