@@ -21,6 +21,8 @@ from gongkai.web.center.services.permissions import can_edit_agency
 from gongkai.web.center.services.previous_year import with_stored_previous_year
 from gongkai.web.center.services.store import save_report
 
+# Tries of one store when another process inserts a row it needs at the same moment.
+RACE_ATTEMPTS = 3
 log = logging.getLogger("gongkai.web")
 
 
@@ -82,6 +84,23 @@ def store(prepared: Prepared, user=None) -> Outcome:
         prepared.parsed, prepared.rendered = with_stored_previous_year(
             prepared.parsed, prepared.rendered, prepared.data, prepared.filename
         )
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            return _store_once(prepared, user)
+        except _RowRace:
+            # Another request created a row this report needs (its province, its county) between this one's
+            # lookup and insert: everything written here rolled back, and a second try finds that row.
+            if attempt == RACE_ATTEMPTS:
+                raise
+            log.info("storing %s: a row was created concurrently, trying again", prepared.filename)
+    raise AssertionError("unreachable")
+
+
+class _RowRace(IntegrityError):
+    """A unique row inserted by someone else meanwhile, other than this document itself."""
+
+
+def _store_once(prepared: Prepared, user) -> Outcome:
     report = None
     try:
         with transaction.atomic():
@@ -95,12 +114,12 @@ def store(prepared: Prepared, user=None) -> Outcome:
                     f"该年报属于“{report.agency}”，不在您负责的地区内，未入库",
                     f"report of {report.agency} is outside the uploader's region",
                 )
-    except IntegrityError:
-        # Another request stored the same bytes between our lookup and insert.
+    except IntegrityError as exc:
         _discard_file(report)
+        # Another request stored the same bytes between our lookup and insert…
         existing = Report.objects.filter(document__sha256=prepared.digest).first()
-        if existing is None:
-            raise
+        if existing is None:  # …or created another row this one needs
+            raise _RowRace(*exc.args) from exc
         return Outcome(existing, created=False)
     except BaseException:
         _discard_file(report)
