@@ -282,6 +282,6 @@ def configure(database_url: str | None, data_dir: Path | None) -> None:
     from gongkai.web.cli import setup
 
     setup(data_dir)
-    from django.core.management import call_command
+    from gongkai.web.migrate_lock import migrate
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()

@@ -44,11 +44,11 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
     """Everything before serving: settings, database tables, the sample reports, the first admin account."""
     setup(data_dir, host)
     from django.conf import settings
-    from django.core.management import call_command
 
     from gongkai.web.center.services.samples import load_samples, samples_dir
+    from gongkai.web.migrate_lock import migrate
 
-    call_command("migrate", interactive=False, verbosity=0)
+    migrate()
     _owner_only_database(settings.DATABASES["default"])
     if samples:
         directory = samples if isinstance(samples, Path) else samples_dir()
