@@ -53,6 +53,13 @@ class PreviousYear:
         }
         return cls(in_force, source, year) if in_force else None
 
+    @classmethod
+    def from_json(cls, doc: Mapping | None) -> PreviousYear | None:
+        """From a report's JSON `previous_year` (what it was read with), so it can be read again the same way."""
+        if not doc or not doc.get("in_force"):
+            return None
+        return cls({k: int(v) for k, v in doc["in_force"].items()}, str(doc.get("source") or ""), doc.get("year"))
+
     def describe(self, row: str) -> str:
         """The evidence of a cell placed by this identity (Simplified Chinese, shown to users)."""
         year = f"{self.year}年" if self.year else "上年"

@@ -59,3 +59,17 @@ def test_two_stored_previous_years_that_disagree_are_not_used():
     ingest_bytes(_glued("00598", 2020) + "\n另一份".encode(), "b_2020.txt")
     report = ingest_bytes(PINGTAN_2021.read_bytes(), "pingtan_2021.txt").report
     assert _row(report) == [None, None, None]
+
+
+def test_a_correction_elsewhere_keeps_the_placement_by_the_previous_year(editor):
+    # Rechecking after a correction reads the original again: with the same previous year as when it was stored.
+    from gongkai.web.center.services.corrections import correct_cell
+
+    ingest_bytes(_glued("00599", 2020), "pingtan_2020.txt")
+    report = ingest_bytes(PINGTAN_2021.read_bytes(), "pingtan_2021.txt").report
+    rules_before = set(report.finding_rows.values_list("rule", flat=True))
+    correct_cell(report, "requests.new_received.natural_person", "17", "核对原件", editor)
+    report.refresh_from_db()
+    assert _row(report) == [69, 3, 665]
+    rules_after = set(report.finding_rows.values_list("rule", flat=True))
+    assert "cells.ambiguous" not in rules_after and "cells.ambiguous" not in rules_before

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from gongkai.checks import run_checks
+from gongkai.continuity import PreviousYear
 from gongkai.meta import agency_level
 from gongkai.parse import parse_bytes
 from gongkai.report import Report as ParsedReport
@@ -85,8 +86,10 @@ def current_document(report: Report) -> dict:
 
 
 def rebuild(report: Report) -> ParsedReport:
-    """The parser's Report for the stored original, with the current values and confirmed metadata applied."""
-    parsed = parse_bytes(report.document.read(), report.document.filename)
+    """The parser's Report for the stored original, with the current values and confirmed metadata applied: read
+    with the previous year it was stored with, if any (see previous_year.py)."""
+    previous = PreviousYear.from_json(report.parsed.get("previous_year"))
+    parsed = parse_bytes(report.document.read(), report.document.filename, previous=previous)
     for row in report.cell_rows.filter(corrected=True):
         cell = parsed.cells.get(row.path)
         if cell is None:
