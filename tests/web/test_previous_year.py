@@ -73,3 +73,24 @@ def test_a_correction_elsewhere_keeps_the_placement_by_the_previous_year(editor)
     assert _row(report) == [69, 3, 665]
     rules_after = set(report.finding_rows.values_list("rule", flat=True))
     assert "cells.ambiguous" not in rules_after and "cells.ambiguous" not in rules_before
+
+
+def test_the_later_year_stored_first_is_read_again_when_its_previous_year_arrives():
+    later = ingest_bytes(PINGTAN_2021.read_bytes(), "pingtan_2021.txt").report
+    assert _row(later) == [None, None, None]
+    updated = later.updated
+    last = ingest_bytes(_glued("00599", 2020), "pingtan_2020.txt").report
+    later.refresh_from_db()
+    assert _row(later) == [69, 3, 665] and later.updated > updated
+    assert f"#{last.pk}" in later.parsed["previous_year"]["source"]
+    assert "cells.ambiguous" not in set(later.finding_rows.values_list("rule", flat=True))
+
+
+def test_a_corrected_later_year_is_left_as_it_is(editor):
+    from gongkai.web.center.services.corrections import correct_cell
+
+    later = ingest_bytes(PINGTAN_2021.read_bytes(), "pingtan_2021.txt").report
+    correct_cell(later, f"{ROW}.in_force", "665", "核对原件", editor)
+    ingest_bytes(_glued("00599", 2020), "pingtan_2020.txt")
+    later.refresh_from_db()
+    assert _row(later) == [None, None, 665] and not later.parsed.get("previous_year")

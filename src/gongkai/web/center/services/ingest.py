@@ -18,7 +18,7 @@ from gongkai.errors import InputError, TooLarge
 from gongkai.parse import parse_bytes_with_text
 from gongkai.web.center.models import Document, Report
 from gongkai.web.center.services.permissions import can_edit_agency
-from gongkai.web.center.services.previous_year import with_stored_previous_year
+from gongkai.web.center.services.previous_year import reread_next_year, with_stored_previous_year
 from gongkai.web.center.services.store import save_report
 
 # Tries of one store when another process inserts a row it needs at the same moment.
@@ -86,7 +86,10 @@ def store(prepared: Prepared, user=None) -> Outcome:
         )
     for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
-            return _store_once(prepared, user)
+            outcome = _store_once(prepared, user)
+            if outcome.created:  # the same agency's next year, stored earlier, may now be read in full
+                reread_next_year(outcome.report)
+            return outcome
         except _RowRace:
             # Another request created a row this report needs (its province, its county) between this one's
             # lookup and insert: everything written here rolled back, and a second try finds that row.

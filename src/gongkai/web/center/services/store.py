@@ -144,3 +144,16 @@ def finding_rows(report: Report, findings: list[dict]) -> list[Finding]:
         )
         for f in findings
     ]
+
+
+def replace_reading(report: Report, parsed: ParsedReport) -> None:
+    """Store a new reading of a report's unchanged original (read again with more context: its previous year).
+    Only for a report nobody has corrected: its cells are written anew. Call inside a transaction."""
+    doc_json = parsed.to_json()
+    report.cell_rows.all().delete()
+    Cell.objects.bulk_create(cell_rows(report, doc_json))
+    replace_findings(report, doc_json["findings"])
+    report.parsed = doc_json
+    report.status, report.error_count, report.warning_count = status_of(parsed.findings)
+    report.figures = document_figures(doc_json)
+    report.save(update_fields=["parsed", "status", "error_count", "warning_count", "figures", "updated"])
