@@ -572,9 +572,16 @@ class Fitter:
             reads[index] = read
             printed[index] = _printed_label(match, row)
             cursor = match.last + 1
-        if self.line_rows or detached:
-            self._fill_by_position(rows, reads, start, stop, ncols)
+        by_position = self.line_rows or detached
+        left_open = self._fill_by_position(rows, reads, start, stop, ncols) if by_position else set()
         absent = self._single_other_row(rows, reads, stop, ncols, is_header)
+        if absent and left_open:
+            # The single （六） row is now placed and its two sub-rows are not printed: a run of rows counted
+            # with them is counted again without them.
+            for index in left_open:
+                if index in reads and not any(reads[index].reads):  # the （六） row itself is read now
+                    del reads[index]
+            self._fill_by_position(rows, reads, start, stop, ncols, absent)
         for index, row in enumerate(rows):
             if index not in absent:
                 self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
@@ -671,10 +678,18 @@ class Fitter:
         return out
 
     def _fill_by_position(
-        self, rows: Sequence[Axis], reads: dict[int, RowRead], start: int, stop: int, ncols: int
-    ) -> None:
+        self,
+        rows: Sequence[Axis],
+        reads: dict[int, RowRead],
+        start: int,
+        stop: int,
+        ncols: int,
+        absent: set[int] = frozenset(),  # type: ignore[assignment]
+    ) -> set[int]:
         """Rows without a usable label take the unlabeled printed rows between their labelled neighbours, in
-        order, when there are exactly as many of those as rows; otherwise they stay unread with a reason."""
+        order, when there are exactly as many of those as rows; otherwise they stay unread with a reason.
+        `absent`: rows the report does not print at all. Returns the rows left unread here."""
+        left_open: set[int] = set()
         anchors = sorted(
             (index, read) for index, read in reads.items() if read.reason is None and read.first_value is not None
         )
@@ -689,7 +704,7 @@ class Fitter:
         for k in range(len(bounds) - 1):
             (a, after), (b, _) = bounds[k], bounds[k + 1]
             before = begins[k + 1]
-            gap = list(range(a + 1, b))
+            gap = [index for index in range(a + 1, b) if index not in absent]
             lines = [read for line_start, read in free if after <= line_start < before]
             if not gap or not lines:
                 continue
@@ -702,6 +717,8 @@ class Fitter:
             )
             for index in gap:
                 reads[index] = RowRead([None] * ncols, stop, None, reason)
+                left_open.add(index)
+        return left_open
 
     @staticmethod
     @functools.cache
