@@ -14,34 +14,10 @@ from tests.conftest import ROOT
 
 REAL = ROOT / "corpus" / "real"
 
-# Real reports gongkai still reads a wrong value from: kept in the corpus (so `gongkai eval corpus/` shows them) but
-# left out of the strict assertions below until the reader is fixed; each entry says which cells and why.
-AWAITING_FIX = {
-    "014_shanghai_bangongting_2025.md": (
-        "表二（一）: a Markdown row with two values for three columns ('| 规章 | 22 | 235 |' followed by another "
-        "'|' line) is completed with the row boundary '|\\n|' as a blank cell: repealed 235, in_force 0"
-    ),
-}
-
 
 @pytest.fixture(scope="module")
 def result() -> dict:
-    full = evaluate_corpus(REAL)
-    reports = [r for r in full["reports"] if Path(r["file"]).name not in AWAITING_FIX]
-    totals = {key: sum(r[key] for r in reports) for key in ("meta_fields", "expected_findings")}
-    totals["reports"] = len(reports)
-    totals["refused"] = sum(1 for r in reports if r["refused"])
-    totals["wrong_values"] = sum(len(r["wrong"]) for r in reports)
-    totals["meta_equal"] = totals["meta_fields"] - sum(len(r["meta_mismatches"]) for r in reports)
-    return {"reports": reports, "unlabelled": full["unlabelled"], "totals": totals}
-
-
-def test_the_reports_awaiting_a_fix_are_in_the_corpus_and_still_read_wrong():
-    """The exclusion above must not outlive the bug: each excluded report exists and still has a wrong value."""
-    full = {Path(r["file"]).name: r for r in evaluate_corpus(REAL)["reports"]}
-    for name in AWAITING_FIX:
-        assert name in full, name
-        assert full[name]["wrong"], f"{name} is read without a wrong value now: move it back under the strict tests"
+    return evaluate_corpus(REAL)
 
 
 def test_every_real_report_has_a_hand_written_expected_file():

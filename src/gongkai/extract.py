@@ -53,6 +53,7 @@ _HEADING_WINDOW = 40
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
+_TABLE_NOTES = ("注", "单位", "备注", "说明")  # a table's note printed between its header and its values
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 
@@ -333,11 +334,29 @@ class Fitter:
             # The layout's blanks stand unless the identity says otherwise (then it decides among all blanks).
             if identity is None or len(empties) == deficit or (None not in numbers and identity(numbers)):
                 return RowRead(items, nxt, first)
-        combos = itertools.islice(itertools.combinations(empties, deficit), MAX_PLACEMENTS + 1)
+        # A bare line break after the row's last value ("235 |\n| 行政规范性文件") may be where the row ends rather
+        # than a blank cell ("| 规章 | 22 | 235 |" has lost a value, not its last column): such a blank is taken
+        # only when the row's identity holds with it (a trailing tab before the line end is a blank cell).
+        ends = {i for i in empties if i > values[-1][0] and self._row_boundary(i)}
+        combos = list(itertools.islice(itertools.combinations(empties, deficit), MAX_PLACEMENTS + 1))
+        if identity is None:
+            combos = [c for c in combos if not ends.intersection(c)]
         chosen = unique_placement([merged(c) for c in combos], _number, identity)
+        if chosen is not None and ends and any(v.token is self.tokens[i] for v in chosen.items for i in ends):
+            numbers = [_number(v) for v in chosen.items]
+            if identity is None or None in numbers or not identity(numbers):  # type: ignore[arg-type]
+                chosen = None
+        if chosen is None and not combos:
+            return RowRead([None] * count, nxt, first, f"读到{len(values)}个数，少于{count}列（行末的换行不是空白格）")
         if chosen is None:
             return RowRead([None] * count, nxt, first, f"读到{len(values)}个数和{len(empties)}个空白格，位置不唯一")
         return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
+
+    def _row_boundary(self, i: int) -> bool:
+        """An empty token that is only the line break between one printed row's closing separator and the next
+        row's opening one."""
+        cell = self.doc.clean_text[self.tokens[i].start : self.tokens[i].end]
+        return cell.count("\n") == 1 and not cell.strip()
 
     def _written_blanks(
         self, values: list[tuple[int, ReadValue]], empties: list[int], deficit: int
@@ -759,7 +778,12 @@ class Fitter:
             for row, part in zip(grid.rows, blocks, strict=True):
                 self._write_row("review_litigation", row, grid.columns, part)
             return
-        read = self.read_values(begin, stop, count, identity=identity, skip_text=is_header)
+
+        # A note under the header ("注：行政复议、行政诉讼数量含上年度结转数量。", "单位：件") is not a cell.
+        def header_or_note(key: str) -> bool:
+            return is_header(key) or key.startswith(_TABLE_NOTES)
+
+        read = self.read_values(begin, stop, count, identity=identity, skip_text=header_or_note)
         for k, row in enumerate(grid.rows):
             part = RowRead(
                 read.reads[k * ncols : (k + 1) * ncols], read.next, read.first_value, read.reason, read.placed
