@@ -51,3 +51,27 @@ def test_a_note_under_table_four_header_is_skipped():
     assert got == [40, 0, 10, 5] and report.value("review_litigation.litigation_after_review.total") == 22
     assert "cells.missing" not in {f.rule for f in report.findings}
     assert [report.value(f"active.rules.{f}") for f in FIELDS] == [None, None, None]  # was 22, 235, 0
+
+
+def _requests_row(report, key: str) -> list:
+    columns = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")
+    return [report.value(f"requests.{key}.{c}") for c in columns]
+
+
+def test_rows_whose_labels_the_converter_cut_are_placed_by_position():
+    # 014 prints （五）5 as "| 0 | … |" and （六）1, （六）2 as "| 行政机关不再处理其政府信息公 | 40 | … |" and
+    # "| 缴纳费用、 | 行政机关不再处理其政 | 0 | … |", their label heads moved above the table.
+    report = parse_file(ROOT / "corpus" / "real" / "014_shanghai_bangongting_2025.md")
+    assert _requests_row(report, "not_processed_confirm_existing") == [0] * 7
+    assert _requests_row(report, "other_overdue_correction") == [40, 1, 0, 0, 2, 0, 43]
+    assert _requests_row(report, "other_overdue_fee") == [0] * 7
+    assert report.cells["requests.other_overdue_correction.total"].placed == "position"
+
+
+def test_a_cut_label_piece_that_names_another_row_blocks_the_placement():
+    text = (ROOT / "corpus" / "real" / "014_shanghai_bangongting_2025.md").read_text(encoding="utf-8")
+    # The piece on （六）1's line now belongs to （五）5's label only: the lines cannot be given in order.
+    swapped = text.replace("| 行政机关不再处理其政府信息公 | 40 |", "| 确认或重新出具 | 40 |")
+    report = parse_text(swapped)
+    assert _requests_row(report, "other_overdue_correction") == [None] * 7
+    assert _requests_row(report, "not_processed_confirm_existing") == [None] * 7

@@ -671,9 +671,14 @@ class Fitter:
             k += 1
         return sum(1 for t in self.tokens[first_value:k] if t.value is not None) >= ncols
 
-    def _unlabeled_rows(self, start: int, stop: int, ncols: int) -> list[tuple[int, RowRead]]:
-        """Printed rows made of values only (a converter printed their labels elsewhere), by line."""
-        out: list[tuple[int, RowRead]] = []
+    def _unlabeled_rows(
+        self, start: int, stop: int, ncols: int, fragment: Callable[[str], bool] | None = None
+    ) -> list[tuple[int, RowRead, list[str]]]:
+        """Printed rows made of values only (a converter printed their labels elsewhere), by line: (line start,
+        read, fragments). With `fragment`, a line may also hold pieces of a label cut by the converter
+        ("| 行政机关不再处理其政府信息公 | 40 | … |"): they are returned, for the caller to check against the row
+        the line is given to."""
+        out: list[tuple[int, RowRead, list[str]]] = []
         i = start
         while i < stop:
             line = self.line_of(i)
@@ -681,18 +686,24 @@ class Fitter:
             while j < stop and self.line_of(j) == line:
                 j += 1
             group = range(i, j)
-            if all(self.tokens[k].empty or self.tokens[k].value is not None for k in group):
+            pieces = [self.keys[k] for k in group if not self.tokens[k].empty and self.tokens[k].value is None]
+            if not pieces or (fragment is not None and all(fragment(p) for p in pieces)):
                 values = [
-                    (k, ReadValue(self.tokens[k], self.tokens[k].value)) for k in group if not self.tokens[k].empty
+                    (k, ReadValue(self.tokens[k], self.tokens[k].value))
+                    for k in group
+                    if not self.tokens[k].empty and self.tokens[k].value is not None
                 ]
                 empties = [k for k in group if self.tokens[k].empty]
-                if len(values) == ncols:
-                    out.append((i, RowRead([v for _, v in values], j, i, placed="position")))
+                if pieces and len(values) != ncols:
+                    pass  # a cut label with a partial row: not taken
+                elif len(values) == ncols:
+                    first = values[0][0] if pieces else i
+                    out.append((i, RowRead([v for _, v in values], j, first, placed="position"), pieces))
                 elif values and len(values) < ncols and len(empties) == ncols - len(values):
                     read = self._place_blanks(values, empties, ncols, _row_identity, j)
                     if read.reason is None:
                         read.placed = "position"
-                        out.append((i, read))
+                        out.append((i, read, pieces))
             i = j
         return out
 
@@ -713,10 +724,15 @@ class Fitter:
             (index, read) for index, read in reads.items() if read.reason is None and read.first_value is not None
         )
         taken = [(read.first_value, read.next) for _, read in anchors]
+        labels = {label_key(r.label) for r in rows}
+
+        def fragment(key: str) -> bool:  # a piece of some row's label, not a whole one
+            return len(key) >= 2 and key not in labels and any(key in label for label in labels)
+
         free = [
-            (line_start, read)
-            for line_start, read in self._unlabeled_rows(start, stop, ncols)
-            if not any(a <= line_start < b for a, b in taken)
+            (line_start, read, pieces)
+            for line_start, read, pieces in self._unlabeled_rows(start, stop, ncols, fragment)
+            if not any(a <= (read.first_value if pieces else line_start) < b for a, b in taken)
         ]
         bounds = [(-1, start)] + [(index, read.next) for index, read in anchors] + [(len(rows), stop)]
         begins = [start] + [read.first_value for _, read in anchors] + [stop]
@@ -724,11 +740,15 @@ class Fitter:
             (a, after), (b, _) = bounds[k], bounds[k + 1]
             before = begins[k + 1]
             gap = [index for index in range(a + 1, b) if index not in absent]
-            lines = [read for line_start, read in free if after <= line_start < before]
+            lines = [(read, pieces) for line_start, read, pieces in free if after <= line_start < before]
             if not gap or not lines:
                 continue
-            if len(lines) == len(gap):
-                for index, read in zip(gap, lines, strict=True):
+            # A line holding pieces of a cut label goes only to the row whose label holds them all.
+            if len(lines) == len(gap) and all(
+                all(piece in label_key(rows[index].label) for piece in pieces)
+                for index, (_, pieces) in zip(gap, lines, strict=True)
+            ):
+                for index, (read, _) in zip(gap, lines, strict=True):
                     reads[index] = read
                 continue
             reason = (
