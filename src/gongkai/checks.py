@@ -161,6 +161,14 @@ def _ambiguous_cells(check: Check, report: Report) -> Iterator[Finding]:
         yield _finding(check, paths, label=_row_label(report, paths), reason=reason, count=len(paths))
 
 
+@engine("prose_placed")
+def _prose_placed(check: Check, report: Report) -> Iterator[Finding]:
+    """Glued 表二 rows read by the one split their prose agrees with (prose_placement.py)."""
+    for row in report.prose_placed:
+        fields = {k: row[k] for k in ("label", "digits", "count", "split", "quotes")}
+        yield _finding(check, list(row["cells"]), span=row["span"], **fields)
+
+
 @engine("other_not_split")
 def _other_not_split(check: Check, report: Report) -> Iterator[Finding]:
     grid = report.format.requests

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from gongkai.continuity import PreviousYear, row_identities
 from gongkai.document import Document
-from gongkai.glued import GluedFitter, GluedRow, looks_glued
+from gongkai.glued import GluedFitter, GluedRow, GluedValue, looks_glued
 from gongkai.label_match import (
     Names,
     active_header_hints,
@@ -36,6 +36,7 @@ from gongkai.label_match import (
 )
 from gongkai.label_match import strip_ordinal as _strip_ordinal
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
+from gongkai.prose_placement import OpenRow, Piece
 from gongkai.report import Cell
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
@@ -114,6 +115,7 @@ class Fitter:
         self.headings: dict[str, int] = self._find_headings()
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
+        self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -793,6 +795,8 @@ class Fitter:
         for block in self.fmt.active:
             for row in block.rows:
                 self._glued_row("active", row, block.fields, active[row.key])
+                if active[row.key].options:
+                    self.open_rows.append(self._open_row(row, block.fields, active[row.key].options or []))
         assert self.fmt.requests and self.fmt.review_litigation
         requests = glued.requests(self.fmt.requests)
         for row in self.fmt.requests.rows:
@@ -807,6 +811,21 @@ class Fitter:
                 part = GluedRow(None, reason=review if isinstance(review, str) else None)
             self._glued_row("review_litigation", row, grid.columns, part)
         return self.cells
+
+    def _open_row(self, row: Axis, fields: Sequence[Axis], options: list[list[GluedValue]]) -> OpenRow:
+        def piece(v: GluedValue) -> Piece:
+            start, end = self.doc.source_span(v.start, v.end)
+            return Piece(v.text, v.value, start, end, self.doc.locate(v.start))
+
+        first, last = options[0][0], options[0][-1]
+        return OpenRow(
+            row.key,
+            row.label,
+            tuple(f.key for f in fields),
+            "".join(v.text for v in options[0]),
+            [[piece(v) for v in cut] for cut in options],
+            self.doc.source_span(first.start, last.end),
+        )
 
     def _glued_row(self, table: str, row: Axis, columns: Sequence[Axis], read: GluedRow) -> None:
         label = row.full_label if table == "requests" else row.label
@@ -884,6 +903,7 @@ class Extraction(NamedTuple):
     header_hints: list[
         tuple[str, str, list[str]]
     ]  # column headers printed off the standard: (printed, standard, cells)
+    open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
 
 
 def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
@@ -891,4 +911,6 @@ def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = No
     text leaves open."""
     fitter = Fitter(doc, fmt, previous)
     cells = fitter.fit()
-    return Extraction(cells, fitter.headings, sorted(fitter.value_spans.values()), fitter.header_hints)
+    return Extraction(
+        cells, fitter.headings, sorted(fitter.value_spans.values()), fitter.header_hints, fitter.open_rows
+    )
