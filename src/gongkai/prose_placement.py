@@ -82,15 +82,11 @@ def place_by_prose(report: Report, rows: Sequence[OpenRow]) -> list[dict]:
         if not stated:
             continue
         facts = [f for column in sorted(stated) for f in stated[column]]
-        agreeing = [
-            cut for cut in row.options if all(cut[c].value == f.value for c, fs in stated.items() for f in fs)
-        ]
+        agreeing = [cut for cut in row.options if all(cut[c].value == f.value for c, fs in stated.items() for f in fs)]
         paths = [f"active.{row.key}.{f}" for f in row.fields]
         if len(agreeing) != 1:
             why = (
-                "正文所述数字与任何一种拆分都不符"
-                if not agreeing
-                else f"正文所述数字与其中{len(agreeing)}种拆分都相符"
+                "正文所述数字与任何一种拆分都不符" if not agreeing else f"正文所述数字与其中{len(agreeing)}种拆分都相符"
             )
             note = f"{why}（{_quote_list(facts)}），正文也无法确定"
             for path in paths:
@@ -100,7 +96,8 @@ def place_by_prose(report: Report, rows: Sequence[OpenRow]) -> list[dict]:
             continue
         cut = agreeing[0]
         split = "、".join(p.text for p in cut)
-        note = f"按正文定位：粘连的数字“{row.digits}”有{len(row.options)}种拆分，只有“{split}”与正文{_quote_list(facts)}相符"
+        quotes = _quote_list(facts)
+        note = f"按正文定位：粘连的数字“{row.digits}”有{len(row.options)}种拆分，只有“{split}”与正文{quotes}相符"
         for path, piece in zip(paths, cut, strict=True):
             old = report.cells.get(path)
             report.cells[path] = Cell(
@@ -123,7 +120,7 @@ def place_by_prose(report: Report, rows: Sequence[OpenRow]) -> list[dict]:
                 "digits": row.digits,
                 "split": split,
                 "count": len(row.options),
-                "quotes": _quote_list(facts),
+                "quotes": quotes,
                 "span": (facts[0].start, facts[0].end),
             }
         )
