@@ -326,6 +326,15 @@ def _missing_sections(check: Check, report: Report) -> Iterator[Finding]:
             yield _finding(check, [], number=section.number, label=section.label)
 
 
+@engine("nonstandard_sections")
+def _nonstandard_sections(check: Check, report: Report) -> Iterator[Finding]:
+    numbers = {s.key: s.number for s in SECTIONS}
+    for section, printed, standard in report.heading_hints:
+        where = report.sections.get(section) or {}
+        span = (where["start"], where["end"]) if where else None
+        yield _finding(check, [], standard, printed, span=span, number=numbers[section])
+
+
 @engine("prose_vs_table")
 def _prose_vs_table(check: Check, report: Report) -> Iterator[Finding]:
     specs = {f.key: f for f in facts()}

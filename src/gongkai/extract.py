@@ -38,6 +38,7 @@ from gongkai.label_match import strip_ordinal as _strip_ordinal
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.prose_placement import OpenRow, Piece
 from gongkai.report import Cell
+from gongkai.section_typos import heading_key, near_heading
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
 from gongkai.tokens import Token
@@ -56,6 +57,7 @@ _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "liti
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
+_MARKDOWN_MARKS = re.compile(r"^[#*\s]+|[*\s]+$")
 
 
 @dataclass(slots=True)
@@ -112,6 +114,7 @@ class Fitter:
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
+        self.heading_hints: list[tuple[str, str, str]] = []  # headings one character off: (section, printed, standard)
         self.headings: dict[str, int] = self._find_headings()
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
@@ -125,24 +128,38 @@ class Fitter:
         sentence; the heading that counts is the one the table actually follows.
         """
         occurrences: dict[str, list[int]] = {s.key: [] for s in SECTIONS}
+        near: dict[str, list[int]] = {s.key: [] for s in SECTIONS}  # headings one character off
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
+                if key[0] in "#*":
+                    key = heading_key(key)  # a markdown heading ("## 一、总体情况") or a bold line
                 # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report
                 # leaves out a part) is still that section's heading.
                 named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
                 for section_key in named:
                     occurrences[section_key].append(i)
+                if not named and (typo := near_heading(self._folded(i))) is not None:
+                    near[typo.section].append(i)
         all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
         after = -1
         for section in SECTIONS:
-            candidates = [i for i in occurrences[section.key] if i > after]
+            # A heading one character off counts only for a section not printed as the standard says.
+            fuzzy = not any(i > after for i in occurrences[section.key])
+            candidates = [i for i in (near if fuzzy else occurrences)[section.key] if i > after]
             if not candidates:
                 continue
             followed = [i for i in candidates if self._table_follows(section.table, i, all_keys)]
             found[section.key] = after = (followed or candidates)[0]
+            if fuzzy:
+                printed = _MARKDOWN_MARKS.sub("", self.tokens[after].text)
+                self.heading_hints.append((section.key, printed, f"{section.number}、{section.label}"))
         return found
+
+    def _folded(self, index: int) -> str:
+        token = self.tokens[index]
+        return self.doc.folded[token.start : token.end]
 
     def _table_follows(self, table: str | None, heading: int, heading_keys: Collection[str]) -> bool:
         """True when the table's first cells come after the heading, before any other heading."""
@@ -904,6 +921,7 @@ class Extraction(NamedTuple):
         tuple[str, str, list[str]]
     ]  # column headers printed off the standard: (printed, standard, cells)
     open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
+    heading_hints: list[tuple[str, str, str]]  # section headings one character off: (section, printed, standard)
 
 
 def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
@@ -912,5 +930,10 @@ def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = No
     fitter = Fitter(doc, fmt, previous)
     cells = fitter.fit()
     return Extraction(
-        cells, fitter.headings, sorted(fitter.value_spans.values()), fitter.header_hints, fitter.open_rows
+        cells,
+        fitter.headings,
+        sorted(fitter.value_spans.values()),
+        fitter.header_hints,
+        fitter.open_rows,
+        fitter.heading_hints,
     )
