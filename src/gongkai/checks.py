@@ -328,11 +328,15 @@ def _missing_sections(check: Check, report: Report) -> Iterator[Finding]:
 
 @engine("nonstandard_sections")
 def _nonstandard_sections(check: Check, report: Report) -> Iterator[Finding]:
-    numbers = {s.key: s.number for s in SECTIONS}
-    for section, printed, standard in report.heading_hints:
-        where = report.sections.get(section) or {}
+    """Section headings found one character off a standard name (section_typos.py)."""
+    sections = {s.key: s for s in SECTIONS}
+    for key, printed, near in report.heading_hints:
+        section = sections[key]
+        standard = f"{section.number}、{section.label}"
+        where = report.sections.get(key) or {}
         span = (where["start"], where["end"]) if where else None
-        yield _finding(check, [], standard, printed, span=span, number=numbers[section])
+        variant = "" if near == standard else f"（或“{near}”）"
+        yield _finding(check, [], standard, printed, span=span, number=section.number, variant=variant)
 
 
 @engine("prose_vs_table")

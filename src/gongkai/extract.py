@@ -114,7 +114,8 @@ class Fitter:
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
-        self.heading_hints: list[tuple[str, str, str]] = []  # headings one character off: (section, printed, standard)
+        # Headings one character off: (section, as printed, the name it is one character off).
+        self.heading_hints: list[tuple[str, str, str]] = []
         self.headings: dict[str, int] = self._find_headings()
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
@@ -129,6 +130,7 @@ class Fitter:
         """
         occurrences: dict[str, list[int]] = {s.key: [] for s in SECTIONS}
         near: dict[str, list[int]] = {s.key: [] for s in SECTIONS}  # headings one character off
+        near_names: dict[int, str] = {}  # … and the heading each is one character off
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
@@ -141,6 +143,7 @@ class Fitter:
                     occurrences[section_key].append(i)
                 if not named and (typo := near_heading(self._folded(i))) is not None:
                     near[typo.section].append(i)
+                    near_names[i] = f"{typo.number}、{typo.text}"
         all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
         after = -1
@@ -154,7 +157,7 @@ class Fitter:
             found[section.key] = after = (followed or candidates)[0]
             if fuzzy:
                 printed = _MARKDOWN_MARKS.sub("", self.tokens[after].text)
-                self.heading_hints.append((section.key, printed, f"{section.number}、{section.label}"))
+                self.heading_hints.append((section.key, printed, near_names[after]))
         return found
 
     def _folded(self, index: int) -> str:
@@ -921,7 +924,7 @@ class Extraction(NamedTuple):
         tuple[str, str, list[str]]
     ]  # column headers printed off the standard: (printed, standard, cells)
     open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
-    heading_hints: list[tuple[str, str, str]]  # section headings one character off: (section, printed, standard)
+    heading_hints: list[tuple[str, str, str]]  # headings one character off: (section, printed, name it is near)
 
 
 def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:

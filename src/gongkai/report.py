@@ -118,7 +118,7 @@ class Report:
     encoding: str | None = None
     previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
     header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)
-    heading_hints: list[tuple[str, str, str]] = field(default_factory=list)  # (section, printed, standard)
+    heading_hints: list[tuple[str, str, str]] = field(default_factory=list)  # (section, printed, name it is near)
     prose_placed: list[dict] = field(default_factory=list)  # glued 表二 rows placed by the prose (prose_placement.py)
     _line_starts: list[int] | None = None
 
