@@ -14,6 +14,7 @@ from decimal import Decimal
 from gongkai.continuity import broken_rows
 from gongkai.report import Finding, Report
 from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, deadlines, facts
+from gongkai.textnorm import label_key
 
 _Engine = Callable[[Check, Report], Iterator[Finding]]
 _ENGINES: dict[str, _Engine] = {}
@@ -279,6 +280,8 @@ def _nonstandard_labels(check: Check, report: Report) -> Iterator[Finding]:
         seen.setdefault(printed, []).extend(paths)
         expected[printed] = standard
     for printed, paths in seen.items():
+        if label_key(printed) == label_key(expected[printed].replace(" / ", "")):
+            continue  # only spaces or list punctuation differ ("4.无正当理由…" for "4．无正当理由…"): nothing to say
         yield _finding(check, paths, found=printed, expected=expected[printed])
 
 
