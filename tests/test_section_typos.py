@@ -130,3 +130,23 @@ def test_one_edit():
     assert one_edit("行政复议", "行政法复议") and one_edit("行政法复议", "行政复议")
     assert one_edit("行政复议", "行政复仪") and one_edit("行政复议", "行政复")
     assert not one_edit("行政复议", "行政复议") and not one_edit("行政复议", "行复仪")
+
+
+def test_damaged_reports_with_heading_typos_find_every_section():
+    import random
+
+    from gongkai.synth_damage import damaged_report
+
+    for seed in range(12):
+        case = damaged_report(random.Random(seed), "heading_typo")
+        report = parse_text(case.text)
+        assert set(report.sections) == {k for k, _ in HEADINGS}, seed
+        printed = sorted(v.removeprefix("## ") for v in _case_headings(case.text))
+        assert sorted(f.found for f in _hints(report)) == printed, seed
+
+
+def _case_headings(text: str) -> list[str]:
+    from gongkai.section_typos import near_heading
+
+    standard = {f"{number}、{h}" for _, full in HEADINGS for number, h in [full.split("、", 1)]} | {"一、总体情况"}
+    return [line for line in text.splitlines() if near_heading(line) and line.removeprefix("## ") not in standard]
