@@ -76,14 +76,25 @@ def near_heading(folded: str) -> Name | None:
     return None
 
 
+# A line has a handful of ordinals; a text made of thousands (a hostile or broken file) is searched this far only.
+_MAX_COMPARISONS = 5_000
+
+
 def in_line(text: str, start: int, end: int) -> Iterator[tuple[int, int, Name]]:
     """Headings one character off inside a long line whose heading runs straight into the next text: (start,
     end, name).  The heading's end is not printed, so of the lengths within one edit of a name the one closest to
     it wins: the full name's length first, then one shorter, then one longer (an inserted character)."""
+    budget = _MAX_COMPARISONS
     for m in re.finditer(r"([一二三四五六])[、.．]\s?", text[start:end]):
         at = start + m.end()
         for name in _names().get(m[1], ()):
             size = len(name.text)
+            # One edit leaves the name's first three or its last three characters in place.
+            if not text.startswith(name.text[:3], at) and name.text[-3:] not in text[at + size - 4 : at + size + 2]:
+                continue
+            budget -= 1
+            if budget < 0:
+                return
             for length in (size, size - 1, size + 1):
                 piece = text[at : at + length]
                 if at + length <= end and piece != name.text and one_edit(piece, name.text):
