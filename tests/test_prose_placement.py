@@ -127,3 +127,13 @@ def test_the_new_facts_read_real_phrasings():
     facts = {f.key: f.value for f in parse_text(text).facts}
     assert facts["rules_issued"] == 2 and facts["rules_repealed"] == 1
     assert facts["normative_issued"] == 88 and facts["normative_repealed"] == 12
+
+
+def test_show_says_how_a_prose_placed_cell_was_placed():
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+
+    result = CliRunner().invoke(app, ["show", str(PINGTAN_2022), f"{ROW}.in_force"])
+    assert result.exit_code == 0, result.output
+    assert "定位方式：按正文所述数字" in result.output and "8855698" in result.output
