@@ -98,8 +98,11 @@ def place_by_prose(report: Report, rows: Sequence[OpenRow]) -> list[dict]:
         split = "、".join(p.text for p in cut)
         quotes = _quote_list(facts)
         note = f"按正文定位：粘连的数字“{row.digits}”有{len(row.options)}种拆分，只有“{split}”与正文{quotes}相符"
+        written = []
         for path, piece in zip(paths, cut, strict=True):
             old = report.cells.get(path)
+            if old is not None and old.present:
+                continue  # the run already places this cell (every split prints it the same): it stays as read
             report.cells[path] = Cell(
                 path=path,
                 label=old.label if old else path,
@@ -112,10 +115,11 @@ def place_by_prose(report: Report, rows: Sequence[OpenRow]) -> list[dict]:
                 placed="prose",
                 identity=note,
             )
+            written.append(path)
         row.placed = cut
         placed.append(
             {
-                "cells": paths,
+                "cells": written,
                 "label": row.label,
                 "digits": row.digits,
                 "split": split,
