@@ -1,7 +1,7 @@
 """Damaged generated reports: for every class of publishing damage, the share of cells recovered, the wrong values
 and the unread cells (those the damaged text does not determine counted apart).
 
-    ./run python bench/damage.py                     # 5,600 reports (400 per class), writes bench/results/damage.json
+    ./run python bench/damage.py                     # 6,000 reports (400 per class), writes bench/results/damage.json
     ./run python bench/damage.py --reports 260 --seed 1
 
 A wrong value is a number the reader reports where the report prints another (or prints no such row); an unread
@@ -23,7 +23,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "damage.json"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--reports", type=int, default=5600, help="damaged reports, the classes in turn (400 of each of the 14 classes)"
+        "--reports", type=int, default=6000, help="damaged reports, the classes in turn (400 of each of the 15 classes)"
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import itertools
+import random
 
 from gongkai.glued import _with_totals, splits
 from gongkai.parse import parse_text
-from gongkai.synth_damage import damage_case
+from gongkai.synth_damage import DamagedReport, damaged_report
+
+
+def _case(index: int, damage: str) -> DamagedReport:
+    """The damaged report of seed 0 at `index` with `damage` (as damage_case draws it, whatever the rotation)."""
+    return damaged_report(random.Random(f"gongkai.damage:0:{index}"), damage)
+
 
 REVIEW_HEAD = "结果维持结果纠正其他结果尚未审结总计"
 
@@ -60,7 +66,7 @@ def test_two_block_cuts_that_move_a_zero_leave_it_unread():
 
 def test_a_cut_label_that_keeps_its_ordinal_names_its_row():
     # label_tail_wrapped: "2．申请人" | 0 | … with the rest of the label on the next line.
-    case = damage_case(0, 480)
+    case = _case(480, "label_tail_wrapped")
     assert "|  |  | 2．申请人 |" in case.text
     report = parse_text(case.text)
     row = [report.value(f"requests.other_overdue_fee.{c}") for c in ("natural_person", "commercial", "total")]
@@ -68,8 +74,12 @@ def test_a_cut_label_that_keeps_its_ordinal_names_its_row():
 
 
 def test_every_recovered_damaged_case_is_right():
-    for index in itertools.chain(range(480, 480 + 14 * 20, 14), (656, 1426)):
-        case = damage_case(0, index)
+    cases = [(i, "label_tail_wrapped") for i in range(480, 480 + 14 * 20, 14)] + [
+        (656, "glued_cells"),
+        (1426, "glued_cells"),
+    ]
+    for index, damage in cases:
+        case = _case(index, damage)
         report = parse_text(case.text).to_json()
         for table in ("requests", "review_litigation"):
             for row, values in (case.truth[table] or {}).items():

@@ -162,3 +162,24 @@ def test_a_short_table_three_typo_close_to_two_rows_is_unread_with_a_reason():
     assert report.value("requests.partially_granted.total") == 2
     assert report.value("requests.granted.total") is None
     assert "予分公开" in report.cells["requests.granted.total"].unread_reason
+
+
+def test_the_label_hint_names_the_printed_and_the_standard_label():
+    report = parse_text(_report("markdown", active=_replace(ACTIVE, "本年制发件数", "本年制法件数")))
+    (hint,) = [f for f in report.findings if f.rule == "labels.nonstandard"]
+    assert hint.message == "表格标签印作“本年制法件数”，规定格式为“本年制发件数”；已按规定格式的这一项读取，请核对。"
+
+
+def test_a_label_differing_only_in_punctuation_and_spaces_gives_no_hint():
+    from gongkai.checks import _nonstandard_labels
+    from gongkai.report import Cell
+    from gongkai.spec import checks
+
+    report = parse_text(_report("markdown"))
+    path = "requests.not_processed_excessive.total"
+    cell = report.cells[path]
+    check = next(c for c in checks() if c.id == "labels.nonstandard")
+    cases = (("（五）不予处理4.无正当理由大量反复申请", False), ("（五）不予处理4.无正当理由大量申请", True))
+    for printed, hinted in cases:
+        report.cells[path] = Cell(cell.path, cell.label, cell.value, cell.kind, matched_label=printed)
+        assert bool(list(_nonstandard_labels(check, report))) is hinted, printed

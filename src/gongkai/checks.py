@@ -14,6 +14,7 @@ from decimal import Decimal
 from gongkai.continuity import broken_rows
 from gongkai.report import Finding, Report
 from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, deadlines, facts
+from gongkai.textnorm import label_key
 
 _Engine = Callable[[Check, Report], Iterator[Finding]]
 _ENGINES: dict[str, _Engine] = {}
@@ -161,6 +162,14 @@ def _ambiguous_cells(check: Check, report: Report) -> Iterator[Finding]:
         yield _finding(check, paths, label=_row_label(report, paths), reason=reason, count=len(paths))
 
 
+@engine("prose_placed")
+def _prose_placed(check: Check, report: Report) -> Iterator[Finding]:
+    """Glued 表二 rows read by the one split their prose agrees with (prose_placement.py)."""
+    for row in report.prose_placed:
+        fields = {k: row[k] for k in ("label", "digits", "count", "split", "quotes")}
+        yield _finding(check, list(row["cells"]), span=row["span"], **fields)
+
+
 @engine("other_not_split")
 def _other_not_split(check: Check, report: Report) -> Iterator[Finding]:
     grid = report.format.requests
@@ -271,6 +280,8 @@ def _nonstandard_labels(check: Check, report: Report) -> Iterator[Finding]:
         seen.setdefault(printed, []).extend(paths)
         expected[printed] = standard
     for printed, paths in seen.items():
+        if label_key(printed) == label_key(expected[printed].replace(" / ", "")):
+            continue  # only spaces or list punctuation differ ("4.无正当理由…" for "4．无正当理由…"): nothing to say
         yield _finding(check, paths, found=printed, expected=expected[printed])
 
 
@@ -316,6 +327,19 @@ def _missing_sections(check: Check, report: Report) -> Iterator[Finding]:
     for section in SECTIONS:
         if section.key not in report.sections:
             yield _finding(check, [], number=section.number, label=section.label)
+
+
+@engine("nonstandard_sections")
+def _nonstandard_sections(check: Check, report: Report) -> Iterator[Finding]:
+    """Section headings found one character off a standard name (section_typos.py)."""
+    sections = {s.key: s for s in SECTIONS}
+    for key, printed, near in report.heading_hints:
+        section = sections[key]
+        standard = f"{section.number}、{section.label}"
+        where = report.sections.get(key) or {}
+        span = (where["start"], where["end"]) if where else None
+        variant = "" if near == standard else f"（或“{near}”）"
+        yield _finding(check, [], standard, printed, span=span, number=section.number, variant=variant)
 
 
 @engine("prose_vs_table")

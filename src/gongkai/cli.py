@@ -445,6 +445,9 @@ def show(
     where = found.location or {}
     if where:
         out.print("位置：" + "，".join(f"{k}={v}" for k, v in where.items()))
+    if found.placed and found.placed != "label":
+        note = f"。{found.identity}" if found.identity else ""
+        out.print(f"定位方式：{_PLACED.get(found.placed, found.placed)}{note}")
     context = text_context(report, found) if report.input_kind in ("text", "html") else None
     if context:
         before, printed, after = context
@@ -458,6 +461,14 @@ def show(
             raise typer.Exit(EXIT_UNREADABLE)
         png.write_bytes(pdf_page_png(file.read_bytes(), where["page"], where["bbox"]))
         err.print(f"已保存 {png}")
+
+
+# How a cell was placed (Cell.placed), as `gongkai show` says it.
+_PLACED = {
+    "position": "按表格中的位置（原文标签不完整）",
+    "identity": "按表内勾稽关系（原文数字与行名或列名没有印在一起）",
+    "prose": "按正文所述数字（原文表格中这一行的数字粘连）",
+}
 
 
 @app.command()

@@ -260,6 +260,7 @@ def evaluate_report(path: Path, expected: dict) -> dict:
         "wrong": classified["wrong"],
         "unread": classified["unread"],
         "identity_placed": placed_by_identity(got),
+        "prose_placed": placed_by_prose(got),
         "meta_fields": len(expected.get("meta") or {}),
         "meta_mismatches": meta,
         "prose_facts": facts,
@@ -288,6 +289,12 @@ EXPECTED_FACTS = {
     "litigations": ("litigation_cases",),
     "processing_fee_yuan": ("processing_fee_yuan",),
     "active_items": ("active_disclosed",),
+    "normative_documents_in_force": ("normative_in_force",),
+    "normative_documents_issued": ("normative_issued",),
+    "normative_documents_repealed": ("normative_repealed",),
+    "rules_in_force": ("rules_in_force",),
+    "rules_issued": ("rules_issued",),
+    "rules_repealed": ("rules_repealed",),
 }
 
 
@@ -306,6 +313,11 @@ def compare_facts(expected: dict, got: dict) -> tuple[int, list[dict]]:
 def placed_by_identity(got: dict) -> int:
     """Cells the parser placed by a table identity rather than by label or position (`placed` in each cell)."""
     return sum(1 for cell in got.get("cells") or () if cell.get("placed") == "identity")
+
+
+def placed_by_prose(got: dict) -> int:
+    """Cells of a glued 表二 row placed by the figures the report's prose states (prose_placement.py)."""
+    return sum(1 for cell in got.get("cells") or () if cell.get("placed") == "prose")
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -334,6 +346,7 @@ def _corpus_totals(reports: list[dict]) -> dict:
         "wrong_values": sum(len(r["wrong"]) for r in reports),
         "unread_cells": sum(len(r["unread"]) for r in reports),
         "identity_placed": total("identity_placed"),
+        "prose_placed": total("prose_placed"),
         "reports_exact": exact_reports,
         "report_exactness": _ratio(exact_reports, n),
         "format_correct": formats,
@@ -687,6 +700,8 @@ def render_eval(result: dict) -> Group:
         table.add_row(*_count_row("未读出的单元格", t["unread_cells"]))
         if t.get("identity_placed"):
             table.add_row(Text("其中按勾稽关系定位的单元格"), Text(str(t["identity_placed"])), "")
+        if t.get("prose_placed"):
+            table.add_row(Text("其中按正文数字定位的单元格"), Text(str(t["prose_placed"])), "")
     table.add_row(*_figure("报告完全一致率", t["report_exactness"], t["reports_exact"], t["reports"]))
     table.add_row(*_figure("格式识别准确率", t["format_accuracy"], t["format_correct"], t["reports"]))
     if result["kind"] == "corpus":

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from gongkai.continuity import PreviousYear, row_identities
 from gongkai.document import Document
-from gongkai.glued import GluedFitter, GluedRow, looks_glued
+from gongkai.glued import GluedFitter, GluedRow, GluedValue, looks_glued
 from gongkai.label_match import (
     Names,
     active_header_hints,
@@ -36,7 +36,9 @@ from gongkai.label_match import (
 )
 from gongkai.label_match import strip_ordinal as _strip_ordinal
 from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
+from gongkai.prose_placement import OpenRow, Piece
 from gongkai.report import Cell
+from gongkai.section_typos import heading_key, near_heading
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
 from gongkai.textnorm import label_key, strip_noise
 from gongkai.tokens import Token
@@ -56,6 +58,7 @@ _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "liti
 _TABLE_NOTES = ("注", "单位", "备注", "说明")  # a table's note printed between its header and its values
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
+_MARKDOWN_MARKS = re.compile(r"^[#*\s]+|[*\s]+$")
 
 
 @dataclass(slots=True)
@@ -112,9 +115,12 @@ class Fitter:
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
+        # Headings one character off: (section, as printed, the name it is one character off).
+        self.heading_hints: list[tuple[str, str, str]] = []
         self.headings: dict[str, int] = self._find_headings()
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
+        self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -124,24 +130,40 @@ class Fitter:
         sentence; the heading that counts is the one the table actually follows.
         """
         occurrences: dict[str, list[int]] = {s.key: [] for s in SECTIONS}
+        near: dict[str, list[int]] = {s.key: [] for s in SECTIONS}  # headings one character off
+        near_names: dict[int, str] = {}  # … and the heading each is one character off
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
+                if key[0] in "#*":
+                    key = heading_key(key)  # a markdown heading ("## 一、总体情况") or a bold line
                 # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report
                 # leaves out a part) is still that section's heading.
                 named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
                 for section_key in named:
                     occurrences[section_key].append(i)
+                if not named and (typo := near_heading(self._folded(i))) is not None:
+                    near[typo.section].append(i)
+                    near_names[i] = f"{typo.number}、{typo.text}"
         all_keys = sections_by_key.keys()
         found: dict[str, int] = {}
         after = -1
         for section in SECTIONS:
-            candidates = [i for i in occurrences[section.key] if i > after]
+            # A heading one character off counts only for a section not printed as the standard says.
+            fuzzy = not any(i > after for i in occurrences[section.key])
+            candidates = [i for i in (near if fuzzy else occurrences)[section.key] if i > after]
             if not candidates:
                 continue
             followed = [i for i in candidates if self._table_follows(section.table, i, all_keys)]
             found[section.key] = after = (followed or candidates)[0]
+            if fuzzy:
+                printed = _MARKDOWN_MARKS.sub("", self.tokens[after].text)
+                self.heading_hints.append((section.key, printed, near_names[after]))
         return found
+
+    def _folded(self, index: int) -> str:
+        token = self.tokens[index]
+        return self.doc.folded[token.start : token.end]
 
     def _table_follows(self, table: str | None, heading: int, heading_keys: Collection[str]) -> bool:
         """True when the table's first cells come after the heading, before any other heading."""
@@ -854,6 +876,8 @@ class Fitter:
         for block in self.fmt.active:
             for row in block.rows:
                 self._glued_row("active", row, block.fields, active[row.key])
+                if active[row.key].options:
+                    self.open_rows.append(self._open_row(row, block.fields, active[row.key].options or []))
         assert self.fmt.requests and self.fmt.review_litigation
         requests = glued.requests(self.fmt.requests)
         for row in self.fmt.requests.rows:
@@ -868,6 +892,21 @@ class Fitter:
                 part = GluedRow(None, reason=review if isinstance(review, str) else None)
             self._glued_row("review_litigation", row, grid.columns, part)
         return self.cells
+
+    def _open_row(self, row: Axis, fields: Sequence[Axis], options: list[list[GluedValue]]) -> OpenRow:
+        def piece(v: GluedValue) -> Piece:
+            start, end = self.doc.source_span(v.start, v.end)
+            return Piece(v.text, v.value, start, end, self.doc.locate(v.start))
+
+        first, last = options[0][0], options[0][-1]
+        return OpenRow(
+            row.key,
+            row.label,
+            tuple(f.key for f in fields),
+            "".join(v.text for v in options[0]),
+            [[piece(v) for v in cut] for cut in options],
+            self.doc.source_span(first.start, last.end),
+        )
 
     def _glued_row(self, table: str, row: Axis, columns: Sequence[Axis], read: GluedRow) -> None:
         label = row.full_label if table == "requests" else row.label
@@ -945,6 +984,8 @@ class Extraction(NamedTuple):
     header_hints: list[
         tuple[str, str, list[str]]
     ]  # column headers printed off the standard: (printed, standard, cells)
+    open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
+    heading_hints: list[tuple[str, str, str]]  # headings one character off: (section, printed, name it is near)
 
 
 def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
@@ -952,4 +993,11 @@ def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = No
     text leaves open."""
     fitter = Fitter(doc, fmt, previous)
     cells = fitter.fit()
-    return Extraction(cells, fitter.headings, sorted(fitter.value_spans.values()), fitter.header_hints)
+    return Extraction(
+        cells,
+        fitter.headings,
+        sorted(fitter.value_spans.values()),
+        fitter.header_hints,
+        fitter.open_rows,
+        fitter.heading_hints,
+    )

@@ -50,6 +50,8 @@ class GluedRow:
     placed: str = "label"
     reason: str | None = None
     by_continuity: bool = False  # placed by last year's 现行有效件数 (not by the splits agreeing)
+    # 表二 only: every split the run admits, when there are several (prose_placement.py may single one out).
+    options: list[list[GluedValue]] | None = None
 
 
 class Compact:
@@ -306,6 +308,8 @@ class GluedFitter:
                 read = _agreed(cuts, "label", reason) if cuts else GluedRow(None, reason=reason)
                 if read.reason and row.key in continuity:
                     read = _by_continuity(cuts, continuity[row.key], read)
+                if read.reason and cuts and len(cuts) > 1:
+                    read.options = cuts
                 out[row.key] = read
         return out
 

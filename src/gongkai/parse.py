@@ -14,6 +14,7 @@ from gongkai.errors import NotAReport
 from gongkai.extract import extract_cells
 from gongkai.facts import extract_facts
 from gongkai.meta import extract_meta
+from gongkai.prose_placement import place_by_prose
 from gongkai.readers import read_bytes, read_file
 from gongkai.report import Report
 from gongkai.spec import SECTIONS
@@ -47,10 +48,11 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
         log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
         last_year = None  # another year's stock says nothing about this year's
-    cells, headings, tables, header_hints = extract_cells(doc, fmt, last_year)
+    cells, headings, tables, header_hints, open_rows, heading_hints = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
     report.header_hints = header_hints
+    report.heading_hints = heading_hints
     report.format_basis = basis
     report.meta = meta
     last_heading = max(headings.values(), default=None)
@@ -62,6 +64,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
             start, end = doc.source_span(token.start, token.end)
             report.sections[section.key] = {"number": section.number, "label": token.text, "start": start, "end": end}
     report.facts = extract_facts(doc, *body, skip=tables)
+    report.prose_placed = place_by_prose(report, open_rows)
     report.tamper = _tamper(doc)
     report.findings = run_checks(report)
     return report

@@ -29,6 +29,9 @@ def _flagged(report: Report) -> dict[str, str]:
 # Marks a value whose cell was decided by the table's identities (its label or column was not printed with it).
 IDENTITY_MARK = "*"
 IDENTITY_NOTE = "带 * 的数字：原文中数字与行名或列名没有印在一起，其位置由表格的勾稽关系唯一确定。"
+# Marks a value of a glued 表二 row whose split the report's prose decided (prose_placement.py).
+PROSE_MARK = "†"
+PROSE_NOTE = "带 † 的数字：原文表格中这一行的数字粘连在一起，拆分方式由正文所述数字唯一确定（见问题列表）。"
 
 
 def _value_text(cell: Cell | None, flags: dict[str, str]) -> Text:
@@ -51,6 +54,8 @@ def _value_text(cell: Cell | None, flags: dict[str, str]) -> Text:
         style = ""
     if cell.placed == "identity":
         shown += IDENTITY_MARK
+    elif cell.placed == "prose":
+        shown += PROSE_MARK
     severity = flags.get(cell.path)
     if severity in ("error", "warning"):
         style = SEVERITY_STYLE[severity] + " reverse"
@@ -159,6 +164,8 @@ def render_report(report: Report, *, tables: bool = True) -> Group:
         parts += [active_table(report, flags), requests_table(report, flags), review_table(report, flags)]
         if any(cell.placed == "identity" for cell in report.cells.values()):
             parts.append(Text(IDENTITY_NOTE, style="dim"))
+        if any(cell.placed == "prose" for cell in report.cells.values()):
+            parts.append(Text(PROSE_NOTE, style="dim"))
     elif tables:
         parts.append(Text("该报告为2019年以前的文字版年报，没有规定格式的统计表。", style="italic"))
         if report.facts:

@@ -31,11 +31,13 @@ class Cell:
     matched_label: str | None = None  # the row label as printed, when it differs from the standard
     # How the cell's row and column were established: "label" (its row label and column header), "position"
     # (its place in a run of unlabeled rows between labelled ones), "identity" (the only placement that satisfies
-    # the table's identities).  None for a cell that was not read.
+    # the table's identities), "prose" (a glued 表二 row's only split that agrees with the figures its prose states,
+    # prose_placement.py).  None for a cell that was not read.
     placed: str | None = None
     # Why a cell was left unread although text was found for it (several placements fit, or none did).
     unread_reason: str | None = None
-    # For a cell placed by an identity that needs more than the table (last year's 现行有效件数): which, and from where.
+    # For a cell placed by an identity that needs more than the table (last year's 现行有效件数) or by the prose:
+    # which, and from where (shown to users).
     identity: str | None = None
 
     @property
@@ -116,6 +118,8 @@ class Report:
     encoding: str | None = None
     previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
     header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)
+    heading_hints: list[tuple[str, str, str]] = field(default_factory=list)  # (section, printed, name it is near)
+    prose_placed: list[dict] = field(default_factory=list)  # glued 表二 rows placed by the prose (prose_placement.py)
     _line_starts: list[int] | None = None
 
     def value(self, path: str) -> int | Decimal | None:
@@ -180,6 +184,10 @@ class Report:
             d["identity"] = cell.identity
         if cell.start is not None:
             d["evidence"] = {"start": cell.start, "end": cell.end, "line": self.line_of(cell.start)}
+            if cell.placed:  # how the cell was placed: label, position, identity or prose
+                d["evidence"]["placed"] = cell.placed
+            if cell.identity:
+                d["evidence"]["note"] = cell.identity
             if cell.location:
                 d["evidence"]["location"] = cell.location
         return d

@@ -80,6 +80,7 @@ class _Doc:
     rng: random.Random
     style: _Style = field(default_factory=lambda: _Style(noise=False, layout="markdown"))
     undetermined: set[str] = field(default_factory=set)
+    headings: dict[str, str] = field(default_factory=dict)  # section number → the heading printed instead
 
 
 # ---------------------------------------------------------------------------
@@ -536,6 +537,30 @@ def _glued_cells(doc: _Doc) -> dict[str, list[str]]:
     return {"active": [active], "requests": [requests], "review": [review]}
 
 
+_HEADING_TYPO_CHARS = "的和与及在了各其公开"
+
+
+def _heading_typo(doc: _Doc) -> dict[str, list[str]]:
+    """One to three section headings one character off (inserted, deleted or substituted), some as markdown
+    headings; the tables are clean."""
+    from gongkai.section_typos import MIN_NAME
+    from gongkai.spec import SECTIONS
+
+    rng = doc.rng
+    for section in rng.sample(list(SECTIONS), rng.randint(1, 3)):
+        name = next(n for n in (section.label, *section.variants) if len(n) >= MIN_NAME)
+        at = rng.randrange(len(name))
+        char = rng.choice([c for c in _HEADING_TYPO_CHARS if c != name[at]])
+        kind = rng.choice(("insert", "delete", "substitute"))
+        typo = {
+            "insert": name[:at] + char + name[at:],
+            "delete": name[:at] + name[at + 1 :],
+            "substitute": name[:at] + char + name[at + 1 :],
+        }[kind]
+        doc.headings[section.number] = ("## " if rng.random() < 0.3 else "") + f"{section.number}、{typo}"
+    return {}
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -568,6 +593,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "blank_lines": _blank_lines,
     "markdown_converter": _markdown_converter,
     "glued_cells": _glued_cells,
+    "heading_typo": _heading_typo,
     "mixed": _mixed,
 }
 
@@ -721,6 +747,8 @@ def damaged_report(rng: random.Random, damage: str, format_id: str | None = None
     style = _Style(noise=False, layout="markdown")
 
     def heading(number: str) -> str:
+        if number in doc.headings:
+            return doc.headings[number]
         text = _heading(number, rng, style)
         return f"## {text}" if md else text
 

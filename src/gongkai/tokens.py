@@ -103,11 +103,29 @@ def _line_pieces(text: str, start: int, end: int):
         yield from _pieces(text, start, end)
         return
     pos = start
-    for heading in _headings().finditer(text, start, end):
-        yield from _pieces(text, pos, heading.start())
-        yield heading.start(), heading.end()
-        pos = heading.end()
+    for heading_start, heading_end in _heading_spans(text, start, end):
+        yield from _pieces(text, pos, heading_start)
+        yield heading_start, heading_end
+        pos = heading_end
     yield from _pieces(text, pos, end)
+
+
+def _heading_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The section headings in a long line, as printed or one character off (section_typos.py); where both
+    are found at one place the printed one wins."""
+    from gongkai.section_typos import in_line
+
+    exact = [(m.start(), m.end()) for m in _headings().finditer(text, start, end)]
+    spans = list(exact)
+    for a, b, _ in in_line(text, start, end):
+        if not any(a < y and x < b for x, y in exact):
+            spans.append((a, b))
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
 
 
 # A number with the start of a note printed in its cell, cut at the line's end: "211（其中修订21件", "4（".

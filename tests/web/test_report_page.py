@@ -137,3 +137,14 @@ def test_pdf_evidence_shows_the_page_with_the_box(client, db):
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert image.content.startswith(b"\x89PNG") and len(image.content) > 20_000
     assert client.get(f"/reports/{report.pk}/page.png?path=nope").status_code == 404
+
+
+def test_prose_placed_cells_are_marked_on_the_page_and_in_their_evidence(client, db):
+    from pathlib import Path
+
+    data = (Path(__file__).parents[2] / "corpus" / "real" / "009_pingtan_2022.txt").read_bytes()
+    report = ingest_bytes(data, "009_pingtan_2022.txt").report
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert re.search(r'<td class="v[^"]* prose[^"]*" id="c-active.normative_documents.in_force"', html)
+    panel = client.get(f"/reports/{report.pk}/evidence/?path=active.normative_documents.in_force").content.decode()
+    assert "按正文定位" in panel and "8855698" in panel and "<mark>698</mark>" in panel

@@ -50,11 +50,13 @@ def fill(format_id: str, lookup) -> list[dict]:
 
 
 IDENTITY_NOTE = "由表内勾稽关系推定位置"
+PROSE_NOTE = "原文表格数字粘连，按正文所述数字确定拆分"
 EMPTY_NOTE = "原文此格空白（按 0 计）"
 
 
 def placed(cell: dict | None) -> str:
-    """How the parser placed a cell: "label", "position" or "identity" (older documents say nothing: "label")."""
+    """How the parser placed a cell: "label", "position", "identity" or "prose" (older documents say nothing:
+    "label")."""
     if not cell:
         return "label"
     return cell.get("placed") or (cell.get("evidence") or {}).get("placed") or "label"
@@ -97,9 +99,15 @@ def filled_tables(report: Report, findings, cross_year=(), parsed: dict | None =
         if cell and cell.corrected:
             classes.append("corrected")
             titles.append("已人工更正")
-        if placed(cell.evidence if cell else None) == "identity" or placement.get(path) == "identity":
+        how = placed(cell.evidence if cell else None)
+        if how == "label":
+            how = placement.get(path, "label")
+        if how == "identity":
             classes.append("identity")
             titles.append(IDENTITY_NOTE)
+        elif how == "prose":
+            classes.append("prose")
+            titles.append(PROSE_NOTE)
         if path in marks:
             classes.append(f"sev-{marks[path]}")
         return display, " ".join(classes), "；".join(titles)
@@ -180,6 +188,7 @@ def evidence_view(cell, snip, document) -> dict | None:
         "line": None,
         "row": None,
         "placed": placed(cell.evidence),
+        "note": (cell.evidence or {}).get("note"),  # how an identity or the prose placed it, with the quotes
     }
     evidence = cell.evidence or {}
     if document.kind == "html" and evidence.get("start") is not None:
