@@ -28,3 +28,9 @@ def test_real_phrasings_are_read(sentence, key, value):
 def test_the_year_a_request_is_carried_to_is_not_the_count():
     assert facts("结转至2026年6件。").get("requests_carried_forward_later") == 6
     assert "requests_carried_forward_later" not in facts("结转至2026年继续办理。")
+
+
+def test_handled_with_last_years_included():
+    # 上海市人民政府办公厅 2025 (corpus/real/014), text from a PDF: spaces around the numbers, a broken line.
+    got = facts("市政府共受理政府信息公开申请 1295 件，办结 1191 件（含\n上年结转 189 件），均在法定期限内答复。")
+    assert got.get("requests_answered") == 1191 and got.get("requests_carried_over") == 189
