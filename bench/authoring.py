@@ -1,6 +1,6 @@
 """Writing reports: Word + PDF + web page for N reports, each read back by gongkai's own reader.
 
-Draws N reports' tables with gongkai.synth (both formats), makes each an
+Draws N reports' tables with gongkai.proving.synth (both formats), makes each an
 AnnualReportDraft with the sentences the draft offers for its figures, then times,
 in this one process: the checks of a draft (to_report + readiness), the Word writer,
 the web page writer, and the PDF (all the .docx files converted by one LibreOffice
@@ -30,9 +30,9 @@ from gongkai.authoring.docx_writer import build_docx  # noqa: E402
 from gongkai.authoring.draft import AnnualReportDraft  # noqa: E402
 from gongkai.authoring.html_writer import build_html  # noqa: E402
 from gongkai.authoring.pdf_writer import convert_docx, soffice  # noqa: E402
-from gongkai.evaluate import table_differences  # noqa: E402
 from gongkai.parse import parse_bytes  # noqa: E402
-from gongkai.synth import FORMAT_IDS, random_tables  # noqa: E402
+from gongkai.proving.evaluate import table_differences  # noqa: E402
+from gongkai.proving.synth import FORMAT_IDS, random_tables  # noqa: E402
 
 DEFAULT_OUT = ROOT / "bench" / "results" / "authoring.json"
 AGENCIES = ("石家庄市生态环境局", "濮阳市人民政府", "曲阳县人民政府办公室", "龙岗区交通运输局")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 
-from gongkai.evaluate import evaluate_damaged, render_damaged
+from gongkai.proving.evaluate import evaluate_damaged, render_damaged
 
 RESULTS = Path(__file__).resolve().parent / "results" / "damage.json"
 

@@ -1,6 +1,6 @@
 """Word (.docx) throughput: parse_bytes over generated reports, with an exact-match check.
 
-Generates N .docx reports from gongkai.synth ground truth (both formats, with
+Generates N .docx reports from gongkai.proving.synth ground truth (both formats, with
 and without noise; the official layout with real merged cells, written by the
 test suite's `build_docx`), then times `gongkai.parse.parse_bytes` on each in
 this one process, and also the reader alone (bytes → rendered Document).  Prints
@@ -25,11 +25,11 @@ from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 
-from gongkai.evaluate import table_differences as differences  # noqa: E402
 from gongkai.parse import parse_bytes  # noqa: E402
-from gongkai.readers import read_bytes  # noqa: E402
-from gongkai.synth import FORMAT_IDS, random_tables  # noqa: E402
-from gongkai.synth_files import build_docx  # noqa: E402
+from gongkai.proving.evaluate import table_differences as differences  # noqa: E402
+from gongkai.proving.synth import FORMAT_IDS, random_tables  # noqa: E402
+from gongkai.proving.synth_files import build_docx  # noqa: E402
+from gongkai.reading.files import read_bytes  # noqa: E402
 
 TARGET_PER_CORE = 50.0  # DOCX files per second per core
 DEFAULT_OUT = ROOT / "bench" / "results" / "docx_throughput.json"

@@ -1,6 +1,6 @@
 """Bulk-ingest throughput: `gongkai ingest` of N generated reports into a fresh database, with 1 and 2 processes.
 
-Writes N reports with gongkai.synth (every layout and file format by default: text, HTML, docx, xlsx, PDF),
+Writes N reports with gongkai.proving.synth (every layout and file format by default: text, HTML, docx, xlsx, PDF),
 then, for each --jobs value, loads them into an empty database (SQLite in a fresh data directory, or a fresh
 PostgreSQL database with --postgres) through gongkai.web.bulk_ingest.ingest_paths — the code behind
 `gongkai ingest` — in a child process of its own. Prints reports/s and the parent's resident memory sampled
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.jobs[0])))
         return 0
 
-    from gongkai import synth
+    from gongkai.proving import synth
 
     layouts = tuple(args.layout or synth.LAYOUTS + synth.FILE_LAYOUTS)
     out = console()

@@ -18,8 +18,8 @@ from pathlib import Path
 from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 from rich.table import Table
 
-from gongkai import synth, synth_files
 from gongkai.parse import parse_bytes
+from gongkai.proving import synth, synth_files
 
 KINDS = ("cell_per_line", "html", "docx", "xlsx", "pdf")
 

@@ -6,7 +6,7 @@ pages; every fifth report split inside a merged label as Word does) with the
 drawing code of tests/test_pdf.py, parses each in this one process and prints
 pages/second, files/second and ms/page beside the target of >= 50 PDF pages/s
 per core, once for each reader of the text layer: pdfium (the default, see
-gongkai.readers.pdf_fast) and pdfplumber (GONGKAI_PDF_READER=pdfplumber, the
+gongkai.reading.pdf_fast) and pdfplumber (GONGKAI_PDF_READER=pdfplumber, the
 reader before).  It shows the share of the time spent reading the PDF
 (read_bytes → Document) rather than fitting and checking the tables, compares
 every report cell by cell with its ground truth, and the two readers' outputs
@@ -38,11 +38,11 @@ from rich.table import Table
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from gongkai import synth  # noqa: E402
-from gongkai.evaluate import table_differences as _differences  # noqa: E402
 from gongkai.parse import parse_bytes, parse_document  # noqa: E402
-from gongkai.readers import read_bytes  # noqa: E402
-from gongkai.synth_files import REQUESTS_HEADER_ROWS, report_pdf  # noqa: E402
+from gongkai.proving import synth  # noqa: E402
+from gongkai.proving.evaluate import table_differences as _differences  # noqa: E402
+from gongkai.proving.synth_files import REQUESTS_HEADER_ROWS, report_pdf  # noqa: E402
+from gongkai.reading.files import read_bytes  # noqa: E402
 
 TARGET_PAGES_PER_SECOND = 50.0  # per core
 READERS = ("pdfium", "pdfplumber")

@@ -1,6 +1,6 @@
 """Parser throughput on a synthetic corpus, with an exact-match accuracy check.
 
-Generates N reports with gongkai.synth (every layout, both formats), parses each
+Generates N reports with gongkai.proving.synth (every layout, both formats), parses each
 with gongkai.parse.parse_text in this one process, and prints reports/second
 and ms/report per input kind (text, html) and overall, beside the target of
 >= 200 reports/s per core.  Each parsed report is also compared with the ground
@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from gongkai.parse import parse_text
-from gongkai.synth import FORMAT_IDS, LAYOUTS, make_report
+from gongkai.proving.synth import FORMAT_IDS, LAYOUTS, make_report
 
 TARGET_PER_CORE = 200.0  # reports per second per core
 TABLE_KEYS = ("format", "active", "requests", "review_litigation")
@@ -204,7 +204,7 @@ def _print(result: dict, out: Path, console: Console) -> None:
         more = len(result["mismatches"]) - 10
         tail = f" … +{more}" if more > 0 else ""
         console.print(f"[yellow]mismatches[/yellow] (format/layout#seed): {shown}{tail}")
-        console.print("  reproduce one with: gongkai.synth.make_report(seed, format, layout)")
+        console.print("  reproduce one with: gongkai.proving.synth.make_report(seed, format, layout)")
     console.print(f"written: {out}")
 
 

@@ -234,7 +234,7 @@ def _drop_postgres(url: str) -> None:
 
 
 def _series(label: str, count: int, layouts: tuple[str, ...], args, out) -> dict:
-    from gongkai import synth
+    from gongkai.proving import synth
 
     with tempfile.TemporaryDirectory(prefix="gongkai-bench-corpus-") as tmp:
         directory = Path(tmp)

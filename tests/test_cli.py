@@ -132,7 +132,7 @@ def test_show_pdf_page_with_the_box(tmp_path):
 
     from PIL import Image
 
-    from gongkai import synth, synth_files
+    from gongkai.proving import synth, synth_files
 
     tables = synth.random_tables(random.Random(5), "2021")
     pdf = tmp_path / "report.pdf"

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
-from gongkai.continuity import PreviousYear
+from gongkai.fitting.continuity import PreviousYear
 from gongkai.parse import parse_file, parse_text
-from gongkai.synth_damage import damaged_report
+from gongkai.proving.synth_damage import damaged_report
 
 PINGTAN_2021 = Path("/work/shared/real-reports/pingtan_2021_flattened.txt")
 ROW = "active.normative_documents"

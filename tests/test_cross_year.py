@@ -6,8 +6,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from gongkai.checking.cross_year import cross_year_findings
 from gongkai.cli import app
-from gongkai.cross_year import cross_year_findings
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "seeds" / "000_shijiazhuang_2021.txt"
 

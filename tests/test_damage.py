@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from gongkai.evaluate import evaluate_damaged, flatten
-from gongkai.synth_damage import (
+from gongkai.proving.evaluate import evaluate_damaged, flatten
+from gongkai.proving.synth_damage import (
     DAMAGES,
     _parts_with_total,
     _review_splits,
@@ -119,7 +119,7 @@ def test_the_cli_writes_damaged_reports_and_refuses_an_unknown_class(tmp_path):
 
 
 def test_a_value_read_wrong_in_a_damaged_report_is_counted_and_listed(monkeypatch):
-    from gongkai import evaluate
+    from gongkai.proving import evaluate
 
     real = evaluate.parse_text
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
-from gongkai.glued import _with_totals, splits
+from gongkai.fitting.glued import _with_totals, splits
 from gongkai.parse import parse_text
-from gongkai.synth_damage import DamagedReport, damaged_report
+from gongkai.proving.synth_damage import DamagedReport, damaged_report
 
 
 def _case(index: int, damage: str) -> DamagedReport:

@@ -1,6 +1,6 @@
 """Word (.docx) reports: written with python-docx in the official layout, with real merged cells, and read back.
 
-The three tables come from gongkai.synth's table model (rows of cells with
+The three tables come from gongkai.proving.synth's table model (rows of cells with
 rowspan/colspan, exactly as the official template lays them out); `build_docx`
 writes each into a Word table with `cell.merge()`, so the document holds the
 gridSpan and vMerge cells Word itself writes.  Every cell must come back equal
@@ -19,12 +19,12 @@ import pytest
 from docx.oxml.ns import qn
 
 from gongkai.errors import InputError, TooLarge
-from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
-from gongkai.readers import docx as docx_reader
+from gongkai.proving.evaluate import table_differences as differences
+from gongkai.proving.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
+from gongkai.proving.synth_files import build_docx
+from gongkai.reading import docx as docx_reader
 from gongkai.spec import FORMATS, SECTIONS
-from gongkai.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
-from gongkai.synth_files import build_docx
 
 
 # ---------------------------------------------------------------------------

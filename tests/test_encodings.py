@@ -52,7 +52,7 @@ def test_traditional_characters():
 
 
 def test_a_stray_nul_becomes_a_replacement_character_of_the_same_length():
-    from gongkai.document import load_text
+    from gongkai.reading.document import load_text
 
     doc = load_text("一、总体情况\x00\n本年新收 5 件")
     assert "\x00" not in doc.source and doc.source == "一、总体情况\ufffd\n本年新收 5 件"

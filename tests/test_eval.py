@@ -14,8 +14,8 @@ import shutil
 import pytest
 from rich.console import Console
 
-from gongkai import evaluate
-from gongkai.evaluate import (
+from gongkai.proving import evaluate
+from gongkai.proving.evaluate import (
     evaluate_corpus,
     evaluate_generated,
     flatten,
@@ -23,7 +23,7 @@ from gongkai.evaluate import (
     render_eval,
     write_eval_json,
 )
-from gongkai.synth import FILE_LAYOUTS, FORMAT_IDS, LAYOUTS, get_cell
+from gongkai.proving.synth import FILE_LAYOUTS, FORMAT_IDS, LAYOUTS, get_cell
 from tests.conftest import ROOT, SEEDS, seed_path
 
 CORPUS = ROOT / "corpus"

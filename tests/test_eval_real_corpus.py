@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.evaluate import evaluate_corpus, flatten, load_expected
 from gongkai.parse import parse_file
+from gongkai.proving.evaluate import evaluate_corpus, flatten, load_expected
 from tests.conftest import ROOT
 
 REAL = ROOT / "corpus" / "real"

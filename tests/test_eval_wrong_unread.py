@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gongkai.cli import app
-from gongkai.evaluate import ExpectedError, classify_cells, evaluate_corpus, load_expected, same_agency
+from gongkai.proving.evaluate import ExpectedError, classify_cells, evaluate_corpus, load_expected, same_agency
 from tests.conftest import ROOT, seed_path
 
 TRUTH = {
@@ -84,7 +84,7 @@ def test_eval_runs_on_the_shared_real_reports():
 
 
 def test_prose_figures_of_an_expected_file_are_matched_by_key_and_value():
-    from gongkai.evaluate import compare_facts
+    from gongkai.proving.evaluate import compare_facts
 
     expected = {
         "narrative_facts": {"reviews": {"value": 7, "quote": "行政复议7件"}, "press": {"value": 3, "quote": ""}}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.facts import _prose_parts
+from gongkai.fitting.facts import _prose_parts
 from gongkai.parse import parse_text
 
 

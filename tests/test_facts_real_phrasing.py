@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.document import load_text
-from gongkai.facts import extract_facts
+from gongkai.fitting.facts import extract_facts
+from gongkai.reading.document import load_text
 
 
 def facts(sentence: str) -> dict[str, int]:

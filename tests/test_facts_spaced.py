@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from gongkai.document import load_text
-from gongkai.facts import extract_facts
+from gongkai.fitting.facts import extract_facts
 from gongkai.parse import parse_text
-from gongkai.synth import random_tables, render
+from gongkai.proving.synth import random_tables, render
+from gongkai.reading.document import load_text
 
 
 def facts_of(text: str) -> dict[str, list[int]]:

@@ -23,11 +23,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.html_render import Rendered, render_html
 from gongkai.parse import parse_text
-from gongkai.synth import FORMAT_IDS, make_report
-from gongkai.tamper import _finditer, _patterns, _spec
-from gongkai.tokens import tokenize
+from gongkai.proving.synth import FORMAT_IDS, make_report
+from gongkai.reading.html_render import Rendered, render_html
+from gongkai.reading.tamper import _finditer, _patterns, _spec
+from gongkai.reading.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 DIGESTS = Path(__file__).parent / "data" / "render_digests.json"

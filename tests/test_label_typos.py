@@ -171,7 +171,7 @@ def test_the_label_hint_names_the_printed_and_the_standard_label():
 
 
 def test_a_label_differing_only_in_punctuation_and_spaces_gives_no_hint():
-    from gongkai.checks import _nonstandard_labels
+    from gongkai.checking.checks import _nonstandard_labels
     from gongkai.report import Cell
     from gongkai.spec import checks
 

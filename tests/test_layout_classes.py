@@ -115,7 +115,7 @@ def test_glued_cells_are_split_only_where_the_identities_allow_one_split():
 
 
 def test_glued_detection_leaves_space_separated_pdf_text_alone():
-    from gongkai.glued import looks_glued
+    from gongkai.fitting.glued import looks_glued
 
     assert not looks_glued("一、本年新收政府信息公开申请数量  0  0  0  0  0  0  0\n二、")
     assert not looks_glued("一、本年新收政府信息公开申请数量 7 12 0 0 0 0 19\n")
@@ -200,7 +200,7 @@ def test_identity_placed_values_are_marked_in_the_terminal():
 def test_a_whole_blank_column_is_one_finding():
     from dataclasses import replace
 
-    from gongkai.checks import run_checks
+    from gongkai.checking.checks import run_checks
 
     report = parse_text(PDF_LIKE)
     for row in report.format.requests.rows:
@@ -214,7 +214,7 @@ def test_a_whole_blank_column_is_one_finding():
 
 
 def test_markdown_with_an_html_table_island_keeps_its_lines():
-    from gongkai.document import load_text
+    from gongkai.reading.document import load_text
 
     island = (
         "<table><tr><td>行政复议</td><td>行政诉讼</td></tr>"
@@ -260,7 +260,7 @@ def test_a_number_with_its_note_cut_at_the_line_end():
 
 
 def test_br_inside_markdown_cells_joins_the_cell_and_keeps_the_lines():
-    from gongkai.document import load_text
+    from gongkai.reading.document import load_text
 
     text = PDF_LIKE.replace(
         "3．危及“三安全一稳定” 0 0 0 0 0 0 0", "| 3．危及“三安<br>全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"
@@ -275,7 +275,7 @@ def test_br_inside_markdown_cells_joins_the_cell_and_keeps_the_lines():
 
 
 def test_digit_runs_split_only_as_printed_numbers():
-    from gongkai.glued import splits
+    from gongkai.fitting.glued import splits
 
     assert list(splits("000", 3)) == [["0", "0", "0"]]
     assert ["2", "30", "2"] in list(splits("2302", 3)) and ["23", "0", "2"] in list(splits("2302", 3))
@@ -284,7 +284,7 @@ def test_digit_runs_split_only_as_printed_numbers():
 
 
 def test_a_placement_is_kept_only_when_every_fitting_candidate_agrees():
-    from gongkai.placement import unique_placement
+    from gongkai.fitting.placement import unique_placement
 
     def total(numbers):
         return sum(numbers[:-1]) == numbers[-1]

@@ -3,7 +3,7 @@
 import pytest
 
 from gongkai.parse import parse_text
-from gongkai.tokens import tokenize
+from gongkai.reading.tokens import tokenize
 
 PDF_LIKE = """某某县交通运输局2022年政府信息公开工作年度报告
 一、总体情况

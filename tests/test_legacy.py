@@ -20,11 +20,12 @@ from pathlib import Path
 import pytest
 
 from gongkai.errors import Encrypted, InputError, TooLarge, Unsupported
-from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
-from gongkai.readers import legacy, sniff
-from gongkai.synth import random_tables
-from gongkai.synth_files import build_docx
+from gongkai.proving.evaluate import table_differences as differences
+from gongkai.proving.synth import random_tables
+from gongkai.proving.synth_files import build_docx
+from gongkai.reading import legacy
+from gongkai.reading.files import sniff
 from tests.test_sheets import build_xlsx
 
 _FREE, _END, _FAT_SECTOR, _NO_STREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gongkai.meta import agency_level
+from gongkai.fitting.meta import agency_level
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gongkai.document import load_text
-from gongkai.meta import agency_level, extract_meta
+from gongkai.fitting.meta import agency_level, extract_meta
+from gongkai.reading.document import load_text
 
 TITLE = "平潭综合实验区2024年政府信息公开工作年度报告"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gongkai.document import load_text
-from gongkai.meta import extract_meta
+from gongkai.fitting.meta import extract_meta
+from gongkai.reading.document import load_text
 
 BODY = "\n一、总体情况\n本年度，我们认真贯彻落实《中华人民共和国政府信息公开条例》。\n"
 

@@ -9,9 +9,9 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from gongkai import synth
 from gongkai.cli import app
 from gongkai.parallel import Failure, imap_ordered
+from gongkai.proving import synth
 from tests.conftest import SEEDS
 
 runner = CliRunner()

@@ -28,14 +28,15 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
-from gongkai import synth
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
-from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
-from gongkai.readers import ocr_image, read_bytes
-from gongkai.readers import pdf as pdf_reader
-from gongkai.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
-from gongkai.textnorm import fold
+from gongkai.proving import synth
+from gongkai.proving.evaluate import table_differences as differences
+from gongkai.proving.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
+from gongkai.reading import ocr_image
+from gongkai.reading import pdf as pdf_reader
+from gongkai.reading.files import read_bytes
+from gongkai.reading.textnorm import fold
 from tests.conftest import SEEDS
 from tests.test_layouts import PDF_LIKE
 
@@ -453,8 +454,8 @@ def test_cells_stacked_one_under_another():
 
 
 def test_a_label_one_character_off_is_matched_in_typed_and_ocr_text():
-    from gongkai.document import load_text
     from gongkai.parse import parse_document
+    from gongkai.reading.document import load_text
 
     seed = (SEEDS / "000_shijiazhuang_2021.txt").read_text(encoding="utf-8")
     misread = seed.replace("逾期不补正", "这期不补正")

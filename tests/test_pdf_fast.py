@@ -16,11 +16,11 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from gongkai import synth
 from gongkai.parse import parse_document
-from gongkai.readers import pdf as pdf_reader
-from gongkai.readers.pdf_fast import _decimal
-from gongkai.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
+from gongkai.proving import synth
+from gongkai.proving.synth_files import FONT, REQUESTS_HEADER_ROWS, report_pdf
+from gongkai.reading import pdf as pdf_reader
+from gongkai.reading.pdf_fast import _decimal
 from tests.test_layouts import PDF_LIKE
 from tests.test_pdf import CASES, _one_page, _tables
 
@@ -88,7 +88,7 @@ def test_real_report_cells_as_expected(monkeypatch):
     monkeypatch.delenv("GONGKAI_PDF_READER", raising=False)
     expected = json.loads(REAL.with_name("huaian_2024.expected.json").read_text(encoding="utf-8"))
     report = parse_document(pdf_reader.read(REAL.read_bytes(), "pdf"), REAL.name).to_json()
-    from gongkai.evaluate import table_differences
+    from gongkai.proving.evaluate import table_differences
 
     assert table_differences(expected, report) == []
 
@@ -131,7 +131,7 @@ def test_cell_search_finds_what_pdfplumbers_finds(pdfs):
     import pypdfium2 as pdfium
     from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
 
-    from gongkai.readers import pdf_fast
+    from gongkai.reading import pdf_fast
 
     compared = 0
     for name, data in pdfs.items():

@@ -28,12 +28,12 @@ WITHOUT_FONTS = textwrap.dedent(
         m_pIsolate=None, m_v8EmbedderSlot=0))
 
     import pypdfium2 as pdfium
-    from gongkai.evaluate import case_rng
-    from gongkai.readers import pdf
-    from gongkai.evaluate import compare_tables
+    from gongkai.proving.evaluate import case_rng
+    from gongkai.reading import pdf
+    from gongkai.proving.evaluate import compare_tables
     from gongkai.parse import parse_bytes
-    from gongkai.synth import random_tables
-    from gongkai import synth_files
+    from gongkai.proving.synth import random_tables
+    from gongkai.proving import synth_files
 
     out = []
     for index, fmt in ((14, "2021"), (15, "2019")):  # each has a wrapped number cell

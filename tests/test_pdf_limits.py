@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.errors import TooLarge
-from gongkai.readers import pdf, pdf_limits
+from gongkai.reading import pdf, pdf_limits
 from tests.pdf_bombs import a85_flate_bomb, deflated_blanks, flate_bomb
 from tests.pdf_bombs import pdf as make_pdf
 

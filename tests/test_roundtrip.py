@@ -1,6 +1,6 @@
 """Round trip: synthetic reports with known tables, rendered in every layout, parsed back.
 
-The generator (gongkai.synth) draws tables whose identities hold, writes them as
+The generator (gongkai.proving.synth) draws tables whose identities hold, writes them as
 a whole report in one of the published layouts with real-world noise, and the
 parser must read back every cell exactly and find nothing wrong.  Breaking one
 count cell must produce an error that names that cell, and the cell must be read
@@ -15,10 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_text
-from gongkai.spec import FORMATS
-from gongkai.synth import (
+from gongkai.proving.evaluate import table_differences as differences
+from gongkai.proving.synth import (
     FORMAT_IDS,
     LAYOUTS,
     make_report,
@@ -26,6 +25,7 @@ from gongkai.synth import (
     random_tables,
     render,
 )
+from gongkai.spec import FORMATS
 
 CASES = [pytest.param(f, layout, id=f"{f}-{layout}") for f in FORMAT_IDS for layout in LAYOUTS]
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)

@@ -39,7 +39,7 @@ def test_a_blank_cell_written_inside_the_row_still_counts():
 
 def test_a_trailing_tab_blank_is_taken_when_the_row_total_confirms_it():
     # A tab-separated 表三 row whose last cell is blank before the line end ("0\t\n"): 0 = 0+…+0 holds with it.
-    from gongkai.evaluate import generated_case
+    from gongkai.proving.evaluate import generated_case
 
     case = generated_case(0, 5, "2019", "tabs")
     assert not case["mismatches"]

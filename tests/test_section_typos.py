@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.fitting.section_typos import one_edit
 from gongkai.parse import parse_text
-from gongkai.section_typos import one_edit
 
 # The six headings as the standard prints them (一's short label "总体情况" is too short to match loosely: its
 # long form is used).
@@ -135,7 +135,7 @@ def test_one_edit():
 def test_damaged_reports_with_heading_typos_find_every_section():
     import random
 
-    from gongkai.synth_damage import damaged_report
+    from gongkai.proving.synth_damage import damaged_report
 
     for seed in range(12):
         case = damaged_report(random.Random(seed), "heading_typo")
@@ -146,7 +146,7 @@ def test_damaged_reports_with_heading_typos_find_every_section():
 
 
 def _case_headings(text: str) -> list[str]:
-    from gongkai.section_typos import near_heading
+    from gongkai.fitting.section_typos import near_heading
 
     standard = {f"{number}、{h}" for _, full in HEADINGS for number, h in [full.split("、", 1)]} | {"一、总体情况"}
     return [line for line in text.splitlines() if near_heading(line) and line.removeprefix("## ") not in standard]

@@ -1,6 +1,6 @@
 """Spreadsheet reports (.xlsx, .ods) and ODF text documents (.odt), built here from synth ground truth.
 
-The tables follow the official layout of gongkai.synth's table model; merged
+The tables follow the official layout of gongkai.proving.synth's table model; merged
 cells are real merges (openpyxl `merge_cells`, ODF spanned and covered cells).
 Every cell must come back equal to the ground truth with its sheet and cell.
 """
@@ -22,15 +22,15 @@ from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import H, P
 from openpyxl.utils import get_column_letter
 
-from gongkai import synth
 from gongkai.errors import InputError, TooLarge, Unsupported
-from gongkai.evaluate import table_differences as differences
 from gongkai.parse import parse_bytes
-from gongkai.readers import sheets
+from gongkai.proving import synth
+from gongkai.proving.evaluate import table_differences as differences
+from gongkai.proving.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
+from gongkai.proving.synth_files import HEADINGS, _typed, build_xlsx
+from gongkai.proving.synth_files import sheet_tables as _tables
+from gongkai.reading import sheets
 from gongkai.spec import FORMATS
-from gongkai.synth import REVIEW_COLUMNS, REVIEW_ROWS, random_tables
-from gongkai.synth_files import HEADINGS, _typed, build_xlsx
-from gongkai.synth_files import sheet_tables as _tables
 
 
 def expected_locations(format_id: str, tops: dict[str, tuple[str, int]]) -> dict[str, dict]:

@@ -3,8 +3,8 @@
 import pytest
 
 from gongkai.parse import parse_text
-from gongkai.tamper import find_spam
-from gongkai.textnorm import fold
+from gongkai.reading.tamper import find_spam
+from gongkai.reading.textnorm import fold
 from tests.conftest import seed_path
 
 

@@ -12,14 +12,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from gongkai.continuity import LastYears, PreviousYear, agency_year, left_open
-from gongkai.cross_year import YearBook
+from gongkai.checking.cross_year import YearBook
 from gongkai.errors import InputError
+from gongkai.fitting.continuity import LastYears, PreviousYear, agency_year, left_open
 from gongkai.ledger.cli import app as ledger_app
 from gongkai.parse import parse_file
+from gongkai.proving.synth_damage import DAMAGES
 from gongkai.render import SEVERITY_NAME, SEVERITY_STYLE, cross_year_table, render_report
 from gongkai.report import SCHEMA, Report
-from gongkai.synth_damage import DAMAGES
 
 app = typer.Typer(
     help="gongkai：政府信息公开工作年度报告解析与检查 / parse and check disclosure annual reports",
@@ -394,10 +394,10 @@ def synth(
     ),
 ) -> None:
     """生成带标准答案的合成年报，用于测试解析器 / write synthetic reports with their ground truth."""
-    from gongkai import synth as generator
+    from gongkai.proving import synth as generator
 
     if damage:
-        from gongkai.synth_damage import write_damaged
+        from gongkai.proving.synth_damage import write_damaged
 
         names = list(DAMAGE_NAMES) if "all" in damage else list(damage)
         unknown = [x for x in names if x not in DAMAGE_NAMES]
@@ -428,7 +428,7 @@ def show(
     """显示某个数字的出处 / show where a value came from."""
     from rich.text import Text
 
-    from gongkai.evidence import pdf_page_png, text_context
+    from gongkai.proving.evidence import pdf_page_png, text_context
 
     err = Console(stderr=True, soft_wrap=True)
     report, error = _read(file)
@@ -512,7 +512,7 @@ def evaluate(
 
     退出码：全部 100% 且无误报为 0，否则为 1。
     """
-    from gongkai.evaluate import (
+    from gongkai.proving.evaluate import (
         ExpectedError,
         evaluate_corpus,
         evaluate_damaged,
@@ -521,7 +521,7 @@ def evaluate(
         render_eval,
         write_eval_json,
     )
-    from gongkai.synth import FILE_LAYOUTS, LAYOUTS
+    from gongkai.proving.synth import FILE_LAYOUTS, LAYOUTS
 
     out = Console()
     if directory is None and not generated and not damaged:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gongkai import __version__
 from gongkai.errors import InputError, TooLarge
-from gongkai.readers import MAX_BYTES
+from gongkai.reading.files import MAX_BYTES
 
 USER_AGENT = f"gongkai/{__version__} (government information disclosure report checker)"
 _CHUNK = 64 * 1024

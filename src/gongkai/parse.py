@@ -5,21 +5,21 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from gongkai.body import body_span
-from gongkai.checks import run_checks
-from gongkai.continuity import PreviousYear
-from gongkai.detect import detect_format
-from gongkai.document import Document, load_text
+from gongkai.checking.checks import run_checks
 from gongkai.errors import NotAReport
-from gongkai.extract import extract_cells
-from gongkai.facts import extract_facts
-from gongkai.meta import extract_meta
-from gongkai.prose_placement import place_by_prose
-from gongkai.readers import read_bytes, read_file
+from gongkai.fitting.body import body_span
+from gongkai.fitting.continuity import PreviousYear
+from gongkai.fitting.detect import detect_format
+from gongkai.fitting.extract import extract_cells
+from gongkai.fitting.facts import extract_facts
+from gongkai.fitting.meta import extract_meta
+from gongkai.fitting.prose_placement import place_by_prose
+from gongkai.reading.document import Document, load_text
+from gongkai.reading.files import read_bytes, read_file
+from gongkai.reading.tamper import find_spam
+from gongkai.reading.textnorm import fold
 from gongkai.report import Report
 from gongkai.spec import SECTIONS
-from gongkai.tamper import find_spam
-from gongkai.textnorm import fold
 
 log = logging.getLogger("gongkai")
 

@@ -181,7 +181,7 @@ def render_report(report: Report, *, tables: bool = True) -> Group:
 
 
 def cross_year_table(agency: str, findings: list) -> Table:
-    """The cross-year findings of one agency (gongkai.cross_year)."""
+    """The cross-year findings of one agency (gongkai.checking.cross_year)."""
     table = Table(title=f"跨年度检查：{agency}", title_justify="left", expand=True)
     table.add_column("级别", no_wrap=True)
     table.add_column("年度", no_wrap=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from gongkai.continuity import PreviousYear
+from gongkai.fitting.continuity import PreviousYear
 from gongkai.spec import COMMON_REQUEST_ROWS, REVIEW_COLUMNS, REVIEW_ROWS, Format
 
 SCHEMA = "gongkai.report/v1"

@@ -7,7 +7,7 @@ import random
 from decimal import Decimal
 
 from gongkai.authoring.draft import AnnualReportDraft
-from gongkai.synth import perturb, random_tables
+from gongkai.proving.synth import perturb, random_tables
 
 AGENCIES = ("石家庄市生态环境局", "濮阳市人民政府", "曲阳县人民政府办公室", "龙岗区交通运输局", "雄县南湖镇人民政府")
 PROBLEMS = "一是主动公开的深度有待拓展；二是政策解读形式不够丰富。针对上年度报告所列问题，已逐项完成整改。"

@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from gongkai.cli import app
-from gongkai.evaluate import table_differences
 from gongkai.parse import parse_file
+from gongkai.proving.evaluate import table_differences
 from tests.authoring.helpers import make_draft
 from tests.conftest import seed_path
 

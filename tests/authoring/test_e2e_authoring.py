@@ -11,7 +11,7 @@ import random
 import pytest
 
 from gongkai.authoring.tables import layouts
-from gongkai.synth import random_tables
+from gongkai.proving.synth import random_tables
 
 from .test_e2e_support import ARGS, CHROMIUM, form_values, register_xlsx
 from .test_web import _settings, _user  # noqa: F401 — the shared settings fixture

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from gongkai.authoring.tables import layouts
-from gongkai.evaluate import table_differences
-from gongkai.synth import random_tables
+from gongkai.proving.evaluate import table_differences
+from gongkai.proving.synth import random_tables
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from gongkai.synth import random_tables
+from gongkai.proving.synth import random_tables
 
 from .test_web import _form, _settings, _user  # noqa: F401 — the shared settings fixture
 

@@ -17,8 +17,8 @@ from docx.shared import Mm
 from gongkai.authoring.docx_writer import build_docx, title_lines
 from gongkai.authoring.html_writer import build_html
 from gongkai.authoring.pdf_writer import build_pdfs, missing_fonts, soffice
-from gongkai.evaluate import table_differences
 from gongkai.parse import parse_bytes
+from gongkai.proving.evaluate import table_differences
 from tests.authoring.helpers import finding_keys, make_draft
 
 FORMATS = ("2021", "2019")

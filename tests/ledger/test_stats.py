@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gongkai.checks import run_checks
+from gongkai.checking.checks import run_checks
 from gongkai.ledger.calendar import default_calendar
 from gongkai.ledger.model import APPLICANT_TYPES, CASE_KINDS, CASE_OUTCOMES, OUTCOMES, Case, Event, Request
 from gongkai.ledger.stats import (

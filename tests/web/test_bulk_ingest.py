@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from gongkai import synth
+from gongkai.proving import synth
 from gongkai.web.bulk_ingest import ingest_paths
 from gongkai.web.center.models import Cell, Document, Report
 from gongkai.web.center.services.ingest import ingest_bytes

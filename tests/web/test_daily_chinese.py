@@ -10,7 +10,7 @@ import pytest
 from django.apps import apps
 
 from gongkai.errors import InputError
-from gongkai.readers import read_bytes
+from gongkai.reading.files import read_bytes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from gongkai.divisions import division_code, divisions, region_chain
-from gongkai.meta import agency_level
+from gongkai.fitting.divisions import division_code, divisions, region_chain
+from gongkai.fitting.meta import agency_level
 from gongkai.web.center.models import Agency
 from gongkai.web.center.services.agencies import place_agency
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai import synth, synth_files
+from gongkai.proving import synth, synth_files
 from gongkai.web.center.services import evidence
 from gongkai.web.center.services.ingest import ingest_bytes
 from tests.pdf_bombs import pdf

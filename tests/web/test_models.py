@@ -3,7 +3,7 @@ import os
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from gongkai.divisions import region_chain
+from gongkai.fitting.divisions import region_chain
 from gongkai.web.center.models import Agency
 from gongkai.web.center.services.agencies import place_agency
 

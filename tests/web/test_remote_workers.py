@@ -134,7 +134,7 @@ def _reports(folder: Path) -> list[Path]:
     """Several formats: plain text and HTML, Word, Excel and two PDFs (generated), written to `folder`."""
     import random
 
-    from gongkai import synth, synth_files
+    from gongkai.proving import synth, synth_files
     from tests.web.conftest import SEEDS
 
     folder.mkdir()

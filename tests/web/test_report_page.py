@@ -125,7 +125,7 @@ def test_original_file_is_a_download_for_signed_in_users(client, shijiazhuang, v
 def test_pdf_evidence_shows_the_page_with_the_box(client, db):
     import random
 
-    from gongkai import synth, synth_files
+    from gongkai.proving import synth, synth_files
     from gongkai.web.center.services.ingest import ingest_bytes
 
     tables = synth.random_tables(random.Random(7), "2021")

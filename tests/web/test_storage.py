@@ -14,7 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from gongkai import synth, synth_files
+from gongkai.proving import synth, synth_files
 from gongkai.web.center.models import Document, JobItem, StoredFile
 from gongkai.web.center.storage import DatabaseStorage
 from tests.web.conftest import seed

@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from gongkai.authoring.spec import authoring, sentences
-from gongkai.checks import run_checks
-from gongkai.document import load_text
-from gongkai.facts import extract_facts
-from gongkai.meta import LEVEL_NAMES, agency_level
+from gongkai.checking.checks import run_checks
+from gongkai.fitting.facts import extract_facts
+from gongkai.fitting.meta import LEVEL_NAMES, agency_level
+from gongkai.reading.document import load_text
 from gongkai.report import Cell, Finding, Report
 from gongkai.spec import COMMON_REQUEST_ROWS, FORMATS, REVIEW_COLUMNS, REVIEW_ROWS, SECTIONS, Format, deadlines
 

@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 
 from gongkai.authoring.draft import DraftError
+from gongkai.reading.textnorm import label_key
 from gongkai.spec import FORMATS, Axis
-from gongkai.textnorm import label_key
 
 TO_WAN_YUAN = {"元": Decimal("0.0001"), "万元": Decimal(1), "亿元": Decimal(10000)}
 _NUMBER = re.compile(r"^\s*(?P<num>[+-]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|件|项|个)?\s*$")

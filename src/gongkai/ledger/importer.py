@@ -41,8 +41,8 @@ from gongkai.ledger.model import (
     Request,
 )
 from gongkai.ledger.validate import validate, validate_case
+from gongkai.reading.textnorm import label_key
 from gongkai.spec import FORMATS
-from gongkai.textnorm import label_key
 
 #: The canonical request columns, in layout order (Chinese header names).
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(c["name"] for c in SPEC["columns"])
@@ -222,7 +222,7 @@ def read_sheets(data: bytes, filename: str) -> list[tuple[str, list[list[Any]]]]
         import openpyxl
 
         from gongkai.errors import InputError
-        from gongkai.readers import check_zip
+        from gongkai.reading.files import check_zip
 
         try:
             check_zip(data)

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from gongkai.checks import run_checks
+from gongkai.checking.checks import run_checks
 from gongkai.ledger.model import APPLICANT_TYPES, CASE_OUTCOMES, OUTCOMES, Case, Request
 from gongkai.report import Cell, Finding, Report
 from gongkai.spec import COMMON_REQUEST_ROWS, FORMATS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_ROWS, checks

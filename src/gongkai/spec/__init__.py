@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.textnorm import label_key
+from gongkai.reading.textnorm import label_key
 
 SPEC_DIR = Path(__file__).parent
 
@@ -111,7 +111,7 @@ class Check:
     table: str | None = None
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
-    scope: str = "report"  # "years": needs the same agency's report of the year before (gongkai.cross_year)
+    scope: str = "report"  # "years": needs the same agency's report of the year before (gongkai.checking.cross_year)
 
 
 @dataclass(frozen=True)

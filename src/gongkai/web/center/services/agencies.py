@@ -1,5 +1,5 @@
 """Place an agency named in a report in the region tree: 省 → 市 → 县/区 → 乡镇/街道, departments under a level.
-The governments come from the start of the name, read against the division data (gongkai.divisions)."""
+The governments come from the start of the name, read against the division data (gongkai.fitting.divisions)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections import Counter
 
 from django.db import transaction
 
-from gongkai.divisions import GOVERNMENT_SUFFIX, Unit, division_code, region_chain
-from gongkai.meta import agency_level
+from gongkai.fitting.divisions import GOVERNMENT_SUFFIX, Unit, division_code, region_chain
+from gongkai.fitting.meta import agency_level
 from gongkai.web.center.models import Agency
 
 

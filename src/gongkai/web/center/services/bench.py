@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from gongkai.parse import parse_text
-from gongkai.synth import random_tables, render
+from gongkai.proving.synth import random_tables, render
 from gongkai.web.center.models import Agency, Cell, Document, Finding, Report
 from gongkai.web.center.services.compare import RATE_BY_KEY
 from gongkai.web.center.services.store import cell_rows, document_figures, finding_rows, status_of

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
-from gongkai.cross_year import YearFinding, cross_year_findings
+from gongkai.checking.cross_year import YearFinding, cross_year_findings
 from gongkai.spec import FORMATS, RATES, SMALL_DENOMINATOR, Rate
 from gongkai.web.center.models import Agency, Cell, Finding, Report
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from gongkai.synth import random_tables, render
+from gongkai.proving.synth import random_tables, render
 from gongkai.web.center.services.agencies import place_agency
 from gongkai.web.center.services.ingest import ingest_bytes
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from gongkai.checks import run_checks
-from gongkai.continuity import PreviousYear
-from gongkai.meta import agency_level
+from gongkai.checking.checks import run_checks
+from gongkai.fitting.continuity import PreviousYear
+from gongkai.fitting.meta import agency_level
 from gongkai.parse import parse_bytes
 from gongkai.report import Report as ParsedReport
 from gongkai.report import json_number

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from gongkai.evidence import boxed_png
+from gongkai.proving.evidence import boxed_png
 from gongkai.web.center.models import Cell, Document
 
 # A page image is rendered at PAGE_SCALE (1.5 px per point: an A4 page is 893 x 1263 px), smaller when the page

@@ -3,7 +3,7 @@
 The command line chains the years of one agency given together (`gongkai parse 2022.txt 2023.txt`); the data
 center does the same with the years it has stored: a glued or stray 规章 / 行政规范性文件 run that several placements
 fit is read again with the stored previous year, and placed only when exactly one placement satisfies
-现行有效 continuity (gongkai.continuity). The stored values are the current ones, so a user's correction counts.
+现行有效 continuity (gongkai.fitting.continuity). The stored values are the current ones, so a user's correction counts.
 Uploads come in any order: a year stored before its previous year is read again when that year arrives.
 """
 
@@ -13,7 +13,7 @@ import logging
 
 from django.db import transaction
 
-from gongkai.continuity import (
+from gongkai.fitting.continuity import (
     CERTAIN_AGENCY_SOURCES,
     FIELDS,
     IN_FORCE_PATHS,

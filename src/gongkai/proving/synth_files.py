@@ -1,6 +1,6 @@
 """Synthetic reports as the files agencies publish: Word (.docx), Excel (.xlsx) and PDF.
 
-The tables come from `gongkai.synth` (ground truth and its official layout with
+The tables come from `gongkai.proving.synth` (ground truth and its official layout with
 merged cells); this module writes them the way office software does, so that
 every reader can be tested, benchmarked and evaluated on files with a known
 answer (`gongkai synth --layout docx|xlsx|pdf`).
@@ -25,7 +25,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from gongkai import synth
+from gongkai.proving import synth
 
 HEADINGS = {
     "active": "二、主动公开政府信息情况",

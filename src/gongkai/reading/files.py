@@ -13,9 +13,9 @@ import io
 import zipfile
 from pathlib import Path
 
-from gongkai.document import Document
 from gongkai.errors import Corrupt, InputError, NotText, TooLarge, Unsupported
-from gongkai.readers import text
+from gongkai.reading import text
+from gongkai.reading.document import Document
 
 MAX_BYTES = 50 * 1024 * 1024  # a report is a few MB at most; a 200 MB upload is refused
 # Zip containers (DOCX, XLSX, ODS): refuse before inflating anything larger.
@@ -130,11 +130,11 @@ _UNSUPPORTED = {
 }
 # kind → module with `read(data: bytes, kind: str) -> Document`
 _READER_MODULES = {
-    "pdf": "gongkai.readers.pdf",
-    "docx": "gongkai.readers.docx",
-    "xlsx": "gongkai.readers.sheets",
-    "ods": "gongkai.readers.sheets",
-    "ole": "gongkai.readers.legacy",
+    "pdf": "gongkai.reading.pdf",
+    "docx": "gongkai.reading.docx",
+    "xlsx": "gongkai.reading.sheets",
+    "ods": "gongkai.reading.sheets",
+    "ole": "gongkai.reading.legacy",
 }
 
 __all__ = ["InputError", "read_bytes", "read_file", "sniff"]

@@ -15,7 +15,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from gongkai.tamper import hidden_style
+from gongkai.reading.tamper import hidden_style
 
 _BLOCK_TAGS = frozenset(
     (

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 
-from gongkai.continuity import broken_rows
+from gongkai.fitting.continuity import broken_rows
+from gongkai.reading.textnorm import label_key
 from gongkai.report import Finding, Report
 from gongkai.spec import FORMATS, SECTIONS, Check, Grid, checks, deadlines, facts
-from gongkai.textnorm import label_key
 
 _Engine = Callable[[Check, Report], Iterator[Finding]]
 _ENGINES: dict[str, _Engine] = {}
@@ -446,7 +446,7 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 def run_checks(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     for check in checks():
-        if check.scope == "report":  # the others need more than one report (gongkai.cross_year)
+        if check.scope == "report":  # the others need more than one report (gongkai.checking.cross_year)
             findings.extend(_ENGINES[check.kind](check, report))
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     return findings

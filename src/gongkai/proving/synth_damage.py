@@ -2,7 +2,7 @@
 
 A real report reaches gongkai through converters, crawlers and copy-paste from PDF viewers,
 each of which breaks the tables in its own way (see ../shared/real-reports/README.md).
-`damaged_report(rng, damage)` draws the tables of a report (gongkai.synth), writes the report
+`damaged_report(rng, damage)` draws the tables of a report (gongkai.proving.synth), writes the report
 with one class of damage (`DAMAGES`) and returns:
 
 - `text`: the damaged document;
@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.spec import BALANCE_NOTE, FORMATS, SPEC_DIR, Axis, Format
-from gongkai.synth import (
+from gongkai.proving.synth import (
     FORMAT_IDS,
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
@@ -43,6 +42,7 @@ from gongkai.synth import (
     _title,
     random_tables,
 )
+from gongkai.spec import BALANCE_NOTE, FORMATS, SPEC_DIR, Axis, Format
 
 NBSP = "\u00a0"
 
@@ -543,7 +543,7 @@ _HEADING_TYPO_CHARS = "的和与及在了各其公开"
 def _heading_typo(doc: _Doc) -> dict[str, list[str]]:
     """One to three section headings one character off (inserted, deleted or substituted), some as markdown
     headings; the tables are clean."""
-    from gongkai.section_typos import MIN_NAME
+    from gongkai.fitting.section_typos import MIN_NAME
     from gongkai.spec import SECTIONS
 
     rng = doc.rng

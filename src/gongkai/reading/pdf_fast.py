@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
-from gongkai.readers.pdf_tables import Glyph
+from gongkai.reading.pdf_tables import Glyph
 
 _FLOAT32 = struct.Struct("f")
 

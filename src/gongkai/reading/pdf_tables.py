@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from gongkai.textnorm import fold
-from gongkai.values import looks_numeric
+from gongkai.reading.textnorm import fold
+from gongkai.reading.values import looks_numeric
 
 
 class Glyph(NamedTuple):

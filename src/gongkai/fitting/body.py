@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gongkai.document import Document
+from gongkai.reading.document import Document
 
 _FOOTER = re.compile(
     r"主办(?:单位)?[:：]|承办(?:单位)?[:：]|网站标识码|ICP备|公网安备|版权所有|联系我们|网站地图|站点地图|技术支持[:：]"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gongkai.html_render import HiddenText, SourceMap, looks_like_html, render_html, render_islands
-from gongkai.layout import Location, Locator
-from gongkai.tamper import SpamSpan, blank, find_spam
-from gongkai.textnorm import fold
-from gongkai.tokens import Token, tokenize
+from gongkai.reading.html_render import HiddenText, SourceMap, looks_like_html, render_html, render_islands
+from gongkai.reading.layout import Location, Locator
+from gongkai.reading.tamper import SpamSpan, blank, find_spam
+from gongkai.reading.textnorm import fold
+from gongkai.reading.tokens import Token, tokenize
 
 
 @dataclass

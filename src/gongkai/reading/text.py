@@ -7,8 +7,8 @@ import re
 
 from charset_normalizer import from_bytes
 
-from gongkai.document import Document, load_text
 from gongkai.errors import NotText
+from gongkai.reading.document import Document, load_text
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gongkai.reading.textnorm import label_key, strip_noise
 from gongkai.spec import FORMATS, Format
-from gongkai.textnorm import label_key, strip_noise
 
 _REQUESTS_TABLE = [label_key(x) for x in ("本年新收政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理")]
 # Only the 2021 table splits （六）其他处理 into these rows.

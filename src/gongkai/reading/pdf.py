@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from gongkai.document import Document, load_layout
 from gongkai.errors import Encrypted, InputError, NoTextLayer, TooLarge
-from gongkai.layout import LayoutBuilder, Location
-from gongkai.readers import pdf_limits
-from gongkai.readers.pdf_tables import (
+from gongkai.reading import pdf_limits
+from gongkai.reading.document import Document, load_layout
+from gongkai.reading.layout import LayoutBuilder, Location
+from gongkai.reading.pdf_tables import (
     Glyph,
     Line,
     Page,
@@ -51,7 +51,7 @@ from gongkai.readers.pdf_tables import (
 if TYPE_CHECKING:
     from PIL import Image
 
-    from gongkai.readers.ocr_image import Rule
+    from gongkai.reading.ocr_image import Rule
 
 MAX_PAGES = 300  # an annual report has a few dozen pages at most
 MAX_SECONDS = 180.0  # the whole text layer; ~20 s for 300 ordinary pages
@@ -130,7 +130,7 @@ def _text_layer(data: bytes, count: int) -> tuple[list[Page], str | None, list[i
 def _fast_text_layer(data: bytes, count: int) -> tuple[list[Page], str | None, list[int], str] | None:
     """The text layer read by pdfium, or None when the document needs pdfplumber (a scan, unmapped glyphs,
     rotated text or pages, anything pdf_fast does not reproduce exactly)."""
-    from gongkai.readers import pdf_fast
+    from gongkai.reading import pdf_fast
 
     started = time.monotonic()
     pages: list[Page] = []
@@ -300,7 +300,7 @@ def _ocr_page(exe: str, image: Image.Image, n: int, tmp: str) -> list[Line | Tab
     cut out and stacked one per line (it reads the rules of a table as characters and
     runs neighbouring cells together); each word goes back to its place on the page.
     """
-    from gongkai.readers import ocr_image  # here, not at the top: only scans need Pillow
+    from gongkai.reading import ocr_image  # here, not at the top: only scans need Pillow
 
     scale = 72 / OCR_DPI
     rules = ocr_image.find_rules(
@@ -322,7 +322,7 @@ def _ocr_page(exe: str, image: Image.Image, n: int, tmp: str) -> list[Line | Tab
 
 def _cell_words(exe: str, image: Image.Image, cells: list[tuple[int, ...]], tmp: str, scale: float) -> list[Glyph]:
     """The words of the table cells (pixel boxes), read in one pass from the cells stacked one per line."""
-    from gongkai.readers import ocr_image
+    from gongkai.reading import ocr_image
 
     inside = [
         (x0 + CELL_INSET, top + CELL_INSET, x1 - CELL_INSET, bottom - CELL_INSET) for x0, top, x1, bottom in cells

@@ -27,7 +27,7 @@ from pathlib import Path
 from gongkai.spec import BALANCE_NOTE, FORMATS, SECTIONS, Format
 
 LAYOUTS: tuple[str, ...] = ("cell_per_line", "inline_pipes", "tabs", "markdown", "html")
-# Written as office and PDF files by gongkai.synth_files (see write_corpus).
+# Written as office and PDF files by gongkai.proving.synth_files (see write_corpus).
 FILE_LAYOUTS: tuple[str, ...] = ("docx", "xlsx", "pdf")
 TEXT_LAYOUTS: tuple[str, ...] = ("cell_per_line", "inline_pipes", "tabs", "markdown")
 FORMAT_IDS: tuple[str, ...] = ("2021", "2019")
@@ -950,7 +950,7 @@ def write_corpus(
         format_id, layout = formats[i % len(formats)], layouts[(i // len(formats)) % len(layouts)]
         tables = random_tables(rng, format_id)
         if layout in FILE_LAYOUTS:
-            from gongkai import synth_files  # office and PDF writers: loaded only when asked for
+            from gongkai.proving import synth_files  # office and PDF writers: loaded only when asked for
 
             path = directory / f"synth-{seed}-{i:05d}-{format_id}-{layout}{synth_files.SUFFIXES[layout]}"
             path.write_bytes(synth_files.build(layout, tables, rng))

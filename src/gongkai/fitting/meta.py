@@ -13,8 +13,8 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
-from gongkai.divisions import near_miss_division, region_chain, unit_level
-from gongkai.document import Document
+from gongkai.fitting.divisions import near_miss_division, region_chain, unit_level
+from gongkai.reading.document import Document
 from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")

@@ -8,7 +8,7 @@ import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from gongkai.document import Document
+from gongkai.reading.document import Document
 from gongkai.report import Fact
 from gongkai.spec import facts as fact_specs
 

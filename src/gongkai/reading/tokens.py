@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.errors import TooLarge
-from gongkai.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
+from gongkai.reading.values import PLACEHOLDERS, CellValue, looks_numeric, parse_value
 
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_ROW_CHARS = 600
@@ -113,7 +113,7 @@ def _line_pieces(text: str, start: int, end: int):
 def _heading_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The section headings in a long line, as printed or one character off (section_typos.py); where both
     are found at one place the printed one wins."""
-    from gongkai.section_typos import in_line
+    from gongkai.fitting.section_typos import in_line
 
     exact = [(m.start(), m.end()) for m in _headings().finditer(text, start, end)]
     spans = list(exact)

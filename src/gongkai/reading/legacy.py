@@ -19,8 +19,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gongkai.document import Document
 from gongkai.errors import Corrupt, Encrypted, TooLarge, Unsupported
+from gongkai.reading.document import Document
 
 TIMEOUT_S = 60
 
@@ -41,11 +41,11 @@ def read(data: bytes, kind: str = "ole") -> Document:
             "an encrypted Office document (EncryptedPackage): remove the password first",
         )
     if "WordDocument" in streams:
-        from gongkai.readers import docx
+        from gongkai.reading import docx
 
         return docx.read(_checked(convert(data, ".doc", "docx")), "doc")
     if {"Workbook", "Book"} & streams:
-        from gongkai.readers import sheets
+        from gongkai.reading import sheets
 
         return sheets.read(_checked(convert(data, ".xls", "xlsx")), "xls")
     if "PowerPoint Document" in streams:
@@ -57,7 +57,7 @@ def read(data: bytes, kind: str = "ole") -> Document:
 
 
 def _checked(data: bytes) -> bytes:
-    from gongkai.readers import check_zip
+    from gongkai.reading.files import check_zip
 
     check_zip(data)  # LibreOffice's output obeys the same limits as an upload
     return data

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gongkai.textnorm import strip_noise
+from gongkai.reading.textnorm import strip_noise
 
 MIN_NAME = 8
 # A heading's ordinal and its separator, after markdown marks; a line may run straight on ("四、政府…").

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from gongkai.continuity import PreviousYear, row_identities
-from gongkai.document import Document
-from gongkai.glued import GluedFitter, GluedRow, GluedValue, looks_glued
-from gongkai.label_match import (
+from gongkai.fitting.continuity import PreviousYear, row_identities
+from gongkai.fitting.glued import GluedFitter, GluedRow, GluedValue, looks_glued
+from gongkai.fitting.label_match import (
     Names,
     active_header_hints,
     active_labels,
@@ -34,15 +33,16 @@ from gongkai.label_match import (
     near,
     review_header_hints,
 )
-from gongkai.label_match import strip_ordinal as _strip_ordinal
-from gongkai.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
-from gongkai.prose_placement import OpenRow, Piece
+from gongkai.fitting.label_match import strip_ordinal as _strip_ordinal
+from gongkai.fitting.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
+from gongkai.fitting.prose_placement import OpenRow, Piece
+from gongkai.fitting.section_typos import heading_key, near_heading
+from gongkai.reading.document import Document
+from gongkai.reading.textnorm import label_key, strip_noise
+from gongkai.reading.tokens import Token
+from gongkai.reading.values import CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
-from gongkai.section_typos import heading_key, near_heading
 from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
-from gongkai.textnorm import label_key, strip_noise
-from gongkai.tokens import Token
-from gongkai.values import CellValue, to_wan_yuan, unit_in_header
 
 _MAX_LABEL_TOKENS = 5
 # What the first cells of each table look like, to tell a table's heading from a mention of it.

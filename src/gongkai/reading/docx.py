@@ -23,9 +23,9 @@ import zlib
 
 from lxml import etree
 
-from gongkai.document import Document, load_layout
 from gongkai.errors import Corrupt, Unsupported
-from gongkai.layout import LayoutBuilder, Location
+from gongkai.reading.document import Document, load_layout
+from gongkai.reading.layout import LayoutBuilder, Location
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from gongkai.reading.textnorm import label_key
+from gongkai.reading.tokens import Token
 from gongkai.spec import FORMATS, Axis, Block, Grid
-from gongkai.textnorm import label_key
-from gongkai.tokens import Token
 
 # A short label (4–5 characters) is close only with one character replaced: dropping or adding one would make
 # too many words close to it.  Labels of 2–3 characters (规章) never are.

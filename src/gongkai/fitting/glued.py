@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongkai.reading.textnorm import label_key
+from gongkai.reading.values import CellValue, to_wan_yuan
 from gongkai.spec import Axis, Format, Grid
-from gongkai.textnorm import label_key
-from gongkai.values import CellValue, to_wan_yuan
 
 _NOISE = re.compile(r"[\s\u200b\u3000\xa0“”\"'‘’「」『』:：、,，.．。;；]")
 _MAX_SPLITS = 20_000

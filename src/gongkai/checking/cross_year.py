@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gongkai.divisions import GOVERNMENT_SUFFIX
+from gongkai.fitting.divisions import GOVERNMENT_SUFFIX
 from gongkai.report import Finding, Report
 from gongkai.spec import REQUEST_COLUMNS, check_by_id
 

@@ -33,9 +33,9 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 
-from gongkai.document import Document, load_layout
 from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
-from gongkai.layout import LayoutBuilder, Location
+from gongkai.reading.document import Document, load_layout
+from gongkai.reading.layout import LayoutBuilder, Location
 
 MAX_CELLS = 100_000  # non-empty cells in one sheet: a report's tables have a few hundred
 MAX_WORKBOOK_CELLS = 3 * MAX_CELLS

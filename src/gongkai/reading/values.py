@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from gongkai.textnorm import fold
+from gongkai.reading.textnorm import fold
 
 # Written in a numeric cell to mean "nothing": read as 0, remembered as such.
 PLACEHOLDERS = frozenset({"/", "-", "--", "---", "无", "空", "——", "—", "暂无", "\\", "×"})

@@ -7,7 +7,7 @@ Two sources of known answers:
   `../expected/<stem>.json` as in corpus/seeds + corpus/expected).  Every table cell,
   the format, the metadata given and every expected finding are compared; error
   findings nobody expected are counted as false errors.
-- `evaluate_generated(n)`: synthetic reports (gongkai.synth) read back cell by cell,
+- `evaluate_generated(n)`: synthetic reports (gongkai.proving.synth) read back cell by cell,
   then one count cell of each is broken (mutation testing): the checks must name it.
 
 Numbers are compared exactly as Decimal(str(x)), so 20.3 == Decimal("20.3") and 3 == 3.0
@@ -32,8 +32,7 @@ from rich.text import Text
 
 from gongkai.errors import InputError
 from gongkai.parse import parse_bytes, parse_file, parse_text
-from gongkai.report import Report, json_number
-from gongkai.synth import (
+from gongkai.proving.synth import (
     FILE_LAYOUTS,
     FORMAT_IDS,
     LAYOUTS,
@@ -43,6 +42,7 @@ from gongkai.synth import (
     random_tables,
     render,
 )
+from gongkai.report import Report, json_number
 
 SCHEMA = "gongkai.eval/v1"
 EXPECTED_SCHEMA = "gongkai.report/v1"
@@ -402,7 +402,7 @@ def _errors(report_json: dict) -> list[dict]:
 def _read(tables: dict, layout: str, rng: random.Random, noise: bool, keep: Sequence[str] = ()) -> Report:
     """Write the tables as a report in `layout` and parse it back."""
     if layout in FILE_LAYOUTS:
-        from gongkai import synth_files  # office and PDF writers: loaded only when asked for
+        from gongkai.proving import synth_files  # office and PDF writers: loaded only when asked for
 
         # Office and PDF files have real cells: an empty one is never ambiguous.
         return parse_bytes(synth_files.build(layout, tables, rng), f"report{synth_files.SUFFIXES[layout]}")
@@ -504,11 +504,11 @@ def evaluate_generated(
 
 
 # ---------------------------------------------------------------------------
-# Damaged reports (gongkai.synth_damage): wrong values and unread cells per class of damage
+# Damaged reports (gongkai.proving.synth_damage): wrong values and unread cells per class of damage
 # ---------------------------------------------------------------------------
 def damaged_case(seed: int, index: int) -> dict:
     """One damaged report read back: its cells right, wrong, unread, or unread where the text allows it."""
-    from gongkai.synth_damage import damage_case
+    from gongkai.proving.synth_damage import damage_case
 
     case = damage_case(seed, index)
     refused = crashed = None
@@ -573,7 +573,7 @@ def evaluate_damaged(n: int, seed: int = 0) -> dict:
 
 def render_damaged(result: dict) -> Group:
     """Per class of damage: reports, cells, recovered share, wrong values, unread cells."""
-    from gongkai.synth_damage import DAMAGES
+    from gongkai.proving.synth_damage import DAMAGES
 
     t = result["totals"]
     table = Table(title=f"损坏年报评测：{t['reports']} 份（种子 {result['seed']}，用时 {t['seconds']:.1f} 秒）")

@@ -1,0 +1,1 @@
+"""Checking: every identity and rule on one report, and across an agency's years."""

@@ -1,0 +1,1 @@
+"""Proving: evidence for each value, generated reports with their truth, damage, and accuracy evaluation."""

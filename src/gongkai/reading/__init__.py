@@ -1,0 +1,1 @@
+"""Reading: any file to text with a map back to the original (readers), then tokens and cell values."""
