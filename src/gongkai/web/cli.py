@@ -76,7 +76,7 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
     from gongkai.web.center.services.jobs import resume_interrupted_jobs
 
     if resumed := resume_interrupted_jobs():
-        print(f"继续处理上次中断的上传任务 {resumed} 个")
+        print(f"继续处理上次中断的任务（上传或导出） {resumed} 个")
     password = ensure_admin(Path(settings.DATA_DIR))
     if password:
         print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")
