@@ -4,8 +4,12 @@ and downloaded later by its owner; the file is the same export a download of a s
 from __future__ import annotations
 
 import io
+import os
 import re
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import timedelta
 
 import pytest
@@ -288,3 +292,73 @@ def test_with_a_broker_the_job_goes_to_a_celery_worker(
     with django_capture_on_commit_callbacks(execute=True):
         assert _job_from(editor_client.get("/reports/export.csv")).pk == job.pk  # a second click: the same job
     assert sent == [job.pk]
+
+
+# The production path: Redis, a Celery worker of its own, files in the database ----------------------------------
+
+EXPORT_SUBMIT = """
+    import json
+    import django
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import transaction
+    from gongkai.web.center.services import bench, export_jobs
+    from gongkai.web.center.services.queries import ReportFilter
+
+    call_command("migrate", verbosity=0)
+    bench.load(5, templates=2, progress=lambda _: None)
+    user = get_user_model().objects.create_user("exporter")
+    with transaction.atomic():  # as in the view: the job is queued once the transaction commits
+        job = export_jobs.request_export(user, ReportFilter.from_params({}), "json", 5)
+    print(json.dumps({"job": job.pk}))
+"""
+
+EXPORT_STATUS = """
+    import io, json, sys
+    import django
+    django.setup()
+    from gongkai.web.center.models import ExportJob, StoredFile
+    from gongkai.web.center.services import export_jobs, exports
+
+    job = ExportJob.objects.get(pk=int(sys.argv[1]))
+    same = None
+    if job.status == "done":
+        out = io.BytesIO()
+        reports = exports.prefetched(export_jobs.selection(job.query), "json")
+        exports.write_file(reports, "json", job.total, out)
+        stored = StoredFile.objects.get(name=job.file.name)
+        same = bytes(stored.content) == out.getvalue()
+    print(json.dumps({"status": job.status, "done": job.done, "same": same, "message": job.message}))
+"""
+
+
+def test_a_celery_worker_writes_an_export_queued_on_redis_into_the_database_storage(tmp_path):
+    from tests.web.test_celery_redis import _env, _python, _redis_answers
+
+    if not _redis_answers():
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("runs its own database")
+    env = _env(tmp_path) | {"GONGKAI_STORAGE": "database"}
+    submitted = _python(EXPORT_SUBMIT, env)
+    assert _python(EXPORT_STATUS, env, str(submitted["job"]))["status"] == "pending"  # nothing runs it here
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "gongkai.web.celery_app", "worker", "--pool=solo", "--loglevel=WARNING"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            state = _python(EXPORT_STATUS, env, str(submitted["job"]))
+            if state["status"] in ("done", "failed"):
+                break
+            assert worker.poll() is None, worker.stdout.read()[-3000:]
+            time.sleep(0.5)
+        assert state == {"status": "done", "done": 5, "same": True, "message": ""}
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
