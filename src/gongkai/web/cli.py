@@ -86,10 +86,13 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
 def _show_configuration_problems() -> None:
     """The site's own system checks (gongkai.W001: uploads in this machine's folder while Celery workers may run
     elsewhere), printed at the start: `migrate` run from here shows none of them."""
+    from django.core.checks import ERROR
+
     from gongkai.web.center.checks import storage_reaches_the_workers
 
     for problem in storage_reaches_the_workers():
-        print(f"警告 / warning {problem.id}: {problem.msg}", file=sys.stderr)
+        level = "错误 / error" if problem.level >= ERROR else "警告 / warning"
+        print(f"{level} {problem.id}: {problem.msg}", file=sys.stderr)
         if problem.hint:
             print(f"  建议 / hint: {problem.hint}", file=sys.stderr)
 
