@@ -3,6 +3,8 @@ admin account. The second insert breaks the unique user name; that start must go
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -52,3 +54,11 @@ def test_serve_prints_the_storage_warning_in_chinese_and_english(monkeypatch, ca
     err = capsys.readouterr().err
     assert "gongkai.W001" in err and "GONGKAI_STORAGE=database" in err
     assert "其他机器上的工作进程读不到这些文件" in err and "Celery workers on other machines cannot read them" in err
+
+
+def test_serve_prints_a_storage_error_as_an_error(monkeypatch, capsys, settings):
+    settings.GONGKAI_STORAGE = "s3"
+    monkeypatch.setitem(sys.modules, "storages.backends.s3", None)  # django-storages not installed
+    cli._show_configuration_problems()
+    err = capsys.readouterr().err
+    assert "错误 / error gongkai.E001" in err and "pip install 'gongkai[s3]'" in err and "警告" not in err
