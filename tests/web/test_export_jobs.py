@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -362,3 +363,34 @@ def test_a_celery_worker_writes_an_export_queued_on_redis_into_the_database_stor
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+class _Stop(BaseException):
+    """Ends the Celery worker's endless sweep loop after its first round."""
+
+
+def test_the_web_and_the_worker_sweeps_delete_expired_exports(editor, monkeypatch):
+    import django.db
+
+    from gongkai.web import celery_app
+    from gongkai.web.center.services import jobs
+
+    def expired() -> ExportJob:
+        past = timezone.now() - timedelta(seconds=1)
+        return ExportJob.objects.create(owner=editor, format="csv", status="done", expires_at=past)
+
+    monkeypatch.setattr(jobs, "close_old_connections", lambda: None)  # the test's transaction stays open
+    monkeypatch.setattr(django.db, "close_old_connections", lambda: None)
+    job = expired()
+    jobs._sweep_in_thread()  # a web process, every GONGKAI_JOB_SWEEP_SECONDS
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+
+    class Event:
+        def wait(self, seconds):
+            raise _Stop
+
+    monkeypatch.setattr(celery_app, "threading", SimpleNamespace(Event=Event))
+    job = expired()
+    with pytest.raises(_Stop):
+        celery_app._sweep_forever()  # a Celery worker's sweep thread
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
