@@ -47,10 +47,7 @@ def export_response(reports: QuerySet[Report], count: int, fmt: str, filename: s
         response = StreamingHttpResponse(STREAMED[fmt](rows), content_type=CONTENT_TYPES[fmt])
     else:
         out = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it, which deletes it, once sent
-        if fmt == "xlsx":
-            exports.write_xlsx(rows, out, layouts=count <= exports.LAYOUT_SHEET_LIMIT)
-        else:
-            exports.write_sqlite(rows, out)
+        exports.write_file(rows, fmt, count, out)  # as an export job writes its file
         out.seek(0)
         response = FileResponse(out, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename=\"gongkai.{fmt}\"; filename*=UTF-8''{quote(filename)}"
