@@ -194,7 +194,9 @@ def test_reports_added_past_the_cap_before_the_job_runs_fail_it_clearly(editor, 
     assert job.status == "failed" and "筛选结果共 6 份，超过一次导出上限 5 份" in job.message and not job.file
 
 
-def test_an_expired_export_says_so_and_the_sweep_deletes_file_and_row(editor_client, settings, six_reports):
+def test_an_expired_export_says_so_and_the_sweep_deletes_file_and_row(
+    editor_client, settings, six_reports, django_capture_on_commit_callbacks
+):
     settings.GONGKAI_EXPORT_BACKGROUND_OVER = 2
     job = _job_from(editor_client.get("/reports/export.json"))
     job.refresh_from_db()
@@ -205,7 +207,8 @@ def test_an_expired_export_says_so_and_the_sweep_deletes_file_and_row(editor_cli
     page = editor_client.get(f"/exports/{job.pk}/").content.decode()
     assert "该导出已过期" in page and "重新导出" in page and "/download/" not in page
     assert editor_client.get(f"/exports/{job.pk}/download/").status_code == 302
-    assert export_jobs.sweep_exports() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export_jobs.sweep_exports() == 1
     assert not ExportJob.objects.filter(pk=job.pk).exists() and not storage.exists(name)
     assert editor_client.get(f"/exports/{job.pk}/").status_code == 404
 
@@ -267,14 +270,33 @@ def test_a_job_taken_over_meanwhile_keeps_only_the_new_holders_file(editor, six_
     assert storage.listdir("exports")[1] == []  # this process's file was removed, never left behind
 
 
-def test_export_files_go_to_the_database_storage(editor_client, settings, six_reports):
+def test_export_files_go_to_the_database_storage(
+    editor_client, settings, six_reports, django_capture_on_commit_callbacks
+):
     settings.STORAGES = DATABASE_STORAGE
     streamed, job, downloaded = _streamed_then_job(editor_client, settings, "/reports/export.csv")
     assert downloaded == streamed
     stored = StoredFile.objects.get(name=job.file.name)
     assert stored.name.startswith("exports/") and stored.size == len(streamed) == job.size
     ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert export_jobs.sweep_exports() == 1 and not StoredFile.objects.filter(name=job.file.name).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export_jobs.sweep_exports() == 1
+    assert not StoredFile.objects.filter(name=job.file.name).exists()
+
+
+def test_deleting_a_user_deletes_their_export_files(
+    client, make_user, settings, six_reports, django_capture_on_commit_callbacks
+):
+    settings.GONGKAI_EXPORT_BACKGROUND_OVER = 2
+    reader = make_user("reader", "viewer")
+    client.force_login(reader)
+    job = _job_from(client.get("/reports/export.csv"))
+    job.refresh_from_db()
+    storage, name = job.file.storage, job.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        reader.delete()
+    assert not ExportJob.objects.exists() and not storage.exists(name)  # no file left that nobody can reach
 
 
 def test_with_a_broker_the_job_goes_to_a_celery_worker(

@@ -164,9 +164,7 @@ def sweep_exports(now=None) -> int:
     now = now or timezone.now()
     swept = 0
     for job in ExportJob.objects.filter(expires_at__lt=now).exclude(status__in=UNFINISHED):
-        if job.file:
-            job.file.delete(save=False)
-        job.delete()
+        job.delete()  # and its file, once committed (apps._delete_export_file)
         swept += 1
     if swept:
         log.info("deleted %s expired export(s)", swept)
