@@ -54,6 +54,7 @@ def test_serve_prints_the_storage_warning_in_chinese_and_english(monkeypatch, ca
     err = capsys.readouterr().err
     assert "gongkai.W001" in err and "GONGKAI_STORAGE=database" in err
     assert "其他机器上的工作进程读不到这些文件" in err and "Celery workers on other machines cannot read them" in err
+    assert "后台导出文件网站也读不到" in err  # exports written by a worker elsewhere: the site cannot serve them
 
 
 def test_serve_prints_a_storage_error_as_an_error(monkeypatch, capsys, settings):
