@@ -416,3 +416,69 @@ def test_the_web_and_the_worker_sweeps_delete_expired_exports(editor, monkeypatc
     with pytest.raises(_Stop):
         celery_app._sweep_forever()  # a Celery worker's sweep thread
     assert not ExportJob.objects.filter(pk=job.pk).exists()
+
+
+# SQLite (the embedded default): the export reads through one long query while other connections write --------
+
+WHILE_OTHERS_WRITE = """
+    import json, sys, threading, time
+    import django
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from gongkai.web.center.models import ExportJob
+    from gongkai.web.center.services import bench, export_jobs, exports
+
+    call_command("migrate", verbosity=0)
+    bench.load(120, templates=2, progress=lambda _: None)
+    users = get_user_model()
+    owner, other = users.objects.create_user("exporter"), users.objects.create_user("other")
+    real, seen = exports.prefetched, []
+
+    def another_request(n):  # a login, an upload: a write from another connection while the export reads
+        users.objects.filter(pk=other.pk).update(first_name=str(n))
+        seen.append(ExportJob.objects.get(pk=job.pk).done)
+        connection.close()
+
+    def meanwhile(reports, fmt):
+        for n, report in enumerate(real(reports, fmt), 1):
+            if n % 20 == 0:
+                writer = threading.Thread(target=another_request, args=(n,))
+                writer.start()
+                writer.join()
+                time.sleep(0.3)  # the export's heartbeat beats meanwhile
+            yield report
+
+    exports.prefetched = meanwhile
+    export_jobs.PROGRESS_SECONDS = 0.1
+    if sys.argv[1:] == ["fail"]:  # the disk fills up half-way
+        def write_file(reports, fmt, count, out):
+            for n, _report in enumerate(reports):
+                if n == 50:
+                    raise OSError("No space left on device")
+
+        exports.write_file = write_file
+    job = ExportJob.objects.create(owner=owner, format="csv")
+    export_jobs.run_export(job.pk)
+    job.refresh_from_db()
+    state = {"status": job.status, "done": job.done, "total": job.total, "message": job.message, "seen": seen}
+    print(json.dumps(state))
+"""
+
+
+def test_an_export_on_sqlite_finishes_while_other_connections_write(tmp_path):
+    # On SQLite (WAL) a connection in the middle of a long read cannot write once another connection has
+    # written: the export's progress is written by its heartbeat's own connection, never by the reading one.
+    from tests.web.test_celery_redis import _python
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("runs its own SQLite database")
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "gongkai.web.settings"}
+    for name in ("DATABASE_URL", "CELERY_BROKER_URL", "GONGKAI_JOBS_INLINE"):
+        env.pop(name, None)
+    result = _python(WHILE_OTHERS_WRITE, env)
+    assert (result["status"], result["done"], result["message"]) == ("done", result["total"], ""), result
+    assert result["total"] > 100 and any(0 < done < result["total"] for done in result["seen"]), result  # progress
+    failed = _python(WHILE_OTHERS_WRITE, env | {"GONGKAI_DATA_DIR": str(tmp_path / "failing")}, "fail")
+    assert (failed["status"], failed["message"]) == ("failed", export_jobs.FAILED), failed  # not left running

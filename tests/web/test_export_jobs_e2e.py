@@ -25,7 +25,7 @@ def large_selection(transactional_db, make_user, settings, monkeypatch):
     make_user("clerk", "editor")
     settings.GONGKAI_EXPORT_BACKGROUND_OVER = 3  # a "large" selection without writing hundreds of reports
     settings.GONGKAI_JOBS_INLINE = False  # the job runs in a thread of the server, as in `gongkai serve`
-    monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(export_jobs, "PROGRESS_SECONDS", 0.2)
     real = exports.prefetched
 
     def slowly(reports, fmt):  # a report every 0.3 s: the page is seen while the job runs

@@ -23,7 +23,7 @@ from gongkai.web.center.services.jobs import UNFINISHED, _acquire, _Heartbeat, _
 from gongkai.web.center.services.queries import ReportFilter
 
 log = logging.getLogger("gongkai.web")
-PROGRESS_EVERY = 25  # reports written between two updates of the job's progress
+PROGRESS_SECONDS = 1.0  # how often a running export's progress (and lease) is written
 FAILED = "导出失败：生成文件时发生内部错误，已记录。请稍后重新导出，或联系管理员"
 
 
@@ -83,14 +83,21 @@ class _LeaseLost(Exception):
     pass
 
 
-def _counted(rows, job_id: int, heartbeat: _Heartbeat):
-    """The reports as the writer reads them, the job's progress updated every PROGRESS_EVERY reports."""
-    for done, report in enumerate(rows, start=1):
-        if heartbeat.lost:
-            raise _LeaseLost
-        yield report
-        if done % PROGRESS_EVERY == 0:
-            ExportJob.objects.filter(pk=job_id).update(done=done)
+class _Counter:
+    done = 0
+
+
+def _counted(rows, counter: _Counter, heartbeat: _Heartbeat):
+    """The reports as the writer reads them, counted; the heartbeat's thread writes the count. Nothing is written
+    from here: this connection is in the middle of reading the reports."""
+    try:
+        for report in rows:
+            if heartbeat.lost:
+                raise _LeaseLost
+            yield report
+            counter.done += 1
+    finally:
+        rows.close()  # the query's cursor closed now, even when writing failed: the job's end can then be written
 
 
 def process_export(job_id: int) -> ExportJob:
@@ -107,13 +114,17 @@ def process_export(job_id: int) -> ExportJob:
         return ExportJob.objects.get(pk=job_id)
     ExportJob.objects.filter(pk=job_id).update(total=total, done=0)
     storage = ExportJob._meta.get_field("file").storage
-    with _Heartbeat(job_id, owner, ExportJob) as heartbeat, tempfile.TemporaryFile() as out:
+    counter = _Counter()
+    beat = _Heartbeat(job_id, owner, ExportJob, progress=lambda: {"done": counter.done}, every=PROGRESS_SECONDS)
+    with beat as heartbeat, tempfile.TemporaryFile() as out:
+        rows = _counted(exports.prefetched(reports, job.format), counter, heartbeat)
         try:
-            rows = _counted(exports.prefetched(reports, job.format), job_id, heartbeat)
             exports.write_file(rows, job.format, total, out)
         except _LeaseLost:
             log.warning("export job %s: lease lost to another process, stopping", job_id)
             return ExportJob.objects.get(pk=job_id)
+        finally:
+            rows.close()
         size = out.tell()
         out.seek(0)
         ext = job.format

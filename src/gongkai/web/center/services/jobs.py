@@ -243,10 +243,14 @@ def _acquire(job_id: int, owner: str, model=IngestJob) -> bool:
 
 class _Heartbeat:
     """Renews the lease of a job (a row of `model`) from a thread while it runs (an item can take minutes); `lost`
-    once another process has taken the job over (this one was too slow to renew: it stops before its next step)."""
+    once another process has taken the job over (this one was too slow to renew: it stops before its next step).
+    With `progress`, a callable giving fields, each beat (every `every` seconds) also writes them: from this
+    thread's own connection, so the runner need not write while it reads (on SQLite a connection in the middle
+    of a long read cannot write once another connection has written)."""
 
-    def __init__(self, job_id: int, owner: str, model=IngestJob) -> None:
+    def __init__(self, job_id: int, owner: str, model=IngestJob, progress=None, every: float | None = None) -> None:
         self.job_id, self.owner, self.lost, self.model = job_id, owner, False, model
+        self.progress, self.every = progress, every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
 
@@ -262,11 +266,12 @@ class _Heartbeat:
 
     def _run(self) -> None:
         try:
-            while not self._stop.wait(max(_lease_seconds() / 3, 0.5)):
+            while not self._stop.wait(self.every or max(_lease_seconds() / 3, 0.5)):
                 until = timezone.now() + timedelta(seconds=_lease_seconds())
+                fields = self.progress() if self.progress is not None else {}
                 try:
                     renewed = self.model.objects.filter(pk=self.job_id, lease_owner=self.owner).update(
-                        lease_until=until
+                        lease_until=until, **fields
                     )
                 except Exception:  # a busy database: try again at the next beat, well within the lease
                     log.warning("could not renew the lease of %s %s", self.model.__name__, self.job_id, exc_info=True)
