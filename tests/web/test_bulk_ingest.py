@@ -141,3 +141,29 @@ def test_cli_bad_database_url_is_one_clear_line(tmp_path):
     result = _cli(str(SEEDS), "--database-url", "postgres://nobody@127.0.0.1:1/none", tmp_path=tmp_path)
     assert result.returncode == 2
     assert "无法连接或初始化数据库" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_folder_is_listed_when_the_walk_reaches_it_not_all_at_the_start(tmp_path):
+    from gongkai.web.bulk_ingest import walk
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "1.txt").write_text("x")
+    items = walk([tmp_path], {".txt"})
+    assert next(items).name == "1.txt"
+    # Written once the walk has started: found, because no path of the whole tree was collected up front
+    # (a run over 100,000 files held them all for its whole length).
+    (tmp_path / "b" / "2.txt").write_text("y")
+    assert [item.name for item in items] == ["2.txt"]
+
+
+def test_the_walk_keeps_the_order_of_a_sorted_rglob(tmp_path):
+    from gongkai.web.bulk_ingest import files_under
+
+    for name in ("a/x.txt", "a b/y.txt", "a.txt", "a-1/z/deep.docx", "B.pdf", "b/.hidden.txt", "c.zip", "a/w/v.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    (tmp_path / "link-to-a").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as by rglob
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    expected = [p for p in sorted(tmp_path.rglob("*")) if p.is_file()]
+    assert list(files_under(tmp_path)) == expected and len(expected) == 9

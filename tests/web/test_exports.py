@@ -209,10 +209,8 @@ def test_set_exports_are_streamed(client, six_reports):
     assert len(json.loads(_body(client.get("/reports/export.json?year=2031")))) == 3
 
 
-def test_a_set_over_the_export_limit_is_refused_not_truncated(client, shijiazhuang, puyang, monkeypatch):
-    from gongkai.web.center.views import exports as export_views
-
-    monkeypatch.setattr(export_views, "SET_EXPORT_LIMIT", 1)
+def test_a_set_over_the_export_limit_is_refused_not_truncated(client, shijiazhuang, puyang, settings):
+    settings.GONGKAI_EXPORT_MAX_REPORTS = 1
     response = client.get("/reports/export.xlsx?format=")
     assert response.status_code == 302 and response["Location"] == "/reports/"
     page = client.get("/reports/export.csv?year=2021", follow=True)
@@ -221,11 +219,9 @@ def test_a_set_over_the_export_limit_is_refused_not_truncated(client, shijiazhua
     assert "筛选结果共 2 份，超过一次导出上限 1 份" in html
 
 
-def test_report_list_offers_no_export_of_a_set_over_the_limit(client, shijiazhuang, puyang, monkeypatch):
-    from gongkai.web.center.views import exports as export_views
-
+def test_report_list_offers_no_export_of_a_set_over_the_limit(client, shijiazhuang, puyang, settings):
     assert "/reports/export.xlsx" in client.get("/reports/").content.decode()
-    monkeypatch.setattr(export_views, "SET_EXPORT_LIMIT", 1)
+    settings.GONGKAI_EXPORT_MAX_REPORTS = 1
     html = client.get("/reports/").content.decode()
     assert "/reports/export.xlsx" not in html and "一次最多导出 1 份" in html
     assert "/reports/export.xlsx" in client.get("/reports/?year=2021").content.decode()

@@ -30,7 +30,7 @@ def _warn_about_the_configuration(**kwargs) -> None:
 @worker_ready.connect
 def _recover_jobs_from_the_worker(**kwargs) -> None:
     """A worker queues again, at its start and then every GONGKAI_JOB_SWEEP_SECONDS, the jobs whose holder died
-    (a killed worker, a stopped server): recovery needs no web process, in any deployment."""
+    (a killed worker, a stopped server), and deletes the expired exports: no web process needed, in any deployment."""
     threading.Thread(target=_sweep_forever, daemon=True, name="gongkai-job-sweep").start()
 
 
@@ -38,13 +38,15 @@ def _sweep_forever() -> None:
     from django.conf import settings
     from django.db import close_old_connections
 
+    from gongkai.web.center.services.export_jobs import sweep_exports
     from gongkai.web.center.services.jobs import recover_jobs
 
     while True:
         close_old_connections()
         try:
             if queued := recover_jobs():
-                log.warning("queued %s interrupted ingest job(s) again", queued)
+                log.warning("queued %s interrupted job(s) again", queued)
+            sweep_exports()
         except Exception:
             log.exception("job recovery sweep failed")
         finally:

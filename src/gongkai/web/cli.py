@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import sys
 from pathlib import Path
 
 
@@ -27,13 +28,22 @@ def ensure_admin(data_dir: Path) -> str | None:
     (owner-readable only) to the data directory and returned once."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
+    from django.db import IntegrityError, transaction
 
     users = get_user_model()
     if users.objects.exists():
         return None
     password = secrets.token_urlsafe(12)
-    user = users.objects.create_superuser("admin", password=password)
-    user.groups.add(Group.objects.get_or_create(name="admin")[0])
+    try:
+        with transaction.atomic():
+            user = users.objects.create_superuser("admin", password=password)
+            user.groups.add(Group.objects.get_or_create(name="admin")[0])  # get_or_create survives its own race
+    except IntegrityError:
+        # Another process starting at the same moment created the account first: its password
+        # is the one written to the data directory; this start goes on without one.
+        if users.objects.filter(username="admin").exists():
+            return None
+        raise
     path = data_dir / "admin-password.txt"
     path.write_text(password + "\n", encoding="utf-8")
     path.chmod(0o600)
@@ -50,6 +60,7 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
 
     migrate()
     _owner_only_database(settings.DATABASES["default"])
+    _show_configuration_problems()
     if samples:
         directory = samples if isinstance(samples, Path) else samples_dir()
         if directory is None:
@@ -65,11 +76,25 @@ def prepare(data_dir: str | Path | None, host: str, samples: bool | Path = True)
     from gongkai.web.center.services.jobs import resume_interrupted_jobs
 
     if resumed := resume_interrupted_jobs():
-        print(f"继续处理上次中断的上传任务 {resumed} 个")
+        print(f"继续处理上次中断的任务（上传或导出） {resumed} 个")
     password = ensure_admin(Path(settings.DATA_DIR))
     if password:
         print(f"已创建管理员账号 admin，密码：{password}（也保存在 {Path(settings.DATA_DIR) / 'admin-password.txt'}）")
     print(f"数据目录：{settings.DATA_DIR}")
+
+
+def _show_configuration_problems() -> None:
+    """The site's own system checks (gongkai.W001: uploads in this machine's folder while Celery workers may run
+    elsewhere), printed at the start: `migrate` run from here shows none of them."""
+    from django.core.checks import ERROR
+
+    from gongkai.web.center.checks import storage_reaches_the_workers
+
+    for problem in storage_reaches_the_workers():
+        level = "错误 / error" if problem.level >= ERROR else "警告 / warning"
+        print(f"{level} {problem.id}: {problem.msg}", file=sys.stderr)
+        if problem.hint:
+            print(f"  建议 / hint: {problem.hint}", file=sys.stderr)
 
 
 def _owner_only_database(database: dict) -> None:

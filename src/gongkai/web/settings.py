@@ -244,6 +244,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 GONGKAI_JOB_LEASE_SECONDS = int(os.environ.get("GONGKAI_JOB_LEASE_SECONDS", "60"))
 GONGKAI_JOB_SWEEP_SECONDS = int(os.environ.get("GONGKAI_JOB_SWEEP_SECONDS", "30"))
+# Exports of a set: up to GONGKAI_EXPORT_BACKGROUND_OVER reports are written while the request waits; more run as
+# an export job (a file in the storage, kept GONGKAI_EXPORT_KEEP_DAYS days); over GONGKAI_EXPORT_MAX_REPORTS the
+# export is refused and the user narrows the filter.
+GONGKAI_EXPORT_BACKGROUND_OVER = int(os.environ.get("GONGKAI_EXPORT_BACKGROUND_OVER", "200"))
+GONGKAI_EXPORT_MAX_REPORTS = int(os.environ.get("GONGKAI_EXPORT_MAX_REPORTS", "5000"))
+GONGKAI_EXPORT_KEEP_DAYS = float(os.environ.get("GONGKAI_EXPORT_KEEP_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

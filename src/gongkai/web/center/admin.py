@@ -7,7 +7,7 @@ from functools import partial
 from django.contrib import admin
 from django.db import transaction
 
-from gongkai.web.center.models import Agency, ApiToken, Correction, Document, IngestJob, Profile, Report
+from gongkai.web.center.models import Agency, ApiToken, Correction, Document, ExportJob, IngestJob, Profile, Report
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -96,3 +96,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class IngestJobAdmin(ViewOnlyAdmin):
     list_display = ("pk", "created_by", "created", "status", "processed", "total")
     list_filter = ("status",)
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ViewOnlyAdmin):
+    list_display = ("pk", "owner", "created", "format", "status", "done", "total", "expires_at")
+    list_filter = ("status", "format")

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 
 def _place_new_township_report(sender, instance, created, raw=False, **kwargs):
@@ -8,6 +9,13 @@ def _place_new_township_report(sender, instance, created, raw=False, **kwargs):
         from gongkai.web.center.services.agencies import place_township
 
         place_township(instance)
+
+
+def _delete_export_file(sender, instance, **kwargs):
+    """An export job's row gone (expired and swept, or its owner deleted): its file goes too, once committed."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 class CenterConfig(AppConfig):
@@ -20,3 +28,4 @@ class CenterConfig(AppConfig):
         from gongkai.web.center import checks  # noqa: F401 - registers the deployment checks
 
         post_save.connect(_place_new_township_report, sender="center.Report", dispatch_uid="place_township")
+        post_delete.connect(_delete_export_file, sender="center.ExportJob", dispatch_uid="delete_export_file")

@@ -19,9 +19,10 @@ def storage_reaches_the_workers(app_configs=None, **kwargs) -> list:
         problems.append(
             Warning(
                 "已设置 CELERY_BROKER_URL，但上传文件保存在本机目录（GONGKAI_STORAGE=local）：其他机器上的工作进程"
-                "读不到这些文件，上传会失败。请设置 GONGKAI_STORAGE=database 或 s3。"
+                "读不到这些文件，上传会失败；它们写出的后台导出文件网站也读不到。"
+                "请设置 GONGKAI_STORAGE=database 或 s3。"
                 " / CELERY_BROKER_URL is set but uploads are stored in this machine's folder (GONGKAI_STORAGE=local):"
-                " Celery workers on other machines cannot read them.",
+                " Celery workers on other machines cannot read them, nor can the site serve the exports they write.",
                 hint="GONGKAI_STORAGE=database（原件存入数据库 / originals in the database）或 "
                 "GONGKAI_STORAGE=s3（S3 兼容存储 / an S3-compatible store）；仅当所有工作进程与网站共用同一目录"
                 "（GONGKAI_MEDIA_ROOT）时 local 才可用 / local only works when every worker shares the web"

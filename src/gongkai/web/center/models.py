@@ -272,6 +272,37 @@ class JobItem(models.Model):
         ordering = ["job", "position"]
 
 
+class ExportJob(models.Model):
+    """An export of a large set of reports, written by a worker (or a thread) to the storage, downloaded later by
+    its owner only; deleted with its file GONGKAI_EXPORT_KEEP_DAYS after it finished."""
+
+    STATUS = IngestJob.STATUS  # the same statuses as uploads: the lease and recovery code serves both
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE)
+    query = models.TextField("筛选条件", blank=True)  # the export request's query string, as the page received it
+    format = models.CharField("格式", max_length=16)
+    status = models.CharField("状态", max_length=16, choices=STATUS, default="pending")
+    total = models.PositiveIntegerField("年报数", default=0)
+    done = models.PositiveIntegerField("已写出", default=0)
+    message = models.TextField("说明", blank=True)  # why it failed, in Chinese
+    file = models.FileField("导出文件", upload_to="exports/", max_length=255, blank=True)
+    filename = models.CharField("下载文件名", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", null=True, blank=True)
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    finished = models.DateTimeField("完成时间", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    lease_owner = models.CharField("处理进程", max_length=100, blank=True)
+    lease_until = models.DateTimeField("租约到期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出任务"
+        ordering = ["-created"]
+
+    @property
+    def percent(self) -> int:
+        return 0 if not self.total else round(100 * self.done / self.total)
+
+
 class Profile(models.Model):
     """What a user may edit: an editor edits reports of agencies in the subtree of `region` (all when empty)."""
 

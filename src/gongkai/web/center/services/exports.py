@@ -278,6 +278,21 @@ def write_xlsx(reports: Iterable[Report], out: IO[bytes], *, layouts: bool) -> N
     wb.save(out)
 
 
+STREAMED = {"csv": csv_chunks, "layout.csv": layout_csv_chunks, "json": json_chunks}  # formats written as text
+
+
+def write_file(reports: Iterable[Report], fmt: str, count: int, out: IO[bytes]) -> None:
+    """The export of `count` reports as `fmt` into a binary file, the same bytes a download gets (the text
+    formats in UTF-8, as the response encodes them)."""
+    if fmt in STREAMED:
+        for chunk in STREAMED[fmt](reports):
+            out.write(chunk.encode("utf-8"))
+    elif fmt == "xlsx":
+        write_xlsx(reports, out, layouts=count <= LAYOUT_SHEET_LIMIT)
+    else:
+        write_sqlite(reports, out)
+
+
 def filename_for(report: Report | None, count: int, ext: str) -> str:
     """The download's name: agency and year for one report, the number of reports for a set."""
     if report is not None:

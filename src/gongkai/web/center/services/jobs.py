@@ -227,10 +227,14 @@ def _takeable(now) -> Q:
     return Q(lease_owner=QUEUED) | Q(lease_until__isnull=True) | Q(lease_until__lt=now)
 
 
-def _acquire(job_id: int, owner: str) -> bool:
+UNFINISHED = ("pending", "running")  # the statuses of a job (an upload's or an export's) still to be run
+
+
+def _acquire(job_id: int, owner: str, model=IngestJob) -> bool:
+    """Take the lease of the job (a row of `model`: IngestJob, ExportJob) if nobody holds it; True if taken."""
     now = timezone.now()
     taken = (
-        IngestJob.objects.filter(pk=job_id, status__in=("pending", "running"))
+        model.objects.filter(pk=job_id, status__in=UNFINISHED)
         .filter(_takeable(now))
         .update(lease_owner=owner, lease_until=now + timedelta(seconds=_lease_seconds()), status="running")
     )
@@ -238,11 +242,15 @@ def _acquire(job_id: int, owner: str) -> bool:
 
 
 class _Heartbeat:
-    """Renews the lease from a thread while the job runs (an item can take minutes); `lost` once another
-    process has taken the job over (this one was too slow to renew: it stops before its next item)."""
+    """Renews the lease of a job (a row of `model`) from a thread while it runs (an item can take minutes); `lost`
+    once another process has taken the job over (this one was too slow to renew: it stops before its next step).
+    With `progress`, a callable giving fields, each beat (every `every` seconds) also writes them: from this
+    thread's own connection, so the runner need not write while it reads (on SQLite a connection in the middle
+    of a long read cannot write once another connection has written)."""
 
-    def __init__(self, job_id: int, owner: str) -> None:
-        self.job_id, self.owner, self.lost = job_id, owner, False
+    def __init__(self, job_id: int, owner: str, model=IngestJob, progress=None, every: float | None = None) -> None:
+        self.job_id, self.owner, self.lost, self.model = job_id, owner, False, model
+        self.progress, self.every = progress, every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
 
@@ -258,12 +266,15 @@ class _Heartbeat:
 
     def _run(self) -> None:
         try:
-            while not self._stop.wait(max(_lease_seconds() / 3, 0.5)):
+            while not self._stop.wait(self.every or max(_lease_seconds() / 3, 0.5)):
                 until = timezone.now() + timedelta(seconds=_lease_seconds())
+                fields = self.progress() if self.progress is not None else {}
                 try:
-                    renewed = IngestJob.objects.filter(pk=self.job_id, lease_owner=self.owner).update(lease_until=until)
+                    renewed = self.model.objects.filter(pk=self.job_id, lease_owner=self.owner).update(
+                        lease_until=until, **fields
+                    )
                 except Exception:  # a busy database: try again at the next beat, well within the lease
-                    log.warning("could not renew the lease of ingest job %s", self.job_id, exc_info=True)
+                    log.warning("could not renew the lease of %s %s", self.model.__name__, self.job_id, exc_info=True)
                     continue
                 if not renewed:
                     self.lost = True
@@ -272,26 +283,37 @@ class _Heartbeat:
             connection.close()
 
 
-def recover_jobs(take_over: bool = False) -> int:
+def _job_kinds() -> list[tuple[type, object]]:
+    """Every kind of job that runs under a lease, with how to send one to be run."""
+    from gongkai.web.center.models import ExportJob
+    from gongkai.web.center.services.export_jobs import dispatch_export
+
+    return [(IngestJob, _dispatch), (ExportJob, dispatch_export)]
+
+
+def recover_jobs(take_over: bool = False, model=None, dispatch=None) -> int:
     """Queue again the unfinished jobs nobody holds: their holder died (its lease ran out), or their task never
     reached a worker. Safe from any number of processes at once (each job is claimed by a conditional update),
     and a job queued twice is still processed once (the lease). `take_over` also claims leases not yet run out:
     only for a server that runs jobs in its own threads, at its start, when the previous holder was itself.
+    Jobs of `model` sent on with `dispatch(job_id)`; without a model, every kind (uploads and exports).
     Returns how many jobs were queued."""
+    if model is None:
+        return sum(recover_jobs(take_over, kind, send) for kind, send in _job_kinds())
     now = timezone.now()
-    unfinished = IngestJob.objects.filter(status__in=("pending", "running"))
+    unfinished = model.objects.filter(status__in=UNFINISHED)
     if not take_over:
         unfinished = unfinished.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now)).exclude(
             lease_owner=QUEUED, lease_until__gte=now
         )
     queued = 0
     for job_id in list(unfinished.values_list("pk", flat=True)):
-        claim = IngestJob.objects.filter(pk=job_id, status__in=("pending", "running"))
+        claim = model.objects.filter(pk=job_id, status__in=UNFINISHED)
         if not take_over:
             claim = claim.filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
         if claim.update(lease_owner=QUEUED, lease_until=now + timedelta(seconds=_lease_seconds())):
-            log.info("ingest job %s queued again (its holder stopped, or its task was lost)", job_id)
-            _dispatch(job_id)
+            log.info("%s %s queued again (its holder stopped, or its task was lost)", model.__name__, job_id)
+            dispatch(job_id)
             queued += 1
     return queued
 
@@ -305,30 +327,46 @@ def resume_interrupted_jobs() -> int:
 
 def start_job(job: IngestJob) -> None:
     """Run the job where the deployment says: a Celery worker, inline (tests), or a background thread."""
+    start(job, process_job, _dispatch)
+
+
+def start(job, process, dispatch) -> None:
+    """Run a leased job (upload or export): inline (tests, no broker) with `process(pk)`, else marked queued and,
+    once the request's transaction has committed, sent with `dispatch(pk)`."""
     if getattr(settings, "GONGKAI_JOBS_INLINE", False) and not settings.CELERY_BROKER_URL:
-        process_job(job.pk)
+        process(job.pk)
         return
-    IngestJob.objects.filter(pk=job.pk).update(
+    type(job).objects.filter(pk=job.pk).update(
         lease_owner=QUEUED, lease_until=timezone.now() + timedelta(seconds=_lease_seconds())
     )
-    transaction.on_commit(lambda: _dispatch(job.pk))
+    transaction.on_commit(lambda: dispatch(job.pk))
+
+
+def send(job_id: int, run, task) -> None:
+    """Send a job to be run: to a Celery worker (`task()` gives the task) when there is a broker, else `run(job_id)`
+    inline (tests) or in a background thread of this process."""
+    if settings.CELERY_BROKER_URL:
+        task().delay(job_id)
+    elif getattr(settings, "GONGKAI_JOBS_INLINE", False):
+        run(job_id)
+    else:
+        threading.Thread(target=_run_in_thread, args=(run, job_id), daemon=True).start()
+
+
+def _ingest_task():
+    from gongkai.web.center.tasks import process_job_task
+
+    return process_job_task
 
 
 def _dispatch(job_id: int) -> None:
-    if settings.CELERY_BROKER_URL:
-        from gongkai.web.center.tasks import process_job_task
-
-        process_job_task.delay(job_id)
-    elif getattr(settings, "GONGKAI_JOBS_INLINE", False):
-        run_job(job_id)
-    else:
-        threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+    send(job_id, run_job, _ingest_task)
 
 
-def _run_in_thread(job_id: int) -> None:
+def _run_in_thread(run, job_id: int) -> None:
     close_old_connections()
     try:
-        run_job(job_id)
+        run(job_id)
     finally:
         close_old_connections()
 
@@ -358,6 +396,9 @@ def _sweep_in_thread() -> None:
     close_old_connections()
     try:
         recover_jobs()
+        from gongkai.web.center.services.export_jobs import sweep_exports
+
+        sweep_exports()
     except Exception:
         log.exception("job recovery sweep failed")
     finally:

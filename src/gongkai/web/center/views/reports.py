@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.spec import FORMATS
 from gongkai.web.center.models import Agency, Finding, Report
-from gongkai.web.center.services import corrections
+from gongkai.web.center.services import corrections, export_jobs
 from gongkai.web.center.services.compare import against_previous_year
 from gongkai.web.center.services.documents import number
 from gongkai.web.center.services.evidence import page_png, snippet
@@ -30,7 +30,6 @@ from gongkai.web.center.services.presentation import (
 )
 from gongkai.web.center.services.queries import LEVEL_CHOICES, MISSING_CHOICES, SORTS, ReportFilter
 from gongkai.web.center.templatetags.gongkai_tags import to_confirm
-from gongkai.web.center.views import exports as export_views
 from gongkai.web.center.views.common import attempt, get_report
 
 PAGE_SIZE = 50
@@ -59,7 +58,8 @@ def report_list(request):
             "rules": dict(rules),  # one title per rule
             "sorts": {key: flt.sort_link(key) for key in SORTS},
             "agency": Agency.objects.filter(pk=flt.agency).first() if flt.agency else None,
-            "export_limit": export_views.SET_EXPORT_LIMIT,  # read through the module: tests lower it
+            "export_limit": export_jobs.max_reports(),
+            "background_over": export_jobs.background_over(),
         },
     )
 
