@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(args.child, args.jobs, checkpoints, not args.untraced)))
         return 0
 
-    from gongkai import synth
+    from gongkai.proving import synth
 
     with (
         tempfile.TemporaryDirectory(prefix="gongkai-mem-corpus-") as tmp,
