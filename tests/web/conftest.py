@@ -4,6 +4,7 @@ without them the directory is skipped so the rest of the suite runs as before.""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -107,3 +108,31 @@ def viewer_token(viewer):
     from gongkai.web.center.services.tokens import issue
 
     return issue(viewer, "test")[1]
+
+
+def wait_for(condition, seconds: float, what: str, workers=()):
+    """condition()'s first true result, polling; fails when a worker process (Popen with stdout) has died or
+    the time is up."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        for w in workers:
+            assert w.poll() is None, w.stdout.read()[-3000:]
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def six_reports(db, editor):
+    """Six synthetic reports, three of 2030 and three of 2031, two of them with a correction."""
+    from gongkai.web.center.models import Report
+    from gongkai.web.center.services import bench, corrections
+
+    bench.load(6, templates=2, progress=lambda _: None)
+    reports = list(Report.objects.order_by("pk"))
+    Report.objects.filter(pk__in=[r.pk for r in reports[:3]]).update(year=2030)
+    Report.objects.filter(pk__in=[r.pk for r in reports[3:]]).update(year=2031)
+    for report in (reports[0], reports[4]):
+        corrections.correct_cell(report, "requests.total.total", "7", "核实", editor)
+    return reports

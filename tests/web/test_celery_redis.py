@@ -87,6 +87,13 @@ def test_a_celery_worker_processes_an_upload_queued_on_redis(tmp_path):
     submitted = _python(SUBMIT, env, str(seed))
     queued = _python(STATUS, env, str(submitted["job"]))
     assert queued["status"] == "pending"  # nothing runs it in the submitting process
+    state = _worker_runs(env, STATUS, submitted["job"])
+    assert state == {"status": "done", "item": "created", "agency": "濮阳市"}
+
+
+def _worker_runs(env: dict, status_code: str, job: int) -> dict:
+    """Start a Celery worker with `env` and poll `status_code` (a script printing the job's state as JSON) until
+    the job is done or failed; the last state. The worker is stopped in any case."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "gongkai.web.celery_app", "worker", "--pool=solo", "--loglevel=WARNING"],
         env=env,
@@ -97,12 +104,12 @@ def test_a_celery_worker_processes_an_upload_queued_on_redis(tmp_path):
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
-            state = _python(STATUS, env, str(submitted["job"]))
+            state = _python(status_code, env, str(job))
             if state["status"] in ("done", "failed"):
                 break
             assert worker.poll() is None, worker.stdout.read()[-3000:]
             time.sleep(0.5)
-        assert state == {"status": "done", "item": "created", "agency": "濮阳市"}
+        return state
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -7,9 +7,6 @@ import io
 import os
 import re
 import sqlite3
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -18,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from gongkai.web.center.models import ExportJob, Report, StoredFile
-from gongkai.web.center.services import bench, corrections, export_jobs, exports
+from gongkai.web.center.services import bench, export_jobs, exports
 from gongkai.web.center.services.jobs import recover_jobs
 from tests.web.test_storage import DATABASE_STORAGE
 
@@ -27,18 +24,6 @@ pytestmark = pytest.mark.django_db
 
 def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-@pytest.fixture
-def six_reports(db, editor):
-    """Six synthetic reports, three of 2030 and three of 2031, two with a correction."""
-    bench.load(6, templates=2, progress=lambda _: None)
-    reports = list(Report.objects.order_by("pk"))
-    Report.objects.filter(pk__in=[r.pk for r in reports[:3]]).update(year=2030)
-    Report.objects.filter(pk__in=[r.pk for r in reports[3:]]).update(year=2031)
-    for report in (reports[0], reports[4]):
-        corrections.correct_cell(report, "requests.total.total", "7", "核实", editor)
-    return reports
 
 
 def _job_from(response) -> ExportJob:
@@ -357,7 +342,7 @@ EXPORT_STATUS = """
 
 
 def test_a_celery_worker_writes_an_export_queued_on_redis_into_the_database_storage(tmp_path):
-    from tests.web.test_celery_redis import _env, _python, _redis_answers
+    from tests.web.test_celery_redis import _env, _python, _redis_answers, _worker_runs
 
     if not _redis_answers():
         pytest.skip("no Redis server on 127.0.0.1:6379")
@@ -366,25 +351,8 @@ def test_a_celery_worker_writes_an_export_queued_on_redis_into_the_database_stor
     env = _env(tmp_path) | {"GONGKAI_STORAGE": "database"}
     submitted = _python(EXPORT_SUBMIT, env)
     assert _python(EXPORT_STATUS, env, str(submitted["job"]))["status"] == "pending"  # nothing runs it here
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "gongkai.web.celery_app", "worker", "--pool=solo", "--loglevel=WARNING"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            state = _python(EXPORT_STATUS, env, str(submitted["job"]))
-            if state["status"] in ("done", "failed"):
-                break
-            assert worker.poll() is None, worker.stdout.read()[-3000:]
-            time.sleep(0.5)
-        assert state == {"status": "done", "done": 5, "same": True, "message": ""}
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    state = _worker_runs(env, EXPORT_STATUS, submitted["job"])
+    assert state == {"status": "done", "done": 5, "same": True, "message": ""}
 
 
 class _Stop(BaseException):

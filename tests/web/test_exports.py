@@ -169,21 +169,6 @@ def test_consolidation_workbook_keeps_agency_names_as_text(formula_report):
     assert wb["汇总表"]["A1"].value.startswith("=1+1") and wb["汇总表"]["A1"].data_type == "s"
 
 
-@pytest.fixture
-def six_reports(db, editor):
-    """Six synthetic reports, three of 2030 and three of 2031, two of them with a correction."""
-    from gongkai.web.center.models import Report
-    from gongkai.web.center.services import bench
-
-    bench.load(6, templates=2, progress=lambda _: None)
-    reports = list(Report.objects.order_by("pk"))
-    Report.objects.filter(pk__in=[r.pk for r in reports[:3]]).update(year=2030)
-    Report.objects.filter(pk__in=[r.pk for r in reports[3:]]).update(year=2031)
-    for report in (reports[0], reports[4]):
-        corrections.correct_cell(report, "requests.total.total", "7", "核实", editor)
-    return reports
-
-
 @pytest.mark.parametrize("fmt", ["csv", "layout.csv", "xlsx", "sqlite"])
 def test_set_export_queries_do_not_grow_with_the_reports(client, six_reports, fmt, django_assert_max_num_queries):
     with django_assert_max_num_queries(6) as three:

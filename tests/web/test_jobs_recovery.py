@@ -10,14 +10,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import SEEDS
+from tests.web.conftest import SEEDS, wait_for
 from tests.web.test_celery_redis import _redis_answers
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/web_hardening_jobs"
@@ -146,17 +145,6 @@ def _prepared(env: dict) -> list[tuple[str, str]]:
     return [tuple(line.split(" ", 1)) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def _wait(condition, seconds: float, what: str, workers=()):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        for w in workers:
-            assert w.poll() is None, w.stdout.read()[-3000:]
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_a_killed_worker_and_a_restarted_site_lose_nothing_and_store_nothing_twice(tmp_path, database):
     if database == "postgres":
@@ -171,7 +159,7 @@ def test_a_killed_worker_and_a_restarted_site_lose_nothing_and_store_nothing_twi
     try:
         # One worker takes the job; once it is into its second file, the site restarts (twice, as two web
         # processes would): the job must not be queued again while its worker lives.
-        _wait(lambda: len(_prepared(env)) >= 2, 90, "the job to start", workers)
+        wait_for(lambda: len(_prepared(env)) >= 2, 90, "the job to start", workers)
         holder = _prepared(env)[0][0]
         restarts = [
             subprocess.Popen(
@@ -183,7 +171,7 @@ def test_a_killed_worker_and_a_restarted_site_lose_nothing_and_store_nothing_twi
         # Then the worker holding the job is killed in the middle of a file, just after it has begun one.
         started = len(_prepared(env))
         assert started < 5, "the restarts took as long as the whole job: nothing left to kill"
-        _wait(lambda: len(_prepared(env)) > started, 30, "the next file", workers)
+        wait_for(lambda: len(_prepared(env)) > started, 30, "the next file", workers)
         killed = next(w for w in workers if str(w.pid) == holder)
         os.killpg(killed.pid, signal.SIGKILL)
         killed.wait(timeout=10)
@@ -191,7 +179,7 @@ def test_a_killed_worker_and_a_restarted_site_lose_nothing_and_store_nothing_twi
         workers.remove(killed)
         # A fresh worker starts too (the killed one restarted by its supervisor).
         workers.append(_worker(env))
-        state = _wait(
+        state = wait_for(
             lambda: (s := _python(STATE, env, str(job)))["status"] in ("done", "failed") and s, 120, "the job", workers
         )
     finally:

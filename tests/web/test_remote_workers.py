@@ -11,13 +11,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from tests.web.conftest import wait_for
 from tests.web.test_celery_redis import _redis_answers
 
 DATABASE = "gongkai_remote_workers"
@@ -185,17 +185,6 @@ def _reset_postgres() -> None:
         c.execute("drop schema public cascade; create schema public")
 
 
-def _wait(condition, seconds: float, what: str, workers=()):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        for w in workers:
-            assert w.poll() is None, w.stdout.read()[-3000:]
-        time.sleep(0.3)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _prepared(tmp_path: Path) -> list[tuple[str, str]]:
     path = tmp_path / "prepare.log"
     return [tuple(line.split(" ", 1)) for line in path.read_text().splitlines()] if path.exists() else []
@@ -212,7 +201,7 @@ class _Site:
         _python(WEB, self.web, "migrate")
         self.worker_envs = [_env(tmp_path, f"worker-{n}", queue=queue, **worker_env) for n in ("a", "b")]
         self.workers = [self.start_worker(env) for env in self.worker_envs]
-        _wait(lambda: len(list((tmp_path / "ready").iterdir())) >= 2, 120, "both workers", self.workers)
+        wait_for(lambda: len(list((tmp_path / "ready").iterdir())) >= 2, 120, "both workers", self.workers)
 
     @staticmethod
     def start_worker(env: dict) -> subprocess.Popen:
@@ -228,7 +217,7 @@ class _Site:
     def finished(self, jobs: list[int], seconds: float = 240) -> None:
         alive = [w for w in self.workers if w.poll() is None]
         state = lambda: _python(WEB, self.web, "state", json.dumps(jobs))["finished"]  # noqa: E731
-        _wait(state, seconds, "the jobs", alive)
+        wait_for(state, seconds, "the jobs", alive)
 
     def stop(self) -> None:
         for n, w in enumerate(self.workers):
@@ -282,7 +271,7 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_the_other(tmp_path):
     site = _Site(tmp_path, ITEM_SECONDS="2", GONGKAI_JOB_LEASE_SECONDS="4", GONGKAI_JOB_SWEEP_SECONDS="1")
     try:
         (job,) = _python(WEB, site.web, "upload", ",".join(map(str, reports)))["jobs"]
-        _wait(lambda: len(_prepared(tmp_path)) >= 2, 120, "the job to start", site.workers)
+        wait_for(lambda: len(_prepared(tmp_path)) >= 2, 120, "the job to start", site.workers)
         holder = _prepared(tmp_path)[0][0]
         killed = next(w for w in site.workers if str(w.pid) == holder)
         os.killpg(killed.pid, signal.SIGKILL)
