@@ -19,12 +19,11 @@ from django.utils import timezone
 
 from gongkai.errors import InputError
 from gongkai.web.center.models import IngestJob, JobItem
-from gongkai.web.center.services.ingest import check_size, expand_zip, is_zip, prepare, store
+from gongkai.web.center.services.ingest import RACE_ATTEMPTS, check_size, expand_zip, is_zip, prepare, store
 from gongkai.web.center.services.permissions import ADMIN, role
 
 log = logging.getLogger("gongkai.web")
 PASTED = "粘贴的文本"
-RACE_ATTEMPTS = 3
 UNREACHABLE_STORAGE = (
     "处理进程读不到暂存文件：网站与处理进程不共用存储。请管理员设置 GONGKAI_STORAGE=database 或 s3"
     "（见 docs/deploy.md），然后重新上传"

@@ -80,9 +80,8 @@ def _stored_counts(report: Report) -> PreviousYear | None:
     )
 
 
-def _open_row_paths() -> list[str]:
-    block = in_force_block(FORMATS["2021"])
-    return [f"active.{row.key}.{key}" for row in block.rows for key in FIELDS] if block else []
+_BLOCK = in_force_block(FORMATS["2021"])
+_OPEN_ROW_PATHS = [f"active.{row.key}.{key}" for row in _BLOCK.rows for key in FIELDS] if _BLOCK else []
 
 
 def reread_next_year(report: Report) -> list[Report]:
@@ -92,11 +91,13 @@ def reread_next_year(report: Report) -> list[Report]:
     agency = (report.parsed.get("meta") or {}).get("agency") or {}
     if report.agency_id is None or not report.year or agency.get("source") not in CERTAIN_AGENCY_SOURCES:
         return []
-    if _stored_counts(report) is None:
+    # Just stored, so its cells are as read: whether it has counts to give is in its JSON (no query).
+    printed = {c["path"]: c["value"] for c in report.parsed.get("cells", ()) if c["path"] in IN_FORCE_PATHS}
+    if PreviousYear.from_values(printed, "", report.year) is None:
         return []
     later = (
         Report.objects.filter(agency_id=report.agency_id, year=report.year + 1, corrections__isnull=True)
-        .filter(cell_rows__path__in=_open_row_paths(), cell_rows__value__isnull=True)
+        .filter(cell_rows__path__in=_OPEN_ROW_PATHS, cell_rows__value__isnull=True)
         .exclude(pk=report.pk)
         .distinct()
     )
