@@ -35,8 +35,10 @@ from gongkai.proving.synth import (
     REVIEW_ROWS,
     _heading,
     _money_text,
+    _one_line,
     _prose,
     _render_markdown,
+    _slots,
     _Style,
     _tables,
     _title,
@@ -561,6 +563,39 @@ def _heading_typo(doc: _Doc) -> dict[str, list[str]]:
     return {}
 
 
+def _spans_repeated(doc: _Doc) -> dict[str, list[str]]:
+    """Markdown from converters such as docling: a merged cell's text printed again in every column (and, in
+    some documents, every row) it spans, values included (`| 一、本年新收… | 一、本年新收… | 18 |`)."""
+    rows_too = doc.rng.random() < 0.5
+    out = {}
+    for key, table in zip(("active", "requests", "review"), _tables(doc.tables, doc.style, doc.rng), strict=True):
+        lines = []
+        for i, slots in enumerate(_slots(table)):
+            texts = [_one_line(c.text) if kind == "cell" or kind == "col" or rows_too else "" for kind, c in slots]
+            lines.append(_pipe(texts))
+            if i == 0:
+                lines.append(_rule(len(slots)))
+        out[key] = lines
+    return out
+
+
+def _placeholder_headers(doc: _Doc) -> dict[str, list[str]]:
+    """Markdown from pymupdf4llm: each table's empty first-row cells named `Col2`, `Col3`…, cells unpadded, line
+    breaks inside a cell as <br>."""
+    out = {}
+    for key, table in zip(("active", "requests", "review"), _tables(doc.tables, doc.style, doc.rng), strict=True):
+        lines = []
+        for i, slots in enumerate(_slots(table)):
+            texts = [c.text.replace("\n", "<br>") if kind == "cell" else "" for kind, c in slots]
+            if i == 0:
+                texts = [t or f"Col{j + 1}" for j, t in enumerate(texts)]
+            lines.append("|" + "|".join(texts) + "|")
+            if i == 0:
+                lines.append("|" + "|".join(["---"] * len(slots)) + "|")
+        out[key] = lines
+    return out
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -594,6 +629,8 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "markdown_converter": _markdown_converter,
     "glued_cells": _glued_cells,
     "heading_typo": _heading_typo,
+    "spans_repeated": _spans_repeated,
+    "placeholder_headers": _placeholder_headers,
     "mixed": _mixed,
 }
 

@@ -182,4 +182,34 @@ def tokenize(text: str) -> list[Token]:
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
                         tokens.append(_token(piece, p_start, p_end))
-    return tokens
+    return _without_converter_marks(tokens, text)
+
+
+# pymupdf4llm names the empty cells of a table's first row `Col2`, `Col3`, …
+_PLACEHOLDER_HEADER = re.compile(r"^Col\d{1,2}$")
+
+
+def _without_converter_marks(tokens: list[Token], text: str) -> list[Token]:
+    """Undo what PDF-to-Markdown converters add to a table's cells.
+
+    - A placeholder header (`Col2`) is an empty cell.
+    - A label cell that repeats the cell before it on the same line is dropped: converters
+      such as docling print a merged cell's text in every column it spans
+      (`| 一、本年新收… | 一、本年新收… | 18 |`), and read as printed the row's label would be
+      the text twice over.  A value is never dropped: repeated numbers are data."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.text[:3] == "Col" and _PLACEHOLDER_HEADER.match(token.text):
+            token = Token("", token.start, token.end, True)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and token.value is None
+            and not token.empty
+            and token.text == prev.text
+            and len(token.text) > 1
+            and "\n" not in text[prev.end : token.start]
+        ):
+            continue
+        out.append(token)
+    return out
