@@ -294,6 +294,13 @@ class Fitter:
             i += 1
         values = [(index, v) for index, v in run if v is not None]
         first = values[0][0] if values else None
+        whole_rows = False  # a run longer than the limit: whole rows of values follow this one
+        if len(run) >= limit and len(values) > count:
+            end = i
+            while end < stop and (tokens[end].empty or tokens[end].value is not None):
+                end += 1
+            in_run = sum(1 for k in range(after, end) if not tokens[k].empty)
+            whole_rows = in_run == end - after and in_run % count == 0
         if values and len(values) <= count and self._lone_cells(after - 1, [index for index, _ in values], count):
             numbers = [_number(v) for _, v in values]
             if identity is None or len(values) < count or None in numbers or not identity(numbers):  # type: ignore[arg-type]
@@ -301,7 +308,7 @@ class Fitter:
         if len(values) == count:
             return RowRead([v for _, v in values], i, first)
         if len(values) > count:
-            return self._surplus(values, count, identity, i, after - 1)
+            return self._surplus(values, count, identity, i, after - 1, whole_rows)
         empties = [index for index, v in run if v is None]
         if not values:
             # No value at all: a row of blanks when they are its cells: one cell, the cells on the label's own
@@ -321,12 +328,18 @@ class Fitter:
         return self._place_blanks(values, empties, count, identity, i)
 
     def _surplus(
-        self, values: list[tuple[int, ReadValue]], count: int, identity: Identity | None, nxt: int, label: int
+        self,
+        values: list[tuple[int, ReadValue]],
+        count: int,
+        identity: Identity | None,
+        nxt: int,
+        label: int,
+        whole_rows: bool = False,
     ) -> RowRead:
         """More values than columns: the first `count` when they close a printed row (or the rest are whole
         rows of their own); otherwise the one choice of `count` values that satisfies the identity."""
         first = values[0][0]
-        if len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0], label):
+        if whole_rows or len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0], label):
             return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
         chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
         if chosen is None:
@@ -580,21 +593,24 @@ class Fitter:
         printed: dict[int, str | None] = {}
         cursor = start
         after_row: int | None = None  # where the previous row's values ended
-        detached = False  # some label stood apart from a printed row of values
+        # A label printed out of the rows' order is looked for only before the next label printed in order.
+        windows = self._out_of_order_windows(row_candidates, start, stop)
+        detached = bool(windows)  # some label stood apart from a printed row of values
         for index, row in enumerate(rows):
-            match = self.find_label(row_candidates[index], cursor, stop)
+            until = windows.get(index, stop)
+            match = self.find_label(row_candidates[index], cursor, until)
             if match is None and after_row is not None:
                 # A label cut to its last words ("其他", "总计") is that row only right where the row follows.
-                nearby = self._next_text(after_row, stop)
+                nearby = self._next_text(after_row, until)
                 if nearby is not None:
                     match = self.find_label(_short_candidates(row), nearby, nearby + 1)
             if match is None:
-                match = self._cut_label(index, row_candidates, cursor, stop, names_row)
+                match = self._cut_label(index, row_candidates, cursor, until, names_row)
             if match is None:
-                match = self._cut_label(index, row_candidates, cursor, stop, misspells_row)
+                match = self._cut_label(index, row_candidates, cursor, until, misspells_row)
             if match is None:
                 labels = [r.label for r in rows]
-                reason = ambiguous_typo(self.keys, self.tokens, index, row_candidates, labels, cursor, stop)
+                reason = ambiguous_typo(self.keys, self.tokens, index, row_candidates, labels, cursor, until)
                 if reason:  # a typo as close to another row's label: neither row takes it
                     reads[index] = RowRead([None] * ncols, cursor, None, reason)
                 after_row = None
@@ -626,6 +642,42 @@ class Fitter:
         for index, row in enumerate(rows):
             if index not in absent:
                 self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
+
+    def _out_of_order_windows(self, candidates: list[dict[str, str]], start: int, stop: int) -> dict[int, int]:
+        """Rows whose label a converter printed out of the rows' order (`pdftotext` prints a merged cell's rows
+        first and the labels of the rows beside it after them): row → where the search for its label stops.
+
+        Taken in order, one such label hides every row printed before it.  The first positions of the labels
+        that are followed by values give the longest run of rows printed in order; when that run holds more
+        such labels than reading in order finds, each row outside it is looked for only up to the next row of
+        the run, and left to position otherwise.  Empty when the labels come in order (nearly always)."""
+        found = 0  # labels followed by values, reading in order
+        cursor = start
+        for keys in candidates:
+            if (match := self.find_label(keys, cursor, stop)) is not None:
+                found += self._values_follow(match.last + 1, stop)
+                cursor = match.last + 1
+        firsts = [(index, m) for index, keys in enumerate(candidates) if (m := self.find_label(keys, start, stop))]
+        anchored = [(index, m) for index, m in firsts if self._values_follow(m.last + 1, stop)]
+        # Longest chain of rows (in row order) whose labels, each followed by its values, follow each other.
+        best: list[list[int]] = []
+        for k, (_, match) in enumerate(anchored):
+            before = [best[j] for j in range(k) if anchored[j][1].last < match.first]
+            best.append([*max(before, key=len, default=[]), k])
+        chain = [anchored[k] for k in max(best, key=len, default=[])]
+        if len(chain) <= found:
+            return {}
+        in_order = {index for index, _ in chain}
+        windows = {}
+        for index, _ in firsts:
+            if index not in in_order:
+                windows[index] = next((m.first for i, m in chain if i > index), stop)
+        return windows
+
+    def _values_follow(self, at: int, stop: int) -> bool:
+        while at < stop and self.tokens[at].empty:
+            at += 1
+        return at < stop and self.tokens[at].value is not None
 
     def _single_other_row(
         self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
@@ -763,6 +815,21 @@ class Fitter:
             before = begins[k + 1]
             gap = [index for index in range(a + 1, b) if index not in absent]
             lines = [(read, pieces) for line_start, read, pieces in free if after <= line_start < before]
+            if gap and not lines:
+                lines = [(read, []) for read in self._value_run_rows(after, before, ncols, len(gap))]
+            if (
+                gap
+                and not lines
+                and not any(index in reads for index in gap)
+                and any(self.tokens[k].numeric for k in range(after, before))
+            ):
+                reason = (
+                    f"{rows[gap[0]].short}至{rows[gap[-1]].short}共{len(gap)}行的行名不在原位，其间的数无法对应到行"
+                )
+                for index in gap:
+                    reads[index] = RowRead([None] * ncols, stop, None, reason)
+                    left_open.add(index)
+                continue
             if not gap or not lines:
                 continue
             # A line holding pieces of a cut label goes only to the row whose label holds them all.
@@ -780,6 +847,26 @@ class Fitter:
                 reads[index] = RowRead([None] * ncols, stop, None, reason)
                 left_open.add(index)
         return left_open
+
+    def _value_run_rows(self, start: int, stop: int, ncols: int, nrows: int) -> list[RowRead]:
+        """Rows printed as one run of values with no line structure (`pdftotext` prints a cell a line): the run
+        is `nrows` rows only when it holds exactly that many rows' values and each of them adds up."""
+        tokens = self.tokens
+        printed = [k for k in range(start, stop) if not tokens[k].empty]
+        # Floated labels of other rows may stand before the run; after it comes the next row's label.
+        printed = list(itertools.dropwhile(lambda k: tokens[k].value is None, printed))
+        values = list(itertools.takewhile(lambda k: tokens[k].value is not None, printed))
+        if len(values) != nrows * ncols or any(tokens[k].value is not None for k in printed[len(values) :]):
+            return []  # not one run of whole rows
+        rows = [values[i : i + ncols] for i in range(0, len(values), ncols)]
+        reads = []
+        for row in rows:
+            read = [ReadValue(tokens[k], tokens[k].value) for k in row]  # type: ignore[arg-type]
+            numbers = [_number(v) for v in read]
+            if None in numbers or not _row_identity(numbers):  # type: ignore[arg-type]
+                return []
+            reads.append(RowRead(read, row[-1] + 1, row[0], placed="position"))
+        return reads
 
     @staticmethod
     @functools.cache

@@ -596,6 +596,38 @@ def _placeholder_headers(doc: _Doc) -> dict[str, list[str]]:
     return out
 
 
+def _floating_labels(doc: _Doc) -> dict[str, list[str]]:
+    """Text of a PDF as `pdftotext` prints it without -layout: a cell a line, and the labels of the rows beside a
+    tall merged cell (the vertical 三、本年度办理结果, （五）不予处理) printed after the rows that follow, while
+    those rows' values stay in place, right after the previous row's."""
+    rows = request_rows(doc.tables, doc.fmt)
+    n = len(rows)
+    # One or two runs of rows whose labels float: a run of k rows, its labels printed after m > k later rows.
+    starts = sorted(doc.rng.sample(range(1, n - 3), doc.rng.randint(1, 2)))
+    floats: dict[int, list[int]] = {}  # row after whose values the labels print → the rows whose labels they are
+    taken: set[int] = set()
+    for a in starts:
+        k = doc.rng.randint(1, 4)
+        run = [i for i in range(a, min(a + k, n - 2)) if i not in taken]
+        if not run or run != list(range(run[0], run[0] + len(run))):
+            continue
+        after = min(n - 1, run[-1] + doc.rng.randint(len(run) + 1, len(run) + 10))
+        if any(after <= b or after in run for b in taken) or any(i in floats for i in run):
+            continue
+        floats.setdefault(after, []).extend(run)
+        taken.update(run)
+    floating = {i for run in floats.values() for i in run}
+    lines = [BALANCE_NOTE[:20], BALANCE_NOTE[20:], "", "申请人情况", "", "法人或其他组织", "自然人", ""]
+    lines += ["商业企", "业", "科研机", "构", "社会公益", "组织", "总计", "法律服务", "其他", "机构", ""]
+    for i, r in enumerate(rows):
+        if i not in floating:
+            lines += [r.label, ""]
+        lines += [line for v in r.values for line in (v, "")]
+        for j in floats.get(i, []):
+            lines += [*([rows[j].group] if rows[j].group else []), rows[j].label, ""]
+    return {"requests": lines}
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -631,6 +663,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "heading_typo": _heading_typo,
     "spans_repeated": _spans_repeated,
     "placeholder_headers": _placeholder_headers,
+    "floating_labels": _floating_labels,
     "mixed": _mixed,
 }
 
