@@ -59,6 +59,8 @@ _TABLE_NOTES = ("注", "单位", "备注", "说明")  # a table's note printed b
 _NOTE = re.compile(r"^(?:\((?:其中|含|包括).*\)?|[^()]{0,20}\))$")
 _ORDINAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=.{4})")
 _MARKDOWN_MARKS = re.compile(r"^[#*\s]+|[*\s]+$")
+# A note in brackets closing a label (a folded key), as some provinces' templates print: "规范性文件(行政机关制定…)".
+_LABEL_NOTE = re.compile(r"(?<=..)\([^()]{2,120}\)$")
 
 
 @dataclass(slots=True)
@@ -221,6 +223,9 @@ class Fitter:
             if not keys[i]:
                 continue
             acc = ""
+            # A label with a note of the template's in brackets ("规章（设区的市…应提供相关数据）"): the label
+            # before the note is the row's, when that is a whole label.
+            bare = _LABEL_NOTE.sub("", keys[i]) if keys[i][-1] == ")" else ""
             j = i
             taken = 0
             value_follows = i + 1 < stop and tokens[i + 1].value is not None
@@ -232,9 +237,12 @@ class Fitter:
                     j -= 1
                     continue
                 acc = keys[j] + acc
+                if bare and j < i:
+                    bare = keys[j] + bare
                 taken += 1
                 if (
                     acc in candidates
+                    or (bare and bare in candidates)
                     or (value_follows and self._wrapped_prefix(acc, candidates))
                     or (self.doc.ocr and _one_misread(acc, candidates))
                 ):
@@ -320,6 +328,10 @@ class Fitter:
                 blanks = on_line[:count]
             else:
                 blanks = self._written_blanks([], empties, count)
+                if blanks is None and len(empties) >= count:
+                    # At least a row's worth of blank cells up to the next label: whichever of them are the
+                    # row's, every cell is blank ("label |" then seven lone "|" lines).
+                    blanks = empties[:count]
             if blanks is None:
                 return RowRead([None] * count, i, None)
             return RowRead([ReadValue(tokens[k], CellValue(0, "empty")) for k in blanks], i, blanks[0])

@@ -1,0 +1,149 @@
+"""Layouts found on real published pages (湖北's annotated 2019 template, cells a line with blank rows as lone
+`|` lines), written here with made-up numbers."""
+
+from __future__ import annotations
+
+from gongkai.parse import parse_text
+
+ANNOTATED = """某镇2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(一)项
+
+信息内容
+
+本年新制作数量
+
+本年新公开数量
+
+对外公开总数量
+
+规章(设区的市、自治州人民政府应提供相关数据)
+
+1
+
+2
+
+3
+
+规范性文件(行政机关制定发布的决定、公告、通告、意见、通知,以及标题采用“规定”“办法”等字样的公文)
+
+21
+
+5
+
+40
+
+其他主动公开文件(含以本单位名义正式签发的、除规范性文件以外的主动公开文件)
+
+9
+
+9
+
+9
+
+第二十条第(五)项
+
+信息内容
+
+上一年项目数量
+
+本年增/减
+
+处理决定数量
+
+行政许可
+
+8
+
+5
+
+93
+
+其他对外管理服务事项(指行政许可以外的政务服务事项,如行政处罚、行政强制以外的事项)
+
+117
+
+0
+
+165
+"""
+
+
+def test_a_row_label_with_the_templates_note_in_brackets_is_its_row():
+    active = parse_text(ANNOTATED).to_json()["active"]
+    assert active["rules"] == {"new_made": 1, "new_published": 2, "total_published": 3}
+    assert active["normative_documents"] == {"new_made": 21, "new_published": 5, "total_published": 40}
+    assert active["other_services"] == {"prev_items": 117, "delta": 0, "decisions": 165}
+    assert active["licensing"]["decisions"] == 93  # 行政处罚、行政强制 in a note are not those rows' labels
+    assert active["punishment"] is None or active["punishment"]["decisions"] is None
+
+
+BLANK_ROWS = """某局2022年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |
+申请人情况 |
+自然人 |
+法人或其他组织 |
+总计 |
+商业企业 |
+科研机构 |
+社会公益组织 |
+法律服务机构 |
+其他 |
+一、本年新收政府信息公开申请数量 |
+3 |
+|
+|
+|
+|
+|
+3 |
+||
+二、上年结转政府信息公开申请数量 |
+|
+|
+|
+|
+|
+|
+|
+||
+三、本年度办理结果 |
+(一)予以公开 |
+3 |
+|
+|
+|
+|
+|
+3 |
+|
+(二)部分公开(区分处理的,只计这一情形,不计其他情形) |
+|
+|
+|
+|
+|
+|
+|
+||
+(三)不予公开 |
+1.属于国家秘密 |
+|
+|
+|
+|
+|
+|
+|
+|
+2.其他法律行政法规禁止公开 |
+"""
+
+
+def test_a_row_of_lone_bar_lines_is_a_row_of_blanks():
+    cells = {c["path"]: c for c in parse_text(BLANK_ROWS).to_json()["cells"]}
+    for row in ("carried_over", "partially_granted", "withheld_state_secret"):
+        assert [cells[f"requests.{row}.{c}"]["value"] for c in ("natural_person", "other_org", "total")] == [0, 0, 0]
+        assert cells[f"requests.{row}.total"]["kind"] == "empty"  # shown blank, counted as 0
+    assert cells["requests.new_received.total"]["value"] == 3
