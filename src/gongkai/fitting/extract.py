@@ -123,6 +123,7 @@ class Fitter:
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
         self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
+        self._in_order: dict[tuple[int, int], RowMatch | None] = {}  # 表三 labels found reading in order
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -606,11 +607,15 @@ class Fitter:
         cursor = start
         after_row: int | None = None  # where the previous row's values ended
         # A label printed out of the rows' order is looked for only before the next label printed in order.
+        self._in_order.clear()
         windows = self._out_of_order_windows(row_candidates, start, stop)
         detached = bool(windows)  # some label stood apart from a printed row of values
         for index, row in enumerate(rows):
             until = windows.get(index, stop)
-            match = self.find_label(row_candidates[index], cursor, until)
+            if until == stop and (index, cursor) in self._in_order:
+                match = self._in_order[(index, cursor)]
+            else:
+                match = self.find_label(row_candidates[index], cursor, until)
             if match is None and after_row is not None:
                 # A label cut to its last words ("其他", "总计") is that row only right where the row follows.
                 nearby = self._next_text(after_row, until)
@@ -664,27 +669,62 @@ class Fitter:
         such labels than reading in order finds, each row outside it is looked for only up to the next row of
         the run, and left to position otherwise.  Empty when the labels come in order (nearly always)."""
         found = 0  # labels followed by values, reading in order
+        missed = False
         cursor = start
-        for keys in candidates:
-            if (match := self.find_label(keys, cursor, stop)) is not None:
+        for index, keys in enumerate(candidates):
+            match = self.find_label(keys, cursor, stop)
+            self._in_order[(index, cursor)] = match  # the reading in order asks the same again
+            if match is not None:
                 found += self._values_follow(match.last + 1, stop)
                 cursor = match.last + 1
-        firsts = [(index, m) for index, keys in enumerate(candidates) if (m := self.find_label(keys, start, stop))]
-        anchored = [(index, m) for index, m in firsts if self._values_follow(m.last + 1, stop)]
+            else:
+                missed = True
+        if not missed:
+            return {}  # every label in order: none hides another
+        firsts = self._first_labels(candidates, start, stop)
+        anchored = [(index, span) for index, span in firsts.items() if self._values_follow(span[1] + 1, stop)]
+        if len(anchored) <= found:
+            return {}  # no run of labels can hold more than reading in order found
+        anchored.sort(key=lambda item: item[0])
         # Longest chain of rows (in row order) whose labels, each followed by its values, follow each other.
         best: list[list[int]] = []
-        for k, (_, match) in enumerate(anchored):
-            before = [best[j] for j in range(k) if anchored[j][1].last < match.first]
+        for k, (_, (first, _last)) in enumerate(anchored):
+            before = [best[j] for j in range(k) if anchored[j][1][1] < first]
             best.append([*max(before, key=len, default=[]), k])
         chain = [anchored[k] for k in max(best, key=len, default=[])]
         if len(chain) <= found:
             return {}
         in_order = {index for index, _ in chain}
-        windows = {}
-        for index, _ in firsts:
-            if index not in in_order:
-                windows[index] = next((m.first for i, m in chain if i > index), stop)
-        return windows
+        return {
+            index: next((span[0] for i, span in chain if i > index), stop) for index in firsts if index not in in_order
+        }
+
+    def _first_labels(self, candidates: list[dict[str, str]], start: int, stop: int) -> dict[int, tuple[int, int]]:
+        """Each row's first label spelled exactly in [start, stop), in one pass: row → (first token, last token)."""
+        owners: dict[str, list[int]] = {}
+        for index, spellings in enumerate(candidates):
+            for key in spellings:
+                owners.setdefault(key, []).append(index)
+        longest = max(map(len, owners), default=0)
+        keys, tokens = self.keys, self.tokens
+        out: dict[int, tuple[int, int]] = {}
+        for i in range(start, stop):
+            if not keys[i]:
+                continue
+            acc = ""
+            j = i
+            taken = 0
+            while j >= start and taken < _MAX_LABEL_TOKENS and len(acc) <= longest:
+                token = tokens[j]
+                if token.numeric:
+                    break
+                if not token.empty:
+                    acc = keys[j] + acc
+                    taken += 1
+                    for index in owners.get(acc, ()):
+                        out.setdefault(index, (j, i))
+                j -= 1
+        return out
 
     def _values_follow(self, at: int, stop: int) -> bool:
         while at < stop and self.tokens[at].empty:
