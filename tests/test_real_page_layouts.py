@@ -147,3 +147,37 @@ def test_a_row_of_lone_bar_lines_is_a_row_of_blanks():
         assert [cells[f"requests.{row}.{c}"]["value"] for c in ("natural_person", "other_org", "total")] == [0, 0, 0]
         assert cells[f"requests.{row}.total"]["kind"] == "empty"  # shown blank, counted as 0
     assert cells["requests.new_received.total"]["value"] == 3
+
+
+ROW_OPENERS = """某区政府办公室2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+|
+第二十条第(一)项 | |||
+|
+信息内容 |
+本年制发件数 |
+本年废止件数 |
+现行有效件数 |
+|
+规章 |
+2 |
+1 |
+|
+|
+行政规范性文件 |
+6 |
+3 |
+17 |
+|
+第二十条第(五)项 | |||
+"""
+
+
+def test_a_blank_last_cell_before_the_next_rows_opening_bar_is_blank():
+    # Every row opens with a lone "|" line: two bare line breaks after 规章's values are its blank cell and the
+    # next row's opening; one alone would only end the row.
+    active = parse_text(ROW_OPENERS).to_json()["active"]
+    assert active["rules"] == {"issued": 2, "repealed": 1, "in_force": 0}
+    assert active["normative_documents"] == {"issued": 6, "repealed": 3, "in_force": 17}
+    one_break = ROW_OPENERS.replace("1 |\n|\n|\n行政规范性文件", "1 |\n|\n行政规范性文件")
+    assert parse_text(one_break).to_json()["active"]["rules"]["in_force"] is None

@@ -386,6 +386,11 @@ class Fitter:
         # than a blank cell ("| 规章 | 22 | 235 |" has lost a value, not its last column): such a blank is taken
         # only when the row's identity holds with it (a trailing tab before the line end is a blank cell).
         ends = {i for i in empties if i > values[-1][0] and self._row_boundary(i)}
+        run = self._boundary_run(values[-1][0], empties)
+        if identity is None and len(run) == deficit + 1 and len(empties) == len(run):
+            # Two or more bare line breaks in a row: one ends the row, the others are its blank last cells
+            # ("0 |" then lone "|" lines in a table whose every row opens with a "|" line).
+            return RowRead(merged(run[:deficit]), nxt, first)
         combos = list(itertools.islice(itertools.combinations(empties, deficit), MAX_PLACEMENTS + 1))
         if identity is None:
             combos = [c for c in combos if not ends.intersection(c)]
@@ -399,6 +404,17 @@ class Fitter:
         if chosen is None:
             return RowRead([None] * count, nxt, first, f"读到{len(values)}个数和{len(empties)}个空白格，位置不唯一")
         return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
+
+    def _boundary_run(self, last_value: int, empties: list[int]) -> list[int]:
+        """The bare line breaks that directly follow the row's last value, one after another."""
+        run: list[int] = []
+        for i in empties:
+            if i <= last_value:
+                continue
+            if i != (run[-1] if run else last_value) + 1 or not self._row_boundary(i):
+                break
+            run.append(i)
+        return run
 
     def _row_boundary(self, i: int) -> bool:
         """An empty token that is only the line break between one printed row's closing separator and the next
