@@ -37,6 +37,8 @@ GOVERNMENT_SUFFIX = re.compile(r"(人民政府|政府)$")
 _UNIT = re.compile(r"^(.{1,12}?(?:自治区|省|自治州|地区|市|州|盟|自治县|县|区|旗|街道|乡|镇|苏木))")
 # Department names that _UNIT reads as a unit: "住房和城乡建设局", "城乡规划局", "城市管理局".
 _DEPARTMENT_NOT_UNIT = re.compile(r"^(?:住房和城乡|城乡|城市)$")
+# A township word right after an unknown unit; not "乡村振兴局", "乡镇企业局".
+_TOWNSHIP_AFTER = re.compile(r"(镇|乡(?![村镇])|街道|苏木)")
 _LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "township": 3}
 
 
@@ -98,9 +100,14 @@ def _next_unit(rest: str, index: _Index) -> str | None:
     """The unit `rest` starts with: the longest name in the data ("沙市区", not "沙市"), else a unit word."""
     for size in range(min(index.longest_name, len(rest)), 1, -1):
         if rest[:size] in index.by_name:
-            return rest[:size]
+            # "城区街道": a subdistrict named like a district (not "镇"/"乡": "江苏省镇江市" is two units).
+            return rest[: size + 2] if rest.startswith("街道", size) else rest[:size]
     m = _UNIT.match(rest)
-    return m[1] if m and not _DEPARTMENT_NOT_UNIT.match(m[1]) else None
+    if not m or _DEPARTMENT_NOT_UNIT.match(m[1]):
+        return None
+    # A town named with a unit word ("拖市镇", "新市镇", "城区街道"): the township word right after it ends the unit.
+    town = _TOWNSHIP_AFTER.match(rest, len(m[1]))
+    return m[1] + town[1] if town else m[1]
 
 
 def region_chain(name: str) -> list[Unit]:

@@ -18,7 +18,8 @@ from gongkai.reading.document import Document
 from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
-_REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+# "…政府信息公开工作年度报告", "…关于2021年度政府信息公开情况的报告".
+_REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:情况)?的?(?:年度)?(?:报告|年报)")
 _YEAR_IN_TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?(?:\s*度)?[^\n。]{0,4}?政府信息公开"
 )
@@ -38,9 +39,19 @@ _COMPILED_BY = re.compile(
     r"|(?:^|[，。；,;\n])(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
 )
 _RELATIVE_NAME = re.compile(r"^(?:我|本|市|区|县|镇|乡|省)")  # "我区", "市科委": names that need a place
+# "现将我局2021年…报告如下": a pronoun names no agency ("本溪市" is a name, so only these short forms).
+_PRONOUN = re.compile(
+    r"^(?:我|本)(?:单位|机关|部门|中心|局|委|办|厅|署|院|部|会|所|站|府|镇|乡|街道|苏木|区|县|市|旗|州|盟|省)$"
+)
 _PERIOD = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*"
     r"(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
+)
+# The first words under "一、总体情况": "2021年，我局…" — the report's year, but weaker than a title or the statistics
+# period ("2019年5月15日，新修订的《条例》…" is excluded by the comma or pronoun right after 年).
+_OVERVIEW_YEAR = re.compile(
+    r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*总体情况[ \t\u3000]*\n[ \t\u3000]*"
+    r"(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
 )
 _DATE = r"(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*" + _DATE)
@@ -60,7 +71,19 @@ _DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 
 
-_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题)[:：]\s*")
+# A crawler's "标题:" or a page's index-table field "名称 宿迁市2017年…" before the title.
+_TITLE_LABEL = re.compile(
+    r"^(?:(?:标\s*题|题\s*目|文章标题)\s*[:：]"
+    r"|(?:标\s*题|题\s*名|名\s*称|信息名称|文件名称)(?:\s*[:：]|[ \t\u3000]+))\s*"
+)
+# Lines that are no title: a breadcrumb ("您当前的位置:首页 > 政务公开 > …") or a row of the page's index table
+# ("索引号 … 分类 政府信息公开年报 …", "发布机构 … 发文日期 …").
+_NOT_TITLE = re.compile(
+    r"[>＞»›]|当前(?:的)?位置|您的位置|索\s*引\s*号|分\s*类\s*[:：|]|发布机构|发文机关|发布单位|发文日期|成文日期|主题分类"
+)
+# A sentence is no title: "根据《条例》…，现将我办2022年度政府信息公开情况报告如下:".
+_SENTENCE = re.compile(r"如下|[。；，,]|[:：]$|^(?:根据|按照|依据)")
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt)$", re.I)
 # Spaces a PDF's text layer leaves between characters and around numbers: "2024 年上海市科委", "淮安市 洪泽区".
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)")
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{3,30}$")
@@ -73,8 +96,11 @@ def _names() -> dict:
 
 
 def _clean_agency(candidate: str) -> str | None:
-    candidate = _AGENCY_VERB_PREFIX.sub("", candidate).strip("()（）关于 ")
-    return candidate if candidate and _AGENCY_SUFFIX.search(candidate) else None
+    # "宁强县自然资源局关于2021年度…": the agency before a trailing 关于 (not the verb prefix that removes it all).
+    candidate = _AGENCY_VERB_PREFIX.sub("", re.sub(r"关于$", "", candidate)).strip("()（）关于 ")
+    if not candidate or _PRONOUN.match(candidate):
+        return None
+    return candidate if _AGENCY_SUFFIX.search(candidate) else None
 
 
 def _full_name(agency: str) -> str | None:
@@ -110,10 +136,19 @@ def _title_lines(doc: Document, text: str) -> Iterator[tuple[str, str | None]]:
         yield doc.title, None
     lines = [_CJK_GAP.sub("", _TITLE_LABEL.sub("", line)) for line in _first_lines(text, 10)]
     for i, line in enumerate(lines):
+        if _NOT_TITLE.search(line):
+            continue
         above = lines[i - 1] if i else None
         yield line, above
-        if i + 1 < len(lines) and len(lines[i + 1]) <= 12:
+        if i + 1 < len(lines) and len(lines[i + 1]) <= 12 and not _NOT_TITLE.search(lines[i + 1]):
             yield line + lines[i + 1], above
+
+
+def _title_part(line: str) -> str:
+    """The part of a title line that names the report: a page <title> often ends with the site's name
+    ("…年度报告_某某区人民政府门户网站"), a file's name with its suffix ("…年度报告.docx")."""
+    part = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
+    return _FILE_SUFFIX.sub("", part.strip())
 
 
 def _agency_year(candidate: str) -> tuple[str | None, int | None]:
@@ -179,13 +214,13 @@ def agency_level(agency: str) -> dict[str, Any]:
 def extract_meta(doc: Document) -> dict[str, Any]:
     text = doc.folded
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
-    title_above = None
-    for line, above in _title_lines(doc, text):
-        # A page <title> often ends with the site's name: "…年度报告_某某区人民政府门户网站".
-        line = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
-        if line and len(line) <= 60:
-            meta["title"], title_above = line.strip(), above
-            break
+    candidates = [(_title_part(line), above) for line, above in _title_lines(doc, text)]
+    meta["title"] = next(
+        (line for line, _ in candidates if line and len(line) <= 60 and not _SENTENCE.search(line)), None
+    )
+    # The lines printed above the title, and above each repeat of it: a page's generic title, then the agency,
+    # then the title again ("2022年政府信息公开工作年度报告" / "桃江县某某镇人民政府" / the same title).
+    title_above = [above for line, above in candidates if meta["title"] and line == meta["title"] and above]
 
     # Agency and year: the title first, then the sentence that names the report.
     agency_source = None
@@ -197,9 +232,11 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             continue
         if meta["year"] is None:
             meta["year"] = {"value": year, "source": source, "confidence": 0.95 if source == "title" else 0.85}
-        if source == "title" and not agency and title_above and _AGENCY_LINE.match(title_above):
+        if source == "title" and not agency:
             # "淮安市洪泽区人民政府" on the line above "2024 年政府信息公开工作年度报告".
-            agency, source = _clean_agency(title_above), "title_above"
+            above = (_clean_agency(line) for line in title_above if _AGENCY_LINE.match(line))
+            agency = next((name for name in above if name), None)
+            source = "title_above" if agency else source
         if agency and meta["agency"] is None:
             confidence = {"title": 0.95, "title_above": 0.9}.get(source, 0.8)
             meta["agency"] = {"name": agency, "source": source, "confidence": confidence}
@@ -217,6 +254,10 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         period = _PERIOD.search(text)
         if period:
             meta["year"] = {"value": int(period["year"]), "source": "statistics_period", "confidence": 0.9}
+    if meta["year"] is None:
+        overview = _OVERVIEW_YEAR.search(text[:5000])
+        if overview:
+            meta["year"] = {"value": int(overview["year"]), "source": "text", "confidence": 0.7}
     if meta["agency"] is None:
         owner = _SITE_OWNER.search(text)
         if owner:
@@ -250,7 +291,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     return meta
 
 
-_REPORT_NAME = re.compile(r"政府信息公开(?:工作)?(?:年度)?报告")
+_REPORT_NAME = re.compile(r"政府信息公开(?:工作)?(?:情况)?的?(?:年度)?报告")
 _CLAUSE_END = re.compile(r"[\n。,，;；]")
 
 
