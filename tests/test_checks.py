@@ -74,8 +74,10 @@ def test_missing_section_heading():
 def test_prose_report_after_2019_has_no_tables():
     text = _seed("003").replace("秦皇岛市2016年政府信息公开工作年度报告", "秦皇岛市2020年政府信息公开工作年度报告", 1)
     report = parse_text(text)
-    assert report.format.id == "pre2019"
-    assert _rules(report, "warning") == ["format.no_tables"]
+    # No table label decides the format: a 2020 report follows the 2019 条例, so the year's format (never the
+    # 2007 one), and its tables are not found.
+    assert (report.format.id, report.format_basis) == ("2019", "year")
+    assert _rules(report, "error") == ["tables.not_found"]
 
 
 def test_clean_report_has_no_errors():

@@ -26,8 +26,8 @@ def test_real_phrasings_are_read(sentence, key, value):
 
 
 def test_the_year_a_request_is_carried_to_is_not_the_count():
-    assert facts("结转至2026年6件。").get("requests_carried_forward_later") == 6
-    assert "requests_carried_forward_later" not in facts("结转至2026年继续办理。")
+    assert facts("收到申请9件，结转至2026年6件。").get("requests_carried_forward_later") == 6
+    assert "requests_carried_forward_later" not in facts("收到申请9件，结转至2026年继续办理。")
 
 
 def test_handled_with_last_years_included():

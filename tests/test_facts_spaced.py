@@ -28,10 +28,10 @@ def facts_of(text: str) -> dict[str, list[int]]:
         ("全年收到政府信息公开\n申请 34 件，上年结转政府信息公开\n申请 2 件。", "requests_received", 34),
         ("全年收到政府信息公开\n申请 34 件，上年结转政府信息公开\n申请 2 件。", "requests_carried_over", 2),
         ("本年度全区共收到70件申请，及时办理。", "requests_received_counted_first", 70),
-        ("及时依法依规办结69件，1件结转下年度继续办理。", "requests_carried_forward", 1),
+        ("收到申请 80 件。及时依法依规办结69件，1件结转下年度继续办理。", "requests_carried_forward", 1),
         ("转下一\n年度办理答复的有 1 件。", "requests_carried_forward_later", 1),
         ("同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2\n件，无法提供的 10 件。", "requests_withheld", 2),
-        ("其中无法提供的 10 件，不予处理 0 件，其他处理 14 件。", "requests_other_processing", 14),
+        ("收到申请 80 件。其中无法提供的 10 件，不予处理 0 件，其他处理 14 件。", "requests_other_processing", 14),
         (
             "2024 年市科委有 1 件涉及政府信息公开工作的行政复\n议，涉及的行政诉讼数为\n0 件。",
             "review_cases_counted_first",

@@ -1,4 +1,4 @@
-"""Which format a report uses, decided from its labels (never from its year)."""
+"""Which format a report uses: decided from its labels; from its year only when no label decides it."""
 
 from __future__ import annotations
 
@@ -15,18 +15,29 @@ _NEW_FORMAT_HEADINGS = [label_key(x) for x in ("收到和处理政府信息公�
 
 
 def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, str]:
-    """Return (format, basis).  basis: "labels", or "headings" when the report has the
-    headings of a tabular format but no table labels (tables published as images,
-    say); the format is then the one in force for the year, and the checker says
-    that the tables were not found."""
-    fmt = _by_labels(strip_noise(folded_text))
+    """Return (format, basis).  basis: "labels" when table labels decide it; "headings" when the report has
+    the headings of a tabular format but no table labels (tables published as images, say); "year" when
+    neither labels nor headings decide and the report's year does (a 2024 report cannot follow the 2007
+    条例); "default" when nothing does (no label, no year): the text-only pre-2019 format.  For "headings" and
+    "year" the format is the one in force for the year, and the checker says that the tables were not found."""
+    compact = strip_noise(folded_text)
+    fmt = _by_labels(compact)
     if fmt.has_tables:
         return fmt, "labels"
-    compact = strip_noise(folded_text)
     if all(heading in compact for heading in _NEW_FORMAT_HEADINGS):
         by_year = FORMATS["2021"] if year is None or year >= 2021 else FORMATS["2019"]
         return by_year, "headings"
-    return fmt, "labels"
+    if year is None:
+        return fmt, "default"
+    return _in_force(year), "year"
+
+
+def _in_force(year: int) -> Format:
+    """The format the spec expects for `year` (expected_from_year..expected_until_year)."""
+    for fmt in FORMATS.values():
+        if (fmt.expected_from_year or 0) <= year <= (fmt.expected_until_year or 9999):
+            return fmt
+    return FORMATS["pre2019"]
 
 
 def _by_labels(compact: str) -> Format:

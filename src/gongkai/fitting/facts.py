@@ -19,6 +19,13 @@ _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 # Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
 # those the run stays (at least one space), so "1 2" never becomes 12.
 _INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
+# A request figure ("requests_*": 不予公开112件, 26件结转下年度…) is taken only where the prose is about 申请: the
+# nearest subject word before it, in its sentence or the one before, is 申请 and not one of the agency's own
+# documents ("共制发政府信息130件,其中主动公开18件,不予公开112件" counts 公文公开属性, not answers).  "依申请公开"
+# right before a number is such an attribute too ("主动公开50件,依申请公开10件"), not a request.
+_REQUEST_FACT = "requests_"
+_SUBJECT = re.compile(r"(?P<request>申请)(?!公开\d)|主动公开|制发|发文|公文|印发")
+_CONTEXT_SENTENCES = 2
 
 
 def _compact(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
@@ -56,6 +63,8 @@ def extract_facts(
         compact, to_text = _compact(text, part_start, part_end)
         for spec in fact_specs():
             for m in spec.pattern.finditer(compact):
+                if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m):
+                    continue
                 digits = m["n"].replace(",", "") if spec.value is None else ""
                 if len(digits) > _MAX_DIGITS:
                     continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
@@ -65,6 +74,18 @@ def extract_facts(
                 out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _about_requests(compact: str, m: re.Match) -> bool:
+    """Whether the figure `m` is said of 申请: the match names them (or their 答复) itself, or the nearest subject
+    word before it (back to the start of the sentence before its own) is 申请."""
+    if "申请" in m[0] or "答复" in m[0]:  # "办结依申请公开81件", "不予公开答复2件": the figure's own words say
+        return True
+    start = m.start() + 1  # as if a sentence ended right after the figure's start: the first step finds its own
+    for _ in range(_CONTEXT_SENTENCES):
+        start = compact.rfind(_SENTENCE_END, 0, max(start - 1, 0)) + 1
+    subjects = list(_SUBJECT.finditer(compact, start, m.start()))
+    return bool(subjects) and subjects[-1]["request"] is not None
 
 
 def _prose_parts(text: str, start: int, end: int, skip: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
