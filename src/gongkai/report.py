@@ -114,7 +114,9 @@ class Report:
     input_kind: str = "text"
     body: dict | None = None  # source offsets of the report body (web pages carry navigation and footers)
     tamper: list[dict] = field(default_factory=list)  # injected spam and hidden links, with source spans
-    format_basis: str = "labels"  # "labels", or "headings" when no table label was found
+    # "labels"; "headings" or "year" when no table label was found and the format is the one of the report's
+    # year; "default" when neither decides (fitting/detect.py)
+    format_basis: str = "labels"
     encoding: str | None = None
     previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
     header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)

@@ -10,6 +10,8 @@ register = template.Library()
 _LEVEL = dict(LEVELS)
 _SOURCE = {
     "title": "标题",
+    "title_above": "标题上方一行",
+    "compiled_by": "编制单位",
     "text": "正文",
     "site_owner": "网站主办单位",
     "statistics_period": "统计期间",
