@@ -181,3 +181,9 @@ def test_a_blank_last_cell_before_the_next_rows_opening_bar_is_blank():
     assert active["normative_documents"] == {"issued": 6, "repealed": 3, "in_force": 17}
     one_break = ROW_OPENERS.replace("1 |\n|\n|\n行政规范性文件", "1 |\n|\n行政规范性文件")
     assert parse_text(one_break).to_json()["active"]["rules"]["in_force"] is None
+
+
+def test_a_minus_typed_twice_is_a_minus():
+    # 2019 format 本年增/减 of a page: "行政处罚 | 253 | --253 | 0 |" (all 253 items dropped this year)
+    text = ANNOTATED.replace("行政许可\n\n8\n\n5\n\n93", "行政许可\n\n8\n\n--8\n\n93")
+    assert parse_text(text).to_json()["active"]["licensing"] == {"prev_items": 8, "delta": -8, "decisions": 93}

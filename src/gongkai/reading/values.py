@@ -17,7 +17,7 @@ PLACEHOLDERS = frozenset({"/", "-", "--", "---", "无", "空", "——", "—", 
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CELL = re.compile(
-    rf"^(?P<sign>增加|减少|增|减|\+|-)?\s*(?P<num>{_NUMBER})\s*(?P<unit>亿元|万元|元|亿|万|件|条|项|个|次)?$"
+    rf"^(?P<sign>增加|减少|增|减|\+|--?)?\s*(?P<num>{_NUMBER})\s*(?P<unit>亿元|万元|元|亿|万|件|条|项|个|次)?$"
 )
 
 # Money units and their factor to 万元.
@@ -53,7 +53,7 @@ def parse_value(raw: str) -> CellValue | None:
         return None
     sign = match["sign"]
     unit = match["unit"]
-    negative = sign in ("减", "减少", "-")
+    negative = sign in ("减", "减少", "-", "--")  # "--253": a dash typed twice, as "——" is one dash written wide
     if negative:
         number = -number
     integral = number == number.to_integral_value()
