@@ -108,3 +108,132 @@ def test_a_date_opening_the_overview_gives_no_year():
 def test_the_statistics_period_wins_over_the_overview():
     body = "\n一、总体情况\n2021年，我局认真落实。\n本报告统计期限为2020年1月1日至12月31日。\n"
     assert meta_of("政府信息公开工作年度报告", body)["year"]["source"] == "statistics_period"
+
+
+# Round 2 of real pages (made-up names and numbers, the pages' layouts).
+
+
+@pytest.mark.parametrize("comma", [",", "，", "、"])
+def test_the_statistics_period_with_a_comma_after_qi(comma):
+    head = f"本报告所列统计数据的期限自2024年1月1日起{comma}至2024年12月31日止。"
+    meta = meta_of(head, "\n一、总体情况\n本年度，我们认真贯彻落实《条例》。\n")
+    assert (meta["year"]["value"], meta["year"]["source"]) == (2024, "statistics_period")
+
+
+def test_the_verb_xiangongkai_is_not_part_of_the_agency():
+    meta = meta_of("根据规定,现公开某某区人民政府办公室2024年政府信息公开工作年度报告。")
+    assert meta["agency"]["name"] == "某某区人民政府办公室"
+    assert meta["year"]["value"] == 2024
+
+
+@pytest.mark.parametrize("tag", ["【图文】", "(图解)", "（图文）"])
+def test_a_page_tag_before_the_title_is_dropped(tag):
+    meta = meta_of(f"{tag}某某市市场监督管理局2022年度政府信息公开工作年度报告")
+    assert meta["title"] == "某某市市场监督管理局2022年度政府信息公开工作年度报告"
+    assert (meta["agency"]["name"], meta["agency"]["source"]) == ("某某市市场监督管理局", "title")
+
+
+def test_an_agency_with_an_unbalanced_parenthesis_is_no_agency():
+    meta = meta_of("图文)某某市市场监督管理局2022年度政府信息公开工作年度报告")
+    assert meta["agency"] is None or ")" not in meta["agency"]["name"]
+
+
+@pytest.mark.parametrize(
+    "title", ["某某乡人民政府2019年度政府信息公开年度工作报告", "某某乡人民政府2019年政府信息公开年度工作报告"]
+)
+def test_a_niandu_gongzuo_baogao_title(title):
+    meta = meta_of(title)
+    assert meta["title"] == title
+    assert (meta["agency"]["name"], meta["year"]["value"]) == ("某某乡人民政府", 2019)
+
+
+def test_a_niandu_gongzuo_baogao_title_broken_over_two_lines():
+    meta = meta_of("某某乡2019年政府信息公开年度工作\n报 告")
+    assert (meta["agency"]["name"], meta["year"]["value"]) == ("某某乡", 2019)
+
+
+def test_a_customs_disclosure_title():
+    meta = meta_of("当前位置:首页 >> 政务公开>公开年报\n海关总署2010年海关信息公开工作年度报告")
+    assert meta["title"] == "海关总署2010年海关信息公开工作年度报告"
+    assert (meta["agency"]["name"], meta["year"]["value"]) == ("海关总署", 2010)
+
+
+def test_a_year_first_mention_of_the_report_in_a_sentence():
+    head = "一、总体情况 根据《条例》的文件精神,特向社会公布2020年某某市农业农村局政府信息公开工作年度报告。"
+    meta = extract_meta(load_text(head + "\n二、主动公开政府信息情况\n"))
+    assert (meta["agency"]["name"], meta["agency"]["source"]) == ("某某市农业农村局", "text")
+    assert meta["year"]["value"] == 2020
+
+
+@pytest.mark.parametrize("name", ["上海市人民政府参事室", "某某市人民政府研究室"])
+def test_an_agency_ending_in_shi(name):
+    meta = meta_of(f"2022年{name}政府信息公开工作年度报告")
+    assert (meta["agency"]["name"], meta["agency"]["source"]) == (name, "title")
+    assert meta["agency"]["is_department"]
+
+
+def test_the_year_of_the_work_reported_in_the_opening_sentence():
+    text = (
+        "一、总体情况\n本报告是根据《条例》要求,主要从总体情况等六个方面汇报我镇2023年政府信息公开工作。\n"
+        "二、主动公开政府信息情况\n"
+    )
+    year = extract_meta(load_text(text))["year"]
+    assert (year["value"], year["source"]) == (2023, "text")
+    assert year["confidence"] < 0.9
+
+
+def test_the_year_opening_a_clause_of_the_overview():
+    text = (
+        "一、总体情况\n按照《条例》等相关要求,进一步健全工作机制。\n"
+        "(一)主动公开方面。坚持依法公开,2022年,我局在某某县人民政府网站主动公开信息16条。\n"
+        "二、主动公开政府信息情况\n"
+    )
+    year = extract_meta(load_text(text))["year"]
+    assert (year["value"], year["confidence"]) == (2022, 0.6)
+
+
+def test_two_years_opening_clauses_of_the_overview_give_no_year():
+    text = (
+        "一、总体情况\n按照《条例》等相关要求,进一步健全工作机制。\n"
+        "(一)主动公开方面。2022年,我局主动公开信息16条。2021年,我局主动公开信息12条。\n"
+        "二、主动公开政府信息情况\n"
+    )
+    assert extract_meta(load_text(text))["year"] is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "本年度报告是根据《条例》和某某区政府信息公开工作要求,由某某区审计局编制。",
+        "本年报是根据有关要求,由某某区卫生健康局编制的2024年度政府信息公开年度报告。",
+        "根据《通知》要求,由某某县公安局结合有关统计数据编制本报告。",
+    ],
+)
+def test_the_agency_that_compiled_the_report(sentence):
+    agency = meta_of(sentence)["agency"]
+    assert agency["source"] == "compiled_by"
+    assert agency["name"] in ("某某区审计局", "某某区卫生健康局", "某某县公安局")
+
+
+def test_a_compiler_of_something_else_is_no_agency():
+    meta = meta_of("本机关政府信息公开目录由某某区审计局编制。")
+    assert meta["agency"] is None
+
+
+def test_a_town_office_compiling_the_report_gives_the_town_government():
+    agency = meta_of("本报告是根据《条例》要求,由某某镇人民政府党政办公室编制。")["agency"]
+    assert agency["name"] == "某某镇人民政府"
+
+
+def test_the_publisher_field_when_the_report_names_it():
+    head = "2023年政府信息公开工作年度报告\n发布机构: 湖南省生态环境厅\n"
+    body = "\n一、总体情况\n2023年,省生态环境厅认真贯彻落实《条例》。\n"
+    agency = meta_of(head, body)["agency"]
+    assert (agency["name"], agency["source"]) == ("湖南省生态环境厅", "publisher")
+    assert agency["confidence"] < 0.9
+
+
+def test_the_publisher_field_alone_is_no_agency():
+    # A CMS's publisher may be the office that posts the reports of others.
+    head = "2023年政府信息公开工作年度报告\n发布机构:政务服务管理局\n关键词 发布机构 政务服务管理局\n"
+    assert meta_of(head)["agency"] is None

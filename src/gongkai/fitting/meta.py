@@ -18,19 +18,24 @@ from gongkai.reading.document import Document
 from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
-# "…政府信息公开工作年度报告", "…关于2021年度政府信息公开情况的报告".
-_REPORT_TITLE = re.compile(r"政府信息公开(?:工作)?(?:情况)?的?(?:年度)?(?:报告|年报)")
+# The disclosure a report is about: 政府信息公开, or 海关信息公开 (the customs administration titled its 2008–2012
+# reports "海关总署2010年海关信息公开工作年度报告", after its 海关关务公开办法).
+_DISCLOSURE = r"(?:政府|海关)信息公开"
+# "…政府信息公开工作年度报告", "…关于2021年度政府信息公开情况的报告", "…政府信息公开年度工作报告".
+_REPORT_TITLE = re.compile(_DISCLOSURE + r"(?:工作)?(?:情况)?的?(?:年度)?(?:工作)?(?:报告|年报)")
 _YEAR_IN_TITLE = re.compile(
-    r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?(?:\s*度)?[^\n。]{0,4}?政府信息公开"
+    r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?(?:\s*度)?[^\n。]{0,4}?" + _DISCLOSURE
 )
-_AGENCY_VERB_PREFIX = re.compile(r"^.*?(?:特编制|编制|发布|公布|印发|现将|关于)")
+_AGENCY_VERB_PREFIX = re.compile(r"^.*?(?:特编制|编制|发布|公布|印发|现将|现公开|特公开|关于)")
+# A page's tag before the title: "【图文】嘉兴市…年度报告", "(图解)…" (folded, 【】 print as ()).
+_PAGE_TAG = re.compile(r"^\s*[(（【\[〔][\u4e00-\u9fff]{1,4}[)）】\]〕]\s*(?=[\u4e00-\u9fff\d])")
 _AGENCY_SUFFIX = re.compile(
     r"(人民政府办公厅|人民政府办公室|人民政府|政府|委员会|管理委员会|管委会|办公厅|办公室|街道办事处|街道|"
-    r"镇|乡|苏木|局|委|厅|署|院|中心|办|部|会|市|县|区|旗|州|盟|省|自治区)$"
+    r"镇|乡|苏木|局|委|厅|署|院|中心|办|部|会|参事室|研究室|市|县|区|旗|州|盟|省|自治区)$"
 )
 # The year first, as many titles print it: "2019年上海市人民政府办公厅政府信息公开工作年度报告".
 _YEAR_FIRST_TITLE = re.compile(
-    r"^(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?\s*(?:政府信息公开|政务公开)"
+    r"^(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?\s*(?:" + _DISCLOSURE + r"|政务公开)"
 )
 # The opening sentence that names who compiled the report: "本报告由淮安市人民政府办公室根据…编制",
 # "市科委编制了 2024 年度政务公开工作报告".
@@ -38,13 +43,16 @@ _COMPILED_BY = re.compile(
     r"本报告由(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:根据|依据|按照|负责|编制|汇总|组织)"
     r"|(?:^|[，。；,;\n])(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
 )
+# "本年度报告是根据…要求,由中原区审计局编制。", "由平阳县公安局结合有关统计数据编制": only in a sentence about the
+# report (报告/年报), so that "…目录由某局编制" names no compiler of the report.
+_COMPILED_BY_YOU = re.compile(r"由(?!于)(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:结合[^。，,;；]{0,12})?编制")
 _RELATIVE_NAME = re.compile(r"^(?:我|本|市|区|县|镇|乡|省)")  # "我区", "市科委": names that need a place
 # "现将我局2021年…报告如下": a pronoun names no agency ("本溪市" is a name, so only these short forms).
 _PRONOUN = re.compile(
     r"^(?:我|本)(?:单位|机关|部门|中心|局|委|办|厅|署|院|部|会|所|站|府|镇|乡|街道|苏木|区|县|市|旗|州|盟|省)$"
 )
 _PERIOD = re.compile(
-    r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*"
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*[,，、]?)?\s*(?:至|到|—|-|－)\s*"
     r"(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
 )
 # The first words under "一、总体情况": "2021年，我局…" — the report's year, but weaker than a title or the statistics
@@ -52,6 +60,20 @@ _PERIOD = re.compile(
 _OVERVIEW_YEAR = re.compile(
     r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*总体情况[ \t\u3000]*\n[ \t\u3000]*"
     r"(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
+)
+# The report's own work named in a sentence: "…等六个方面汇报我镇2023年政府信息公开工作" (no title, no period).
+_REPORTED_WORK = re.compile(
+    r"(?:汇报|报告|总结)(?:了)?(?:我|本)[\u4e00-\u9fff]{1,3}?(?P<year>(?:19|20)\d{2})\s*年度?(?:的)?"
+    + _DISCLOSURE
+    + r"(?:工作)?(?:情况)?(?![\u4e00-\u9fff]{0,6}(?:要点|方案|计划))"
+)
+# The overview section ("一、总体情况" up to "二、"), and a clause in it opening with a year:
+# "…坚持依法公开,2022年,我局在网站主动公开信息416条", "2019年度,主动公开政府信息380条".
+_OVERVIEW_SECTION = re.compile(
+    r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*总体情况(?P<body>.*?)(?=\n[ \t\u3000]*[二2][、.．]|\Z)", re.S
+)
+_CLAUSE_YEAR = re.compile(
+    r"(?:^|(?<=[\n。；;，,]))[ \t\u3000]*(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
 )
 _DATE = r"(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*" + _DATE)
@@ -67,7 +89,7 @@ _PUBLISHER = re.compile(r"(?:发布机构|发文机关|发布单位|来源)[:：
 _INDEX_NO = re.compile(r"索引号[:：]\s*(?P<v>[0-9A-Za-z/\-_.]{4,40})")
 _SITE_OWNER = re.compile(r"主办(?:单位)?[:：]\s*(?P<v>[\u4e00-\u9fff]{2,30})")
 
-_DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心|办|部|院|管委会|管理委员会)$")
+_DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心|办|部|院|管委会|管理委员会|参事室|研究室)$")
 LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 
 
@@ -97,8 +119,11 @@ def _names() -> dict:
 
 def _clean_agency(candidate: str) -> str | None:
     # "宁强县自然资源局关于2021年度…": the agency before a trailing 关于 (not the verb prefix that removes it all).
-    candidate = _AGENCY_VERB_PREFIX.sub("", re.sub(r"关于$", "", candidate)).strip("()（）关于 ")
+    candidate = _AGENCY_VERB_PREFIX.sub("", re.sub(r"关于$", "", _PAGE_TAG.sub("", candidate))).strip("()（）关于 ")
     if not candidate or _PRONOUN.match(candidate):
+        return None
+    # "图文)嘉兴市…": a name with an unbalanced parenthesis is a piece of something else.
+    if candidate.count("(") + candidate.count("（") != candidate.count(")") + candidate.count("）"):
         return None
     return candidate if _AGENCY_SUFFIX.search(candidate) else None
 
@@ -148,7 +173,7 @@ def _title_part(line: str) -> str:
     """The part of a title line that names the report: a page <title> often ends with the site's name
     ("…年度报告_某某区人民政府门户网站"), a file's name with its suffix ("…年度报告.docx")."""
     part = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
-    return _FILE_SUFFIX.sub("", part.strip())
+    return _PAGE_TAG.sub("", _FILE_SUFFIX.sub("", part.strip()))
 
 
 def _agency_year(candidate: str) -> tuple[str | None, int | None]:
@@ -157,9 +182,42 @@ def _agency_year(candidate: str) -> tuple[str | None, int | None]:
     if first:
         return _clean_agency(first["agency"] or ""), int(first["year"])
     m = _YEAR_IN_TITLE.search(candidate)
+    agency = _clean_agency(m["agency"] or "") if m else None
+    if agency is None:
+        # The year first after the verb, in a sentence: "特向社会公布2020年开平市农业农村局政府信息公开工作年度报告".
+        after_verb = _YEAR_FIRST_TITLE.search(_AGENCY_VERB_PREFIX.sub("", candidate))
+        same_year = after_verb and (m is None or m["year"] == after_verb["year"])
+        if same_year and after_verb["agency"] and _clean_agency(after_verb["agency"]):
+            return _clean_agency(after_verb["agency"]), int(after_verb["year"])
     if m:
-        return _clean_agency(m["agency"] or ""), int(m["year"])
+        return agency, int(m["year"])
     return None, None
+
+
+def _overview_clause_year(text: str) -> int | None:
+    """The one year the overview's clauses open with ("2022年,我局…"), when they all name the same year."""
+    section = _OVERVIEW_SECTION.search(text)
+    if not section:
+        return None
+    years = {int(m["year"]) for m in _CLAUSE_YEAR.finditer(section["body"][:3000])}
+    return years.pop() if len(years) == 1 else None
+
+
+def _named_publisher(text: str) -> str | None:
+    """The page's 发布机构 when the report itself names it ("湖南省生态环境厅" / "省生态环境厅" in the text). A CMS's
+    publisher alone may be the office that posts for others ("发布机构:政务服务管理局" on a 街道's report)."""
+    publisher = _PUBLISHER.search(text)
+    name = _clean_agency(publisher["v"]) if publisher and publisher.group(0).startswith("发布机构") else None
+    if not name or _RELATIVE_NAME.match(name) or not _DEPARTMENT.search(name):
+        return None
+    body = re.sub(r"(?:发布机构|发文机关|发布单位|来源)[:：|\s]*" + re.escape(name), "", text)
+    tails = [name] + [name[i:] for i in range(2, len(name) - 3) if name[i] in "省市县区"]
+    return name if any(tail in body for tail in tails) else None
+
+
+def _government_of(name: str) -> str:
+    """A government's report is compiled by its general office: "两城镇人民政府党政办公室" → "两城镇人民政府"."""
+    return re.sub(r"(人民政府)(?:党政)?办公(?:室|厅)$", r"\1", name)
 
 
 def _compiled_by(text: str) -> str | None:
@@ -167,8 +225,14 @@ def _compiled_by(text: str) -> str | None:
     for m in _COMPILED_BY.finditer(_CJK_GAP.sub("", text[:3000])):
         name = _clean_agency(m["by"] or m["subject"] or "")
         if name and not _RELATIVE_NAME.match(name):
-            # A government's report is compiled by its general office: the report is the government's.
-            return re.sub(r"(人民政府)办公(?:室|厅)$", r"\1", name)
+            return _government_of(name)
+    head = _CJK_GAP.sub("", text[:3000])
+    for m in _COMPILED_BY_YOU.finditer(head):
+        start = max(head.rfind("。", 0, m.start()), head.rfind("\n", 0, m.start())) + 1
+        end = min((i for i in (head.find("。", m.end()), head.find("\n", m.end())) if i >= 0), default=len(head))
+        name = _clean_agency(m["by"])
+        if name and not _RELATIVE_NAME.match(name) and re.search(r"报告|年报", head[start:end]):
+            return _government_of(name)
     return None
 
 
@@ -255,9 +319,22 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if period:
             meta["year"] = {"value": int(period["year"]), "source": "statistics_period", "confidence": 0.9}
     if meta["year"] is None:
+        reported = _REPORTED_WORK.search(text[:5000])
+        if reported:
+            meta["year"] = {"value": int(reported["year"]), "source": "text", "confidence": 0.8}
+    if meta["year"] is None:
         overview = _OVERVIEW_YEAR.search(text[:5000])
         if overview:
             meta["year"] = {"value": int(overview["year"]), "source": "text", "confidence": 0.7}
+    if meta["year"] is None:
+        year = _overview_clause_year(text[:8000])
+        if year:
+            meta["year"] = {"value": year, "source": "text", "confidence": 0.6}
+    if meta["agency"] is None:
+        publisher = _named_publisher(text)
+        if publisher:
+            meta["agency"] = {"name": publisher, "source": "publisher", "confidence": 0.5}
+            agency_source = "publisher"
     if meta["agency"] is None:
         owner = _SITE_OWNER.search(text)
         if owner:
@@ -291,7 +368,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     return meta
 
 
-_REPORT_NAME = re.compile(r"政府信息公开(?:工作)?(?:情况)?的?(?:年度)?报告")
+_REPORT_NAME = re.compile(_DISCLOSURE + r"(?:工作)?(?:情况)?的?(?:年度)?(?:工作)?报告")
 _CLAUSE_END = re.compile(r"[\n。,，;；]")
 
 
