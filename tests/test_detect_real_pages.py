@@ -48,3 +48,23 @@ def test_printed_table_four_is_read_in_a_prose_report():
     data = parse_text(text).to_json()
     assert (data["format"], data["format_basis"]) == ("2021", "year")
     assert data["review_litigation"]["review"] == [1, 0, 0, 0, 1]
+
+
+def test_a_table_label_in_a_prose_sentence_does_not_decide_the_format():
+    """潼南区公安局 2021 (prose only): "采购总金额" is a column of the 2019 表二, but here it is said in a sentence."""
+    text = (
+        "某区公安局2021年政府信息公开工作年度报告\n一、 总体情况\n"
+        "(一)主动公开情况。通过门户网站专栏发布各类政府信息40条;主动公开《某某服务》等采购信息30条,"
+        "采购总金额812.5万元。\n(二)依申请公开情况。2021年未受理依申请公开事项。\n"
+    )
+    found, basis = detect_format(text, 2021)
+    assert (found.id, basis) == ("2021", "year")
+    report = parse_text(text)
+    assert "format.outdated" not in [f.rule for f in report.findings]
+    assert detect_format("本年度办理结果如下:予以公开3件,结转下年度继续办理1件。\n", 2020) == detect_format("", 2020)
+
+
+def test_a_table_label_on_a_line_of_its_own_still_decides():
+    text = "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n采购总金额 | 12.5 |\n"
+    found, basis = detect_format(text, 2021)
+    assert (found.id, basis) == ("2019", "labels")

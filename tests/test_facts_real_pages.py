@@ -7,6 +7,7 @@ import pytest
 
 from gongkai.fitting.facts import extract_facts
 from gongkai.reading.document import load_text
+from gongkai.spec import facts as fact_specs
 
 
 def facts(text: str) -> dict[str, int]:
@@ -63,3 +64,111 @@ def test_real_phrasings_are_read(sentence, key, value):
 )
 def test_other_counts_are_not_requests_received(sentence):
     assert "requests_received" not in facts(sentence)
+
+
+# Round 2 of real pages (安阳县住建局 2025, 东阳市自然资源和规划局 2023, 衡阳 区政府办公室 2023, 花都区人社局 2022 and
+# others); the numbers are made up.
+
+
+def test_partly_granted_in_full_words_is_partial_not_granted():
+    got = extract_facts(load_text("依申请公开办理有30件。办理结果如下:予以公开21件;部分予以公开4件;不予公开2件。"))
+    assert [(f.key, f.value) for f in got if f.key.startswith("requests_") and f.value < 30] == [
+        ("requests_granted", 21),
+        ("requests_partially_granted", 4),
+        ("requests_withheld", 2),
+    ]
+
+
+def test_outcome_after_a_dunhao_closing_the_item_before_is_read():
+    got = facts("共收到政府信息公开申请50件,其中,予以公开20件,部分公开11件,信息无法提供12件、不予处理5件,其他处理2件。")
+    assert (got.get("requests_unavailable"), got.get("requests_not_processed")) == (12, 5)
+    # two outcome words joined by 、 are one sum of both groups: still not read as either
+    assert "requests_partially_granted" not in facts("收到申请40件,同意公开、部分公开共32件。")
+
+
+def test_no_litigation_over_requests_is_not_no_requests():
+    got = facts(
+        "全年共受理27件政府信息公开申请,其中按期办结27件。全年收到因政府信息公开申请引起的行政复议2件(已办结),"
+        "未收到因政府信息公开申请引起的行政诉讼。"
+    )
+    assert "requests_none" not in got
+    assert got.get("requests_received_counted_first") == 27
+    assert "requests_none" not in facts("未发生因政府信息公开申请引起的行政复议。未收到政府信息公开申请的行政诉讼。")
+
+
+def test_received_including_the_carried_over_is_compared_with_both_rows():
+    text = "2022年,共收到政府信息公开申请9件,其中上年度结转3件,均已答复。"
+    got = facts(text)
+    assert "requests_received" not in got
+    assert (got.get("requests_received_with_carried_over"), got.get("requests_carried_over")) == (9, 3)
+    spec = {s.key: s for s in fact_specs()}["requests_received_with_carried_over"]
+    assert spec.compare == ("requests.new_received.total", "requests.carried_over.total")
+    assert facts("共收到政府信息公开申请9件,均已答复。").get("requests_received") == 9
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        (
+            "共受理政府信息公开申请12件,上年结转政府信息公开办理数量2件,共办结政府信息公开申请13件。",
+            "requests_carried_over",
+            2,
+        ),
+        (
+            "共受理政府信息公开申请12件,上年结转政府信息公开办理数量2件,共办结政府信息公开申请13件。",
+            "requests_answered",
+            13,
+        ),
+        (
+            "共受理政府信息公开申请12件,共办结政府信息公开申请11件,结转至2024年办理1件。",
+            "requests_carried_forward_later",
+            1,
+        ),
+        ("已办结依申请公开90件。另有4件申请结转到下年度继续办理。", "requests_carried_forward", 4),
+        (
+            "收到依申请公开件140件。办结依申请公开件141件(含2022年结转的5件),其中,予以公开60件。",
+            "requests_answered",
+            141,
+        ),
+        (
+            "收到依申请公开件140件。办结依申请公开件141件(含2022年结转的5件),其中,予以公开60件。",
+            "requests_carried_over",
+            5,
+        ),
+        ("受理政府信息依申请公开14件,其中网络申请14件,申请办结数9件。", "requests_received", 14),
+        ("受理政府信息依申请公开14件,其中网络申请14件,申请办结数9件。", "requests_answered", 9),
+        ("新收到依申请公开政府信息45件,答复依申请公开政府信息41件。", "requests_received", 45),
+        ("新收到依申请公开政府信息45件,答复依申请公开政府信息41件。", "requests_answered", 41),
+        ("全年共受理依申请公开事项121件,均按照规定程序和时限进行了妥善处理。", "requests_received", 121),
+        ("2022年我局共受理依申请政府信息公开事项19例,全部按时办结。", "requests_received", 19),
+        ("2023年度某街道收到政府信息公开申请三件,已办理完毕。", "requests_received", 3),
+        ("2023年全区共收到依申请公开77件。", "requests_received", 77),
+        (
+            "新收到政府信息公开申请1100件,办理1150件(含上年度结转申请60件,另有10件申请顺延到下年度答复)。",
+            "requests_carried_over",
+            60,
+        ),
+        (
+            "新收到政府信息公开申请1100件,办理1150件(含上年度结转申请60件,另有10件申请顺延到下年度答复)。",
+            "requests_carried_forward",
+            10,
+        ),
+        ("受理公民、法人和其他组织向市政府及市政府办公室提出的政府信息公开申请8件。", "requests_received", 8),
+        ("全年未接到信息公开申请。", "requests_none", 0),
+        ("2021年未受理依申请公开事项。", "requests_none", 0),
+        ("我镇未收到任何公民、法人和其他组织提出的公开政府信息的申请。", "requests_none", 0),
+        ("2017年我局有关政府信息公开的行政复议案共2起。", "review_cases", 2),
+        ("因政府信息公开问题被申请行政复议有4件。行政诉讼有2件,目前正在法院审理中。", "review_cases", 4),
+        ("因政府信息公开问题被申请行政复议有4件。行政诉讼有2件,目前正在法院审理中。", "litigation_cases", 2),
+        ("2023年共办理政府信息依申请公开65件,全部依法依规按程序办结。", "requests_answered", 65),
+    ],
+)
+def test_round_two_phrasings_are_read(sentence, key, value):
+    assert facts(sentence).get(key) == value
+
+
+def test_a_year_before_a_carry_over_without_han_is_not_read():
+    """ "2024年结转…申请0件" is 上年结转 in a 2025 report but this year's carry-forward in a 2024 one: not taken."""
+    got = facts("新受理政府信息公开申请104件,2024年结转政府信息公开申请3件。")
+    assert "requests_carried_over" not in got
+    assert "requests_carried_forward" not in got

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gongkai.reading.textnorm import label_key, strip_noise
 from gongkai.spec import FORMATS, Format
 
@@ -9,6 +11,11 @@ _REQUESTS_TABLE = [label_key(x) for x in ("本年新收政府信息公开申请�
 # Only the 2021 table splits （六）其他处理 into these rows.
 _SPLIT_OTHER_ROWS = [label_key(x) for x in ("逾期不补正", "逾期未按收费通知要求缴纳费用")]
 
+
+# A prose sentence: the text before a full stop, on its line and outside a '|' cell.  The labels that decide the
+# format are a table's (a line of its own, a cell): "采购总金额924.17万元。" in a report's prose is not the 2019
+# table's column, nor "结转下年度继续办理1件。" a row of 表三.
+_PROSE_SENTENCE = re.compile(r"[^。\n|]{1,300}。")
 
 # Headings that only the 2019 and 2021 formats have (pre-2019 reports said 依申请公开…).
 _NEW_FORMAT_HEADINGS = [label_key(x) for x in ("收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况")]
@@ -21,7 +28,7 @@ def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, st
     条例); "default" when nothing does (no label, no year): the text-only pre-2019 format.  For "headings" and
     "year" the format is the one in force for the year, and the checker says that the tables were not found."""
     compact = strip_noise(folded_text)
-    fmt = _by_labels(compact)
+    fmt = _by_labels(strip_noise(_PROSE_SENTENCE.sub("\n", folded_text)))
     if fmt.has_tables:
         return fmt, "labels"
     if all(heading in compact for heading in _NEW_FORMAT_HEADINGS):

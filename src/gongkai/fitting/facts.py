@@ -14,6 +14,7 @@ from gongkai.spec import facts as fact_specs
 
 _QUOTE_LOOKBACK = 30
 _MAX_DIGITS = 15
+_CHINESE_DIGITS = "两一二三四五六七八九十"  # index = value (两 at 0 stands for 2)
 _SENTENCE_END = "。"  # folded text: a full stop is prose, never a table cell
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 # Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
@@ -65,15 +66,22 @@ def extract_facts(
             for m in spec.pattern.finditer(compact):
                 if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m):
                     continue
-                digits = m["n"].replace(",", "") if spec.value is None else ""
-                if len(digits) > _MAX_DIGITS:
+                value = spec.value if spec.value is not None else _number(m)
+                if value is None:
                     continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
-                value = spec.value if spec.value is not None else int(digits)
                 first, last = to_text(m.start()), to_text(m.end() - 1) + 1
                 start, stop = doc.source_span(first, last)
                 out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _number(m: re.Match) -> int | None:
+    """The figure of `m`: its digits (group `n`) or a one-character Chinese numeral (group `cn`, "申请一件")."""
+    if "cn" in m.re.groupindex and m["cn"] is not None:
+        return _CHINESE_DIGITS.index(m["cn"]) or 2  # 两 is 2
+    digits = m["n"].replace(",", "")
+    return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
 def _about_requests(compact: str, m: re.Match) -> bool:
