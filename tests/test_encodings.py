@@ -1,6 +1,7 @@
 """The same report read from UTF-8, GB18030, GBK and UTF-16 files gives the same tables."""
 
 import codecs
+import json
 
 import pytest
 
@@ -56,3 +57,17 @@ def test_a_stray_nul_becomes_a_replacement_character_of_the_same_length():
 
     doc = load_text("一、总体情况\x00\n本年新收 5 件")
     assert "\x00" not in doc.source and doc.source == "一、总体情况\ufffd\n本年新收 5 件"
+
+
+def test_a_lone_surrogate_from_a_broken_pdf_character_map_is_a_replacement_character():
+    # pdfium returns lone surrogates for glyphs a PDF maps to half a character; no UTF-8 (nor OpenCC) takes them.
+    from gongkai.parse import parse_document
+    from gongkai.reading.document import load_layout
+    from gongkai.reading.layout import Locator
+
+    doc = load_layout(
+        "某县2021年政府信息公开工作年度报告\n\ud851规章 1 2 3\n", Locator([], []), kind="pdf", title="\udc00"
+    )
+    assert "\ud851" not in doc.text and doc.text[len(doc.text) - len("规章 1 2 3\n") - 1] == "\ufffd"
+    assert doc.title == "\ufffd"
+    json.dumps(parse_document(doc).to_json(), ensure_ascii=False).encode("utf-8")  # no crash; it encodes

@@ -276,6 +276,7 @@ def evaluate_report(path: Path, expected: dict) -> dict:
 EXPECTED_FACTS = {
     "requests_received": ("requests_received", "requests_received_counted_first", "requests_none"),
     "requests_carried_over": ("requests_carried_over",),
+    "requests_received_with_carried_over": ("requests_received_with_carried_over",),
     "requests_answered": ("requests_answered",),
     "requests_carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),
     "carried_forward": ("requests_carried_forward", "requests_carried_forward_later"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from gongkai.reading.html_render import HiddenText, SourceMap, looks_like_html, render_html, render_islands
@@ -48,10 +49,15 @@ class Document:
         return self.locator.locate(start) if self.locator else None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalise(text: str) -> str:
-    """Newlines to \\n, and NUL (never text, and refused by PostgreSQL in text and JSON) to U+FFFD.
+    """Newlines to \\n; NUL (never text, and refused by PostgreSQL in text and JSON) and lone surrogates (a
+    PDF's broken character map; no UTF-8 can hold them) to U+FFFD.
     Keeps the length: offsets must stay valid against the source."""
-    return text.replace("\r\n", " \n").replace("\r", "\n").replace("\x00", "\ufffd")
+    text = text.replace("\r\n", " \n").replace("\r", "\n").replace("\x00", "\ufffd")
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def load_text(source: str, *, encoding: str | None = None, kind: str | None = None) -> Document:

@@ -12,6 +12,7 @@ _SOURCE = {
     "title": "标题",
     "title_above": "标题上方一行",
     "compiled_by": "编制单位",
+    "publisher": "发布机构",
     "text": "正文",
     "site_owner": "网站主办单位",
     "statistics_period": "统计期间",
