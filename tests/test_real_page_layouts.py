@@ -187,3 +187,69 @@ def test_a_minus_typed_twice_is_a_minus():
     # 2019 format 本年增/减 of a page: "行政处罚 | 253 | --253 | 0 |" (all 253 items dropped this year)
     text = ANNOTATED.replace("行政许可\n\n8\n\n5\n\n93", "行政许可\n\n8\n\n--8\n\n93")
     assert parse_text(text).to_json()["active"]["licensing"] == {"prev_items": 8, "delta": -8, "decisions": 93}
+
+
+PROCUREMENT = """某区审批局2020年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第(九)项 |
+信息内容 | 采购项目数量 | 采购总金额 |
+政府集中采购 | 3 | 1035000 |
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def _procurement(text: str) -> tuple[dict, list[dict]]:
+    report = parse_text(text).to_json()
+    cell = next(c for c in report["cells"] if c["path"] == "active.procurement.amount_wan_yuan")
+    return cell, [f for f in report["findings"] if f["rule"] == "cells.unit_assumed"]
+
+
+def test_an_amount_with_no_unit_printed_anywhere_is_flagged_when_it_looks_like_yuan():
+    # The 2019 format prints no unit for 采购总金额: 万元 is an assumption, and 1035000 looks like 元.
+    cell, findings = _procurement(PROCUREMENT)
+    assert cell["value"] == 1035000 and "unit" not in cell
+    [finding] = findings
+    assert "103.5万元" in finding["message"]
+    # 52.15 is plausibly 万元: no warning, but still no unit claimed
+    cell, findings = _procurement(PROCUREMENT.replace("1035000", "52.15"))
+    assert float(cell["value"]) == 52.15 and "unit" not in cell and not findings
+    # A unit in the header or the cell is what it says
+    cell, findings = _procurement(PROCUREMENT.replace("| 采购总金额 |", "| 采购总金额（万元） |"))
+    assert cell["unit"] == "万元" and not findings
+    cell, findings = _procurement(PROCUREMENT.replace("1035000", "1035000元"))
+    assert float(cell["value"]) == 103.5 and cell["unit"] == "元" and not findings
+
+
+def _paragraphs(rows: list[tuple[str, list[str]]]) -> str:
+    """Cells a paragraph each (an empty line after a filled cell), a blank cell one line break more."""
+    out = "某镇2023年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"
+    for head in ("申请人情况", "自然人", "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织"):
+        out += head + "\n\n"
+    out += "法律服务机构\n\n其他\n\n"
+    for label, cells in rows:
+        out += label + "\n\n" + "".join("\n" if c == "" else f"{c}\n\n" for c in cells)
+    return out + "四、政府信息公开行政复议、行政诉讼情况\n\n"
+
+
+def test_a_blank_cell_is_one_more_line_break_among_paragraph_cells():
+    blank = [""] * 7
+    text = _paragraphs(
+        [
+            ("一、本年新收政府信息公开申请数量", ["9", "", "", "3", "", "", "12"]),
+            ("二、上年结转政府信息公开申请数量", blank),
+            ("三、本年度办理结果", []),
+            ("(一)予以公开", ["", "", "", "3", "", "", "3"]),
+            ("(二)部分公开(区分处理的,只计这一情形,不计其他情形)", blank),
+            ("(三)不予公开", []),
+            ("1.属于国家秘密", ["9", "", "", "", "", "", "9"]),
+        ]
+        + [(label, blank) for label in ("2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益")]
+        + [(label, blank) for label in ("5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷")]
+        + [("8.属于行政查询事项", blank), ("(四)无法提供", []), ("1.本机关不掌握相关政府信息", blank)]
+    )
+    cells = {c["path"]: c["value"] for c in parse_text(text).to_json()["cells"]}
+    assert [cells[f"requests.new_received.{c}"] for c in ("natural_person", "public_interest", "total")] == [9, 3, 12]
+    assert cells["requests.new_received.commercial"] == 0
+    assert [cells[f"requests.granted.{c}"] for c in ("natural_person", "public_interest", "total")] == [0, 3, 3]
+    assert cells["requests.carried_over.total"] == 0 and cells["requests.partially_granted.natural_person"] == 0
+    assert [cells[f"requests.withheld_state_secret.{c}"] for c in ("natural_person", "total")] == [9, 9]

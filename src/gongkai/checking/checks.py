@@ -134,6 +134,25 @@ def _non_negative_integer(check: Check, report: Report) -> Iterator[Finding]:
             yield _finding(check, [cell.path], span=(cell.start, cell.end), label=cell.label, raw=cell.raw)
 
 
+@engine("unit_assumed")
+def _unit_assumed(check: Check, report: Report) -> Iterator[Finding]:
+    """A money cell read as 万元 though nothing printed says so, whose value looks like 元."""
+    least = check.limit or 0
+    for cell in report.cells.values():
+        value = cell.value
+        if cell.kind == "money" and cell.unit is None and value is not None and value >= least and value == int(value):
+            as_wan = (Decimal(value) / 10000).normalize()
+            yield _finding(
+                check,
+                [cell.path],
+                span=(cell.start, cell.end),
+                label=cell.label,
+                raw=cell.raw,
+                value=value,
+                as_wan=f"{as_wan:f}",
+            )
+
+
 def _no_cell_found(report: Report) -> bool:
     return bool(report.cells) and not any(cell.present for cell in report.cells.values())
 

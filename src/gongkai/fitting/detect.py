@@ -15,7 +15,7 @@ _SPLIT_OTHER_ROWS = [label_key(x) for x in ("逾期不补正", "逾期未按收�
 # A prose sentence: the text before a full stop, on its line and outside a '|' cell.  The labels that decide the
 # format are a table's (a line of its own, a cell): "采购总金额924.17万元。" in a report's prose is not the 2019
 # table's column, nor "结转下年度继续办理1件。" a row of 表三.
-_PROSE_SENTENCE = re.compile(r"[^。\n|]{1,300}。")
+_MAX_SENTENCE = 300
 
 # Headings that only the 2019 and 2021 formats have (pre-2019 reports said 依申请公开…).
 _NEW_FORMAT_HEADINGS = [label_key(x) for x in ("收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况")]
@@ -28,7 +28,7 @@ def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, st
     条例); "default" when nothing does (no label, no year): the text-only pre-2019 format.  For "headings" and
     "year" the format is the one in force for the year, and the checker says that the tables were not found."""
     compact = strip_noise(folded_text)
-    fmt = _by_labels(strip_noise(_PROSE_SENTENCE.sub("\n", folded_text)))
+    fmt = _by_labels(strip_noise(_without_sentences(folded_text)))
     if fmt.has_tables:
         return fmt, "labels"
     if all(heading in compact for heading in _NEW_FORMAT_HEADINGS):
@@ -37,6 +37,22 @@ def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, st
     if year is None:
         return fmt, "default"
     return _in_force(year), "year"
+
+
+def _without_sentences(text: str) -> str:
+    """The text with each prose sentence (the last 300 characters at most before a 。, within its line and '|' cell)
+    replaced by a line break.  Linear: a regex looking for a sentence at every position is quadratic on a long line."""
+    out: list[str] = []
+    pos = 0
+    for stop in re.finditer("。", text):
+        end = stop.start()
+        start = max(text.rfind("\n", pos, end), text.rfind("|", pos, end), text.rfind("。", pos, end), pos - 1) + 1
+        start = max(start, end - _MAX_SENTENCE)
+        if start < end:
+            out += [text[pos:start], "\n"]
+            pos = end + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _in_force(year: int) -> Format:

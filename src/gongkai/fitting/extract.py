@@ -443,6 +443,11 @@ class Fitter:
         interior = [i for i in empties if first < i < last]
         if len(interior) == deficit:
             return interior
+        # Cells written before the first value are the row's first cells: its cells are the first ones after
+        # its label, and what follows the last value may be the spacing before the next label.
+        leading = [i for i in empties if i < first] if values else []
+        if leading and all(written(i) for i in leading) and len(leading) + len(interior) == deficit:
+            return leading + interior
         trailing: list[int] = []
         for i in empties:
             if i > last:
@@ -501,8 +506,10 @@ class Fitter:
         default_unit: str = "万元",
         placed: str = "label",
         reason: str | None = None,
+        unit_assumed: bool = False,
     ) -> None:
-        """One cell; `printed` is its row's label as printed when that differs from the standard."""
+        """One cell; `printed` is its row's label as printed when that differs from the standard.  A money cell
+        whose unit is only assumed (`unit_assumed`, none printed in the cell either) keeps no unit."""
         if read is None:
             self.cells[path] = Cell(path, label, None, "missing", unread_reason=reason)
             return
@@ -517,7 +524,7 @@ class Fitter:
         cell_kind = parsed.kind
         if kind == "money" and parsed.kind in ("number", "money"):
             value = to_wan_yuan(parsed, default_unit)
-            unit = parsed.unit or default_unit
+            unit = parsed.unit or (None if unit_assumed else default_unit)
             cell_kind = "money"
         elif kind == "delta" and parsed.kind in ("number", "delta"):
             cell_kind = "delta"
@@ -547,8 +554,9 @@ class Fitter:
         columns: Sequence[Axis],
         read: RowRead | None,
         printed: str | None = None,
-        unit: str = "万元",
+        unit: str | None = "万元",
     ) -> None:
+        """`unit`: the money unit the table's header prints, None when it prints none."""
         label = row.full_label if table == "requests" else row.label
         reads = read.reads if read else [None] * len(columns)
         tokens = [r.token for r in reads if r is not None]
@@ -561,9 +569,11 @@ class Fitter:
                 value,
                 printed,
                 column.kind,
-                unit,
+                unit or "万元",
                 placed=read.placed if read else "label",
                 reason=read.reason if read else None,
+                # 万元 is an assumption where neither the header nor the format states the unit (2019 采购总金额)
+                unit_assumed=unit is None and unit_in_header(column.label) is None,
             )
 
     # -- tables -------------------------------------------------------------
@@ -591,7 +601,7 @@ class Fitter:
                     continue
                 if header_start == block_start:  # the block's column headers, before its first row
                     self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
-                unit = self._header_unit(block_start, match.first) or "万元"
+                unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if read.reason is not None and row.key in self.continuity:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)

@@ -628,6 +628,32 @@ def _floating_labels(doc: _Doc) -> dict[str, list[str]]:
     return {"requests": lines}
 
 
+def _paragraph_cells(doc: _Doc) -> dict[str, list[str]]:
+    """A web table's text with an empty line after each filled cell, and an empty cell as one line break more
+    (zeros often left blank): `12`, ``, ``, …, `12`."""
+
+    def cells(items: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in items:
+            if item == "0" and doc.rng.random() < 0.6:
+                out.append("")  # the blank cell: one line, no empty line after it
+            else:
+                out += [item, ""]
+        return out
+
+    active = []
+    for article, fields, rows in active_rows(doc.tables, doc.fmt):
+        active += cells([article, "信息内容", *(f.label for f in fields)])
+        for r in rows:
+            active += cells([r.label, *r.values])
+    requests = cells([BALANCE_NOTE, "申请人情况", "自然人", "法人或其他组织", "总计", *REQUEST_HEAD[1:6]])
+    for r, group in _first_of_group(request_rows(doc.tables, doc.fmt)):
+        requests += cells([*([group] if group else []), r.label, *r.values])
+    review = cells(["行政复议", "行政诉讼", *REVIEW_HEAD, "未经复议直接起诉", "复议后起诉", *REVIEW_HEAD * 2])
+    review += cells(review_texts(doc.tables))
+    return {"active": active, "requests": requests, "review": review}
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -664,6 +690,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "spans_repeated": _spans_repeated,
     "placeholder_headers": _placeholder_headers,
     "floating_labels": _floating_labels,
+    "paragraph_cells": _paragraph_cells,
     "mixed": _mixed,
 }
 

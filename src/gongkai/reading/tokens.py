@@ -12,6 +12,7 @@ the end of a line that closes with a tab.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -182,7 +183,56 @@ def tokenize(text: str) -> list[Token]:
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
                         tokens.append(_token(piece, p_start, p_end))
-    return _without_converter_marks(tokens, text)
+    return _paragraph_blanks(_without_converter_marks(tokens, text), text)
+
+
+# Cells as paragraphs (a web table's text with an empty line after each filled cell): an empty cell is one line
+# break more.  Only a long stretch kept to that rhythm is read so; a gap of many lines is page spacing, not cells.
+_PARAGRAPH_GAP = 2
+_PARAGRAPH_MIN_TOKENS = 30
+_PARAGRAPH_MAX_BLANKS = 8
+_PARAGRAPH_MIN_NUMBERS = 15  # percent of the stretch's tokens
+
+
+def _paragraph_blanks(tokens: list[Token], text: str) -> list[Token]:
+    """Empty-cell tokens for the extra line breaks between cells printed one paragraph each.
+
+    `12\n\n\n\n\n\n\n12` in a stretch where every cell is followed by one empty line is 12, five blank
+    cells, 12: each line break beyond the paragraph's two is an empty cell.  Text that ever puts two cells on
+    one line or on adjacent lines, or uses cell separators, is another layout and is left as it is."""
+    if len(tokens) < _PARAGRAPH_MIN_TOKENS:
+        return tokens
+    gaps = []
+    for a, b in itertools.pairwise(tokens):
+        between = text[a.end : b.start]
+        gaps.append(-1 if a.empty or b.empty or _SEPARATOR.search(between) else between.count("\n"))
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        j = i  # the stretch tokens[i..j] where every gap is a paragraph gap or more
+        while j < len(gaps) and gaps[j] >= _PARAGRAPH_GAP:
+            j += 1
+        stretch = gaps[i:j]
+        regular = sum(1 for g in stretch if g == _PARAGRAPH_GAP)
+        blanks = [g - _PARAGRAPH_GAP for g in stretch if _PARAGRAPH_GAP < g <= _PARAGRAPH_GAP + _PARAGRAPH_MAX_BLANKS]
+        numbers = sum(1 for k in range(i, j + 1) if tokens[k].numeric)
+        use = (
+            j - i + 1 >= _PARAGRAPH_MIN_TOKENS
+            and blanks
+            and regular * 3 >= len(stretch)  # the paragraph rhythm holds through most of the stretch
+            and numbers * 100 >= (j - i + 1) * _PARAGRAPH_MIN_NUMBERS  # a table's cells, not prose paragraphs
+        )
+        for k in range(i, j + 1):
+            out.append(tokens[k])
+            if use and k < j and _PARAGRAPH_GAP < gaps[k] <= _PARAGRAPH_GAP + _PARAGRAPH_MAX_BLANKS:
+                base = tokens[k].end
+                breaks = [base + m.start() for m in re.finditer("\n", text[base : tokens[k + 1].start])]
+                # Each line break beyond the paragraph's own is a cell; its token spans the break before it too
+                # (a lone line break would read as the end of a row).
+                for n in range(_PARAGRAPH_GAP - 1, len(breaks) - 1):
+                    out.append(Token("", breaks[n - 1], breaks[n] + 1, True))
+        i = j + 1
+    return out
 
 
 # pymupdf4llm names the empty cells of a table's first row `Col2`, `Col3`, …

@@ -112,6 +112,7 @@ class Check:
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
     scope: str = "report"  # "years": needs the same agency's report of the year before (gongkai.checking.cross_year)
+    limit: int | None = None  # a threshold the check's engine compares with (see the check's comment)
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def checks() -> tuple[Check, ...]:
             left=tuple(c.get("left", ())),
             right=tuple(c.get("right", ())),
             scope=c.get("scope", "report"),
+            limit=c.get("limit"),
         )
         for c in _load("checks.toml")["check"]
     )
