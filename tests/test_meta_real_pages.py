@@ -237,3 +237,62 @@ def test_the_publisher_field_alone_is_no_agency():
     # A CMS's publisher may be the office that posts the reports of others.
     head = "2023年政府信息公开工作年度报告\n发布机构:政务服务管理局\n关键词 发布机构 政务服务管理局\n"
     assert meta_of(head)["agency"] is None
+
+
+# Round 3 of real pages.
+
+
+@pytest.mark.parametrize("verb", ["编制完成本报告", "编制本报告"])
+def test_you_before_the_compiler_after_a_comma_is_no_part_of_the_name(verb):
+    head = f"根据《中华人民共和国政府信息公开条例》规定,由某某镇办公室{verb},现予以公布。"
+    agency = meta_of(head)["agency"]
+    assert (agency["name"], agency["source"]) == ("某某镇办公室", "compiled_by")
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("某某县人民政府外事办公室政府信息公开工作2022年度报告", "某某县人民政府外事办公室"),
+        ("某某区教育局政府信息公开2022年度报告", "某某区教育局"),
+    ],
+)
+def test_a_title_with_the_year_after_the_disclosure(title, agency):
+    meta = meta_of(title)
+    assert meta["title"] == title
+    assert (meta["agency"]["name"], meta["agency"]["source"], meta["year"]["value"]) == (agency, "title", 2022)
+
+
+def test_a_title_without_a_year_names_the_agency():
+    meta = meta_of("某某路街道办事处政府信息公开工作年度报告", "\n一、总体情况\n2020年度我街办未接到申请。\n")
+    assert (meta["agency"]["name"], meta["agency"]["source"]) == ("某某路街道办事处", "title")
+    assert meta["agency"]["level"] == "township"
+
+
+def test_a_sentence_naming_the_report_and_its_year_beats_a_title_without_a_year():
+    head = "某某县政府信息公开工作年度报告\n现将某某县财政局2021年政府信息公开工作年度报告公布如下。"
+    assert meta_of(head)["agency"]["name"] == "某某县财政局"
+
+
+def test_a_title_without_a_year_that_splits_two_ways_names_no_agency():
+    # "某某县人民政府信息公开…": 人民政府 + 信息公开, or 人民 + 政府信息公开: left empty rather than guessed.
+    assert meta_of("某某县人民政府信息公开工作年度报告")["agency"] is None
+
+
+def test_a_title_with_xinxi_gongkai_alone_after_its_year():
+    meta = meta_of("某某镇人民政府2021年信息公开年度报告")
+    assert meta["title"] == "某某镇人民政府2021年信息公开年度报告"
+    agency = meta["agency"]
+    assert (agency["name"], agency["source"], meta["year"]["value"]) == ("某某镇人民政府", "title", 2021)
+
+
+def test_xinxi_gongkai_alone_without_a_year_before_it_is_no_title():
+    assert meta_of("某某镇信息公开年度报告")["title"] is None
+
+
+def test_the_overview_runs_past_its_numbered_items_to_the_next_section():
+    body = (
+        "\n一、总体情况\n(一)主动公开政府信息情况\n1、对办事流程进行公开公示。\n2、在公告栏进行了公开公示。\n"
+        "(二)政府信息依申请公开情况\n2020年度我街办未接到申请。\n二、主动公开政府信息情况\n"
+    )
+    meta = meta_of("某某路街道办事处政府信息公开工作年度报告", body)
+    assert (meta["year"]["value"], meta["year"]["source"]) == (2020, "text")

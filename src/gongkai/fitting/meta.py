@@ -21,10 +21,29 @@ _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
 # The disclosure a report is about: 政府信息公开, or 海关信息公开 (the customs administration titled its 2008–2012
 # reports "海关总署2010年海关信息公开工作年度报告", after its 海关关务公开办法).
 _DISCLOSURE = r"(?:政府|海关)信息公开"
-# "…政府信息公开工作年度报告", "…关于2021年度政府信息公开情况的报告", "…政府信息公开年度工作报告".
-_REPORT_TITLE = re.compile(_DISCLOSURE + r"(?:工作)?(?:情况)?的?(?:年度)?(?:工作)?(?:报告|年报)")
+# A title may say 信息公开 alone right after its year: "会仪镇人民政府2021年信息公开年度报告" (titles only: in a
+# sentence, "2021年信息公开…" need not name the report).
+_TITLE_DISCLOSURE = r"(?:政府|海关|(?<=\d年)|(?<=\d年度))信息公开"
+# "…政府信息公开工作年度报告", "…关于2021年度政府信息公开情况的报告", "…政府信息公开年度工作报告", and the year
+# after the disclosure: "…政府信息公开工作2022年度报告".
+_REPORT_TITLE = re.compile(
+    _TITLE_DISCLOSURE + r"(?:工作)?(?:\s*(?:19|20)\d{2}\s*年度?)?(?:情况)?的?(?:年度)?(?:工作)?(?:报告|年报)"
+)
 _YEAR_IN_TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?(?:\s*度)?[^\n。]{0,4}?" + _DISCLOSURE
+)
+_YEAR_BEFORE_BARE_DISCLOSURE = re.compile(
+    r"(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?(?P<year>(?:19|20)\d{2})\s*年度?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)$"
+)
+# The year after the disclosure, the whole title: "连云区教育局政府信息公开工作2024年度报告".
+_YEAR_AFTER_DISCLOSURE = re.compile(
+    r"^(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)?"
+    + _DISCLOSURE
+    + r"(?:工作)?\s*(?P<year>(?:19|20)\d{2})\s*年度?(?:工作)?(?:报告|年报)$"
+)
+# A title without a year: "驼峰路街道办事处政府信息公开工作年度报告" names its agency only.
+_NO_YEAR_TITLE = re.compile(
+    r"^(?P<agency>[\u4e00-\u9fff()（）]{2,40}?)" + _DISCLOSURE + r"(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)$"
 )
 _AGENCY_VERB_PREFIX = re.compile(r"^.*?(?:特编制|编制|发布|公布|印发|现将|现公开|特公开|关于)")
 # A page's tag before the title: "【图文】嘉兴市…年度报告", "(图解)…" (folded, 【】 print as ()).
@@ -41,7 +60,7 @@ _YEAR_FIRST_TITLE = re.compile(
 # "市科委编制了 2024 年度政务公开工作报告".
 _COMPILED_BY = re.compile(
     r"本报告由(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:根据|依据|按照|负责|编制|汇总|组织)"
-    r"|(?:^|[，。；,;\n])(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
+    r"|(?:^|[，。；,;\n])(?:由(?!于))?(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
 )
 # "本年度报告是根据…要求,由中原区审计局编制。", "由平阳县公安局结合有关统计数据编制": only in a sentence about the
 # report (报告/年报), so that "…目录由某局编制" names no compiler of the report.
@@ -68,9 +87,12 @@ _REPORTED_WORK = re.compile(
     + r"(?:工作)?(?:情况)?(?![\u4e00-\u9fff]{0,6}(?:要点|方案|计划))"
 )
 # The overview section ("一、总体情况" up to "二、"), and a clause in it opening with a year:
-# "…坚持依法公开,2022年,我局在网站主动公开信息416条", "2019年度,主动公开政府信息380条".
+# "…坚持依法公开,2022年,我局在网站主动公开信息416条", "2019年度,主动公开政府信息380条". Under "一、" the
+# section ends at "二、", not at a numbered item "2、" inside it.
 _OVERVIEW_SECTION = re.compile(
-    r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*总体情况(?P<body>.*?)(?=\n[ \t\u3000]*[二2][、.．]|\Z)", re.S
+    r"(?:^|\n)[ \t\u3000]*(?:(?P<cjk>一)|1)[、.．][ \t\u3000]*总体情况(?P<body>.*?)"
+    r"(?=\n[ \t\u3000]*(?(cjk)二|2)[、.．]|\Z)",
+    re.S,
 )
 _CLAUSE_YEAR = re.compile(
     r"(?:^|(?<=[\n。；;，,]))[ \t\u3000]*(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
@@ -176,8 +198,9 @@ def _title_part(line: str) -> str:
     return _PAGE_TAG.sub("", _FILE_SUFFIX.sub("", part.strip()))
 
 
-def _agency_year(candidate: str) -> tuple[str | None, int | None]:
-    """Agency and year of a title or of a clause naming the report; either may be None."""
+def _agency_year(candidate: str, title: bool = False) -> tuple[str | None, int | None]:
+    """Agency and year of a title or of a clause naming the report; either may be None. A title is also read
+    in the shapes only titles have: the year after the disclosure, 信息公开 alone, no year at all."""
     first = _YEAR_FIRST_TITLE.search(candidate)
     if first:
         return _clean_agency(first["agency"] or ""), int(first["year"])
@@ -191,6 +214,14 @@ def _agency_year(candidate: str) -> tuple[str | None, int | None]:
             return _clean_agency(after_verb["agency"]), int(after_verb["year"])
     if m:
         return agency, int(m["year"])
+    if title:
+        for shape in (_YEAR_AFTER_DISCLOSURE, _YEAR_BEFORE_BARE_DISCLOSURE):
+            m = shape.search(candidate)
+            if m:
+                return _clean_agency(m["agency"] or ""), int(m["year"])
+        m = _NO_YEAR_TITLE.search(candidate)
+        if m:
+            return _clean_agency(m["agency"]), None
     return None, None
 
 
@@ -288,11 +319,16 @@ def extract_meta(doc: Document) -> dict[str, Any]:
 
     # Agency and year: the title first, then the sentence that names the report.
     agency_source = None
+    undated_title_agency = None
     for source, candidate in itertools.chain([("title", meta["title"])], (("text", m) for m in _mentions(text))):
         if not candidate:
             continue
-        agency, year = _agency_year(_CJK_GAP.sub("", candidate))
+        agency, year = _agency_year(_CJK_GAP.sub("", candidate), title=source == "title")
         if year is None:
+            # A title without a year names the agency only when no sentence names the report with its year
+            # (a column's page title, "某某县政府信息公开年报", may stand above a department's report).
+            if source == "title":
+                undated_title_agency = agency
             continue
         if meta["year"] is None:
             meta["year"] = {"value": year, "source": source, "confidence": 0.95 if source == "title" else 0.85}
@@ -307,6 +343,9 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             agency_source = source
         if meta["agency"] and meta["year"]:
             break
+    if meta["agency"] is None and undated_title_agency:
+        meta["agency"] = {"name": undated_title_agency, "source": "title", "confidence": 0.9}
+        agency_source = "title"
     if meta["agency"] is None:
         compiler = _compiled_by(text)
         if compiler:
