@@ -1,7 +1,7 @@
 """Damaged generated reports: for every class of publishing damage, the share of cells recovered, the wrong values
 and the unread cells (those the damaged text does not determine counted apart).
 
-    ./run python bench/damage.py                     # 6,000 reports (400 per class), writes bench/results/damage.json
+    ./run python bench/damage.py                     # 400 reports of each class, writes bench/results/damage.json
     ./run python bench/damage.py --reports 260 --seed 1
 
 A wrong value is a number the reader reports where the report prints another (or prints no such row); an unread
@@ -16,6 +16,9 @@ from pathlib import Path
 from common import console, machine, write_json  # bench/ is on sys.path when run as a script
 
 from gongkai.proving.evaluate import evaluate_damaged, render_damaged
+from gongkai.proving.synth_damage import DAMAGES
+
+PER_CLASS = 400
 
 RESULTS = Path(__file__).resolve().parent / "results" / "damage.json"
 
@@ -23,7 +26,10 @@ RESULTS = Path(__file__).resolve().parent / "results" / "damage.json"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--reports", type=int, default=6000, help="damaged reports, the classes in turn (400 of each of the 15 classes)"
+        "--reports",
+        type=int,
+        default=PER_CLASS * len(DAMAGES),
+        help=f"damaged reports, the classes in turn (default {PER_CLASS} of each of the {len(DAMAGES)} classes)",
     )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, default=RESULTS, help="where to write the results")
