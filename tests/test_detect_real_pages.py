@@ -68,3 +68,51 @@ def test_a_table_label_on_a_line_of_its_own_still_decides():
     text = "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n采购总金额 | 12.5 |\n"
     found, basis = detect_format(text, 2021)
     assert (found.id, basis) == ("2019", "labels")
+
+
+# Round 3: no year, but the text cites the 2019 条例 or a format's notice (某县生态环境局 2024, 大兴区某镇 2025).
+OPENING_2021 = (
+    "根据《中华人民共和国政府信息公开条例》(国务院令第711号)、《国务院办公厅政府信息与政务公开办公室关于印发<中华人民"
+    "共和国政府信息公开工作年度报告格式>的通知》(国办公开办函〔2021〕30号)要求,编制本年度报告。\n"
+)
+NO_YEAR_BODY = "一、总体情况\n(一)主动公开情况\n我局主动公开政府信息120条。\n"
+NO_YEAR_BODY += "(二)依申请公开政府信息情况\n我局未受理依申请公开申请。\n"
+
+
+@pytest.mark.parametrize(
+    ("opening", "fmt"),
+    [
+        (OPENING_2021, "2021"),
+        ("依据《中华人民共和国政府信息公开条例》(以下简称《条例》)第五十条规定,编制本报告。\n", "2021"),
+        ("根据《中华人民共和国政府信息公开条例》(国务院令第711号)要求,编制本报告。\n", "2021"),
+        ("按照《关于政府信息公开工作年度报告有关事项的通知》(国办公开办函〔2019〕60号)要求,编制本报告。\n", "2019"),
+    ],
+)
+def test_a_citation_of_the_2019_regime_decides_when_there_is_no_year(opening, fmt):
+    found, basis = detect_format(opening + NO_YEAR_BODY, None)
+    assert (found.id, basis) == (fmt, "citation")
+
+
+def test_no_citation_and_no_year_is_still_the_default():
+    text = "根据《中华人民共和国政府信息公开条例》第三十一条规定,编制本报告。\n某办〔2021〕30号文件要求。\n"
+    text += NO_YEAR_BODY
+    assert detect_format(text, None) == (detect_format(PROSE, None)[0], "default")
+
+
+def test_the_year_still_decides_before_a_citation():
+    found, basis = detect_format(OPENING_2021 + NO_YEAR_BODY, 2020)
+    assert (found.id, basis) == ("2019", "year")
+
+
+def test_headings_with_xingzheng_jiguan_are_the_sections():
+    """湖北 template: "二、行政机关主动公开政府信息情况" / "三、行政机关收到和处理政府信息公开申请情况"."""
+    text = (
+        "2020年某街道办事处政府信息公开工作年度报告\n一、总体情况\n2020年,我处主动公开171条。\n"
+        "二、行政机关主动公开政府信息情况\n无。\n三、行政机关收到和处理政府信息公开申请情况\n无。\n"
+        "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n无。\n五、存在的主要问题及改进情况\n无。\n"
+        "六、其他需要报告的事项\n无。\n"
+    )
+    report = parse_text(text)
+    assert {"active", "requests"} <= set(report.to_json()["sections"])
+    missing = [f.message for f in report.findings if f.rule == "sections.missing"]
+    assert not [m for m in missing if "第二部分" in m or "第三部分" in m]

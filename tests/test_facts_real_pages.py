@@ -172,3 +172,76 @@ def test_a_year_before_a_carry_over_without_han_is_not_read():
     got = facts("新受理政府信息公开申请104件,2024年结转政府信息公开申请3件。")
     assert "requests_carried_over" not in got
     assert "requests_carried_forward" not in got
+
+
+# Round 3 (the numbers are made up; the phrasing is the real pages').
+
+
+def test_a_review_application_is_not_a_disclosure_request():
+    """ "收到有关政府信息公开行政复议申请N件" counts 行政复议, never new requests (某乡 2017)."""
+    got = facts("2022年我局共收到政府信息公开申请1件,已按时答复。全年收到有关政府信息公开行政复议申请2件。")
+    assert (got.get("requests_received"), got.get("review_cases")) == (1, 2)
+    got = facts("全年收到有关政府信息公开行政复议申请3件。")
+    assert "requests_received" not in got
+    assert got.get("review_cases") == 3
+    assert "requests_received" not in facts("本年受理涉及政府信息公开的行政诉讼申请2件。")
+    assert "requests_none" not in facts("未收到有关政府信息公开的行政复议申请。")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ("依申请公开数为9件,已答复9件,其中3件申请的内容予以公开,2件因四类过程信息不予公开。", "requests_granted", 3),
+        ("共收到政府信息公开申请110件。目前依法办结105件,其中予以公开的20件。", "requests_answered", 105),
+        (
+            "共收到政府信息公开申请110件,上年结转1件。目前依法办结105件,其中予以公开的20件。结转下年度继续办理的6件。",
+            "requests_carried_forward_later",
+            6,
+        ),
+        ("上年结转3件。结转下年度继续办理7件。", "requests_carried_forward_later", 7),
+        ("2012年度我镇没有接到群众主动要求公开政府信息的申请。", "requests_none", 0),
+        ("全年共收到5份政府环境信息公开申请,均已进行答复。", "requests_received_counted_first", 5),
+        ("2023年我乡受理依申请公开政府信息数量共计4条。", "requests_received", 4),
+        ("收到申请政府信息公开事项6件,已进行行政答复。", "requests_received", 6),
+    ],
+)
+def test_round_three_phrasings_are_read(sentence, key, value):
+    assert facts(sentence).get(key) == value
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "收到申请10件予以公开8件。",  # the 10 is received, not granted
+        "其中3件予以公开或部分公开。",  # a sum of two groups
+        "其中3件予以公开和部分公开。",
+        "全年共发文20件,其中5件予以公开。",  # the agency's documents
+    ],
+)
+def test_number_first_granted_is_taken_only_when_unambiguous(sentence):
+    assert facts(sentence).get("requests_granted") in (None, 8)
+
+
+def test_a_carried_forward_figure_needs_requests_nearby():
+    assert "requests_carried_forward_later" not in facts("全年共发文20件。其中已办结10件。结转下年度继续办理的6件。")
+
+
+def test_outcomes_with_no_verb_or_a_vague_unit_are_not_read():
+    """ "依申请公开3次" has no verb: disclosed 3 times or 3 requests?  Not taken."""
+    assert "requests_received" not in facts("依申请公开3次,行政复议0次,行政诉讼0次;")
+
+
+def _quote_of(text: str, key: str = "active_disclosed") -> str:
+    (fact,) = [f for f in extract_facts(load_text(text)) if f.key == key]
+    return fact.quote
+
+
+def test_quotes_start_at_a_word_boundary():
+    """A quote starts at its sentence or a clause, never inside a number ("023年度…") nor at a comma."""
+    text = "某乡2023年政府信息公开工作年度报告\n一、总体情况\n(一)政府信息主动公开情况\n"
+    text += "2023年度在www.example.com政府信息公开网站上共新增主动公开政府信息57条。\n"
+    assert _quote_of(text) == "2023年度在www.example.com政府信息公开网站上共新增主动公开政府信息57条"
+    far = "上" * 70 + "2022年度在www.example.com上认真推进标准化工作在网站主动公开政府信息88条。"
+    assert _quote_of(far) == "在www.example.com上认真推进标准化工作在网站主动公开政府信息88条"
+    comma = "上" * 70 + "全年工作全年工作全年工作,通过门户网站主动公开政府信息9条。"
+    assert _quote_of(comma) == "通过门户网站主动公开政府信息9条"

@@ -21,11 +21,23 @@ _MAX_SENTENCE = 300
 _NEW_FORMAT_HEADINGS = [label_key(x) for x in ("收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况")]
 
 
+# Citations of the 2019 条例 or of its report formats (checked on the text without spaces): evidence of the new regime
+# when the year is unknown.  国办公开办函〔2021〕30号 is the 2021 format itself; 〔2019〕60号 the 2019 one; the 条例 of
+# 2019 (国务院令第711号, the only one with a 第五十条: the 2007 条例 has 38) is cited by both, and with no year the
+# format is the 2021 one, as for "headings".
+_BRACKETS = r"[〔\[（(【]"
+_CLOSE = r"[〕\]）)】]"
+_CITES_2021 = re.compile(rf"公开办函{_BRACKETS}2021{_CLOSE}第?30号")
+_CITES_2019 = re.compile(rf"公开办函{_BRACKETS}2019{_CLOSE}第?60号")
+_CITES_NEW_REGIME = re.compile(r"国务院令(?:第)?711号|条例[^。]{0,40}?第五十条")
+
+
 def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, str]:
     """Return (format, basis).  basis: "labels" when table labels decide it; "headings" when the report has
     the headings of a tabular format but no table labels (tables published as images, say); "year" when
     neither labels nor headings decide and the report's year does (a 2024 report cannot follow the 2007
-    条例); "default" when nothing does (no label, no year): the text-only pre-2019 format.  For "headings" and
+    条例); "citation" when there is no year either but the text cites the 2019 条例 or a format's notice;
+    "default" when nothing does: the text-only pre-2019 format.  For "headings" and
     "year" the format is the one in force for the year, and the checker says that the tables were not found."""
     compact = strip_noise(folded_text)
     fmt = _by_labels(strip_noise(_without_sentences(folded_text)))
@@ -35,7 +47,7 @@ def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, st
         by_year = FORMATS["2021"] if year is None or year >= 2021 else FORMATS["2019"]
         return by_year, "headings"
     if year is None:
-        return fmt, "default"
+        return _by_citation(compact) or (fmt, "default")
     return _in_force(year), "year"
 
 
@@ -75,3 +87,14 @@ def _by_labels(compact: str) -> Format:
         split = any(label in compact for label in _SPLIT_OTHER_ROWS)
         return FORMATS["2021"] if split else FORMATS["2019"]
     return FORMATS["pre2019"]
+
+
+def _by_citation(compact: str) -> tuple[Format, str] | None:
+    """The format a report with no year cites (see `_CITES_2021`), or None."""
+    if _CITES_2021.search(compact):
+        return FORMATS["2021"], "citation"
+    if _CITES_2019.search(compact):
+        return FORMATS["2019"], "citation"
+    if _CITES_NEW_REGIME.search(compact):
+        return FORMATS["2021"], "citation"
+    return None

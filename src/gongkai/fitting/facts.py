@@ -13,6 +13,9 @@ from gongkai.report import Fact
 from gongkai.spec import facts as fact_specs
 
 _QUOTE_LOOKBACK = 30
+_QUOTE_LOOKBACK_FAR = 60  # a sentence start this near is worth reaching
+_CLAUSE_START = re.compile(r"[，,、；;]|[：:](?!//)")  # not the colon of "http://"
+_WORD_CHAR = re.compile(r"[0-9A-Za-z.%]")
 _MAX_DIGITS = 15
 _CHINESE_DIGITS = "两一二三四五六七八九十"  # index = value (两 at 0 stands for 2)
 _SENTENCE_END = "。"  # folded text: a full stop is prose, never a table cell
@@ -25,8 +28,13 @@ _INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
 # documents ("共制发政府信息130件,其中主动公开18件,不予公开112件" counts 公文公开属性, not answers).  "依申请公开"
 # right before a number is such an attribute too ("主动公开50件,依申请公开10件"), not a request.
 _REQUEST_FACT = "requests_"
-_SUBJECT = re.compile(r"(?P<request>申请)(?!公开\d)|主动公开|制发|发文|公文|印发")
+# 上年结转 is said of requests only ("上年结转2件。结转下年度继续办理12件。").
+_SUBJECT = re.compile(r"(?P<request>申请(?!公开\d)|上(?:一)?年(?:度)?结转)|主动公开|制发|发文|公文|印发")
 _CONTEXT_SENTENCES = 2
+# 结转下年度 is said of requests only, often after a sentence of outcomes with no subject word ("共收到政府信息公开申请
+# 132件…。目前依法办结122件,其中予以公开的27件…。结转下年度继续办理的12件。"): one sentence further back.
+_CARRIED_FORWARD = "requests_carried_forward"
+_CARRIED_FORWARD_SENTENCES = 3
 
 
 def _compact(text: str, start: int, end: int) -> tuple[str, Callable[[int], int]]:
@@ -64,7 +72,7 @@ def extract_facts(
         compact, to_text = _compact(text, part_start, part_end)
         for spec in fact_specs():
             for m in spec.pattern.finditer(compact):
-                if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m):
+                if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m, spec.key):
                     continue
                 value = spec.value if spec.value is not None else _number(m)
                 if value is None:
@@ -84,13 +92,13 @@ def _number(m: re.Match) -> int | None:
     return int(digits) if len(digits) <= _MAX_DIGITS else None
 
 
-def _about_requests(compact: str, m: re.Match) -> bool:
+def _about_requests(compact: str, m: re.Match, key: str) -> bool:
     """Whether the figure `m` is said of 申请: the match names them (or their 答复) itself, or the nearest subject
     word before it (back to the start of the sentence before its own) is 申请."""
     if "申请" in m[0] or "答复" in m[0]:  # "办结依申请公开81件", "不予公开答复2件": the figure's own words say
         return True
     start = m.start() + 1  # as if a sentence ended right after the figure's start: the first step finds its own
-    for _ in range(_CONTEXT_SENTENCES):
+    for _ in range(_CARRIED_FORWARD_SENTENCES if key.startswith(_CARRIED_FORWARD) else _CONTEXT_SENTENCES):
         start = compact.rfind(_SENTENCE_END, 0, max(start - 1, 0)) + 1
     subjects = list(_SUBJECT.finditer(compact, start, m.start()))
     return bool(subjects) and subjects[-1]["request"] is not None
@@ -108,9 +116,36 @@ def _prose_parts(text: str, start: int, end: int, skip: Sequence[tuple[int, int]
 
 
 def _quote(text: str, start: int, end: int) -> str:
-    """The match with the start of its clause, enough for a reader to recognise it."""
+    """The match with the start of its clause, enough for a reader to recognise it: from the start of its sentence
+    when that is near, else from the first clause start near, else from a sentence start a little further, else from
+    a word boundary (never "023年度…" for "2023年度…", nor ",通过…")."""
     lookback = text[max(0, start - _QUOTE_LOOKBACK) : start]
+    if start <= _QUOTE_LOOKBACK:
+        boundaries = list(_SENTENCE_START.finditer(lookback))
+        return _quoted(lookback[boundaries[-1].end() :] if boundaries else lookback, text[start:end])
     boundaries = list(_SENTENCE_START.finditer(lookback))
     if boundaries:
-        lookback = lookback[boundaries[-1].end() :]
-    return re.sub(r"\s{2,}", "", (lookback + text[start:end]).strip())  # blanked spam leaves runs of spaces
+        return _quoted(lookback[boundaries[-1].end() :], text[start:end])
+    clause = _CLAUSE_START.search(lookback)
+    if clause:
+        return _quoted(lookback[clause.end() :], text[start:end])
+    far = text[max(0, start - _QUOTE_LOOKBACK_FAR) : start - _QUOTE_LOOKBACK]
+    boundaries = list(_SENTENCE_START.finditer(far))
+    if boundaries or start <= _QUOTE_LOOKBACK_FAR:
+        return _quoted(far[boundaries[-1].end() :] if boundaries else far, lookback + text[start:end])
+    cut = start - len(lookback)
+    while cut < start and _inside_word(text, cut):
+        cut += 1
+    return _quoted(text[cut:start], text[start:end])
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether `at` splits a word a reader sees as one: a number or a Latin word, or the 年度/月份 after a number."""
+    before, here = text[at - 1], text[at]
+    if _WORD_CHAR.match(before) and _WORD_CHAR.match(here):
+        return True
+    return (before.isdigit() and here in "年月日") or (before in "年月" and here in "度份")
+
+
+def _quoted(before: str, rest: str) -> str:
+    return re.sub(r"\s{2,}", "", (before + rest).strip())  # blanked spam leaves runs of spaces
