@@ -115,7 +115,8 @@ class Report:
     body: dict | None = None  # source offsets of the report body (web pages carry navigation and footers)
     tamper: list[dict] = field(default_factory=list)  # injected spam and hidden links, with source spans
     # "labels"; "headings" or "year" when no table label was found and the format is the one of the report's
-    # year; "default" when neither decides (fitting/detect.py)
+    # year; "citation" when, without a year, the text cites the format's notice or the 2019 条例; "default" when
+    # nothing decides (fitting/detect.py)
     format_basis: str = "labels"
     encoding: str | None = None
     previous: PreviousYear | None = None  # last year's 现行有效件数, when the caller gave last year's report
