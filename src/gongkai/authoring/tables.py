@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gongkai.authoring.spec import authoring
-from gongkai.spec import BALANCE_NOTE, FORMATS, REVIEW_COLUMNS, REVIEW_ROWS, Format
+from gongkai.reading.values import unit_in_header
+from gongkai.spec import BALANCE_NOTE, FORMATS, REVIEW_COLUMNS, REVIEW_ROWS, Axis, Format
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _active(fmt: Format) -> TableLayout:
         rows.append((LayoutCell(block.article, "head", colspan=len(widths)),))
         spans = _spans(len(block.fields), ncols)
         head = [LayoutCell(words["content_header"], "head")]
-        head += [LayoutCell(f.label, "head", colspan=span) for f, span in zip(block.fields, spans, strict=True)]
+        head += [LayoutCell(_field_head(f), "head", colspan=span) for f, span in zip(block.fields, spans, strict=True)]
         rows.append(tuple(head))
         for row in block.rows:
             cells = [LayoutCell(row.label, "label")]
@@ -70,6 +71,13 @@ def _active(fmt: Format) -> TableLayout:
             ]
             rows.append(tuple(cells))
     return TableLayout("active", _section_heading("active"), tuple(rows), widths, header_rows=0)
+
+
+def _field_head(field: Axis) -> str:
+    """A column's header; an amount whose format states no unit (2019 采购总金额) says its unit, 万元."""
+    if field.kind == "money" and unit_in_header(field.label) is None:
+        return f"{field.label}（万元）"
+    return field.label
 
 
 def _spans(fields: int, columns: int) -> list[int]:
