@@ -192,6 +192,7 @@ _PARAGRAPH_GAP = 2
 _PARAGRAPH_MIN_TOKENS = 30
 _PARAGRAPH_MAX_BLANKS = 8
 _PARAGRAPH_MIN_NUMBERS = 15  # percent of the stretch's tokens
+_THREE_BREAKS = re.compile(r"\n[ \t\u3000\xa0]*\n[ \t\u3000\xa0]*\n")
 
 
 def _paragraph_blanks(tokens: list[Token], text: str) -> list[Token]:
@@ -200,8 +201,10 @@ def _paragraph_blanks(tokens: list[Token], text: str) -> list[Token]:
     `12\n\n\n\n\n\n\n12` in a stretch where every cell is followed by one empty line is 12, five blank
     cells, 12: each line break beyond the paragraph's two is an empty cell.  Text that ever puts two cells on
     one line or on adjacent lines, or uses cell separators, is another layout and is left as it is."""
-    if len(tokens) < _PARAGRAPH_MIN_TOKENS:
-        return tokens
+    if len(tokens) < _PARAGRAPH_MIN_TOKENS or not _THREE_BREAKS.search(text):
+        return tokens  # no gap of three line breaks: no blank cell to add
+    if (text.count("|") + text.count("｜") + text.count("\t")) * 2 >= len(tokens):
+        return tokens  # a table with cell separators says where its blank cells are
     gaps = []
     for a, b in itertools.pairwise(tokens):
         between = text[a.end : b.start]
