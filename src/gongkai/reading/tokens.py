@@ -7,6 +7,10 @@ where cells are separated by runs of spaces.  All of them reduce to one rule:
 text between cell separators (`|`, `｜`, tab) is a cell, and each line of it is
 a token; a whitespace-only stretch *between two separators* is an empty cell, and so is
 the end of a line that closes with a tab.
+
+Two passes then undo what some paths add or leave out: PDF-to-Markdown converters'
+marks (a merged cell's text repeated across its span, `Col2` placeholder headers), and
+the blank cells of text that prints a cell a paragraph (one line break more each).
 """
 
 from __future__ import annotations
