@@ -123,7 +123,6 @@ class Fitter:
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
         self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
-        self._in_order: dict[tuple[int, int], RowMatch | None] = {}  # 表三 labels found reading in order
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -386,7 +385,9 @@ class Fitter:
         # than a blank cell ("| 规章 | 22 | 235 |" has lost a value, not its last column): such a blank is taken
         # only when the row's identity holds with it (a trailing tab before the line end is a blank cell).
         ends = {i for i in empties if i > values[-1][0] and self._row_boundary(i)}
-        run = self._boundary_run(values[-1][0], empties)
+        run = []  # the bare line breaks right after the last value, one after another
+        while values[-1][0] + len(run) + 1 in ends:
+            run.append(values[-1][0] + len(run) + 1)
         if identity is None and len(run) == deficit + 1 and len(empties) == len(run):
             # Two or more bare line breaks in a row: one ends the row, the others are its blank last cells
             # ("0 |" then lone "|" lines in a table whose every row opens with a "|" line).
@@ -404,17 +405,6 @@ class Fitter:
         if chosen is None:
             return RowRead([None] * count, nxt, first, f"读到{len(values)}个数和{len(empties)}个空白格，位置不唯一")
         return RowRead(list(chosen.items), nxt, first, placed=chosen.placed)
-
-    def _boundary_run(self, last_value: int, empties: list[int]) -> list[int]:
-        """The bare line breaks that directly follow the row's last value, one after another."""
-        run: list[int] = []
-        for i in empties:
-            if i <= last_value:
-                continue
-            if i != (run[-1] if run else last_value) + 1 or not self._row_boundary(i):
-                break
-            run.append(i)
-        return run
 
     def _row_boundary(self, i: int) -> bool:
         """An empty token that is only the line break between one printed row's closing separator and the next
@@ -633,13 +623,12 @@ class Fitter:
         cursor = start
         after_row: int | None = None  # where the previous row's values ended
         # A label printed out of the rows' order is looked for only before the next label printed in order.
-        self._in_order.clear()
-        windows = self._out_of_order_windows(row_candidates, start, stop)
+        windows, in_order = self._out_of_order_windows(row_candidates, start, stop)
         detached = bool(windows)  # some label stood apart from a printed row of values
         for index, row in enumerate(rows):
             until = windows.get(index, stop)
-            if until == stop and (index, cursor) in self._in_order:
-                match = self._in_order[(index, cursor)]
+            if until == stop and (index, cursor) in in_order:
+                match = in_order[(index, cursor)]
             else:
                 match = self.find_label(row_candidates[index], cursor, until)
             if match is None and after_row is not None:
@@ -686,9 +675,12 @@ class Fitter:
             if index not in absent:
                 self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
 
-    def _out_of_order_windows(self, candidates: list[dict[str, str]], start: int, stop: int) -> dict[int, int]:
+    def _out_of_order_windows(
+        self, candidates: list[dict[str, str]], start: int, stop: int
+    ) -> tuple[dict[int, int], dict[tuple[int, int], RowMatch | None]]:
         """Rows whose label a converter printed out of the rows' order (`pdftotext` prints a merged cell's rows
         first and the labels of the rows beside it after them): row → where the search for its label stops.
+        Also returned: the labels found reading in order, (row, from) → match, which the fit asks for again.
 
         Taken in order, one such label hides every row printed before it.  The first positions of the labels
         that are followed by values give the longest run of rows printed in order; when that run holds more
@@ -697,20 +689,20 @@ class Fitter:
         found = 0  # labels followed by values, reading in order
         missed = False
         cursor = start
+        in_order: dict[tuple[int, int], RowMatch | None] = {}
         for index, keys in enumerate(candidates):
-            match = self.find_label(keys, cursor, stop)
-            self._in_order[(index, cursor)] = match  # the reading in order asks the same again
+            match = in_order[(index, cursor)] = self.find_label(keys, cursor, stop)
             if match is not None:
                 found += self._values_follow(match.last + 1, stop)
                 cursor = match.last + 1
             else:
                 missed = True
         if not missed:
-            return {}  # every label in order: none hides another
+            return {}, in_order  # every label in order: none hides another
         firsts = self._first_labels(candidates, start, stop)
         anchored = [(index, span) for index, span in firsts.items() if self._values_follow(span[1] + 1, stop)]
         if len(anchored) <= found:
-            return {}  # no run of labels can hold more than reading in order found
+            return {}, in_order  # no run of labels can hold more than reading in order found
         anchored.sort(key=lambda item: item[0])
         # Longest chain of rows (in row order) whose labels, each followed by its values, follow each other.
         best: list[list[int]] = []
@@ -719,11 +711,12 @@ class Fitter:
             best.append([*max(before, key=len, default=[]), k])
         chain = [anchored[k] for k in max(best, key=len, default=[])]
         if len(chain) <= found:
-            return {}
-        in_order = {index for index, _ in chain}
-        return {
-            index: next((span[0] for i, span in chain if i > index), stop) for index in firsts if index not in in_order
+            return {}, in_order
+        chained = {index for index, _ in chain}
+        windows = {
+            index: next((span[0] for i, span in chain if i > index), stop) for index in firsts if index not in chained
         }
+        return windows, in_order
 
     def _first_labels(self, candidates: list[dict[str, str]], start: int, stop: int) -> dict[int, tuple[int, int]]:
         """Each row's first label spelled exactly in [start, stop), in one pass: row → (first token, last token)."""

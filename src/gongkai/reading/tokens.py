@@ -187,7 +187,7 @@ def tokenize(text: str) -> list[Token]:
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
                         tokens.append(_token(piece, p_start, p_end))
-    return _paragraph_blanks(_without_converter_marks(tokens, text), text)
+    return _paragraph_blanks(_without_converter_marks(tokens, text), text, separators)
 
 
 # Cells as paragraphs (a web table's text with an empty line after each filled cell): an empty cell is one line
@@ -199,15 +199,16 @@ _PARAGRAPH_MIN_NUMBERS = 15  # percent of the stretch's tokens
 _THREE_BREAKS = re.compile(r"\n[ \t\u3000\xa0]*\n[ \t\u3000\xa0]*\n")
 
 
-def _paragraph_blanks(tokens: list[Token], text: str) -> list[Token]:
+def _paragraph_blanks(tokens: list[Token], text: str, separators: int) -> list[Token]:
     """Empty-cell tokens for the extra line breaks between cells printed one paragraph each.
 
     `12\n\n\n\n\n\n\n12` in a stretch where every cell is followed by one empty line is 12, five blank
     cells, 12: each line break beyond the paragraph's two is an empty cell.  Text that ever puts two cells on
-    one line or on adjacent lines, or uses cell separators, is another layout and is left as it is."""
+    one line or on adjacent lines, or uses cell separators (`separators`: how many the text holds), is another
+    layout and is left as it is."""
     if len(tokens) < _PARAGRAPH_MIN_TOKENS or not _THREE_BREAKS.search(text):
         return tokens  # no gap of three line breaks: no blank cell to add
-    if (text.count("|") + text.count("｜") + text.count("\t")) * 2 >= len(tokens):
+    if separators * 2 >= len(tokens):
         return tokens  # a table with cell separators says where its blank cells are
     gaps = []
     for a, b in itertools.pairwise(tokens):
