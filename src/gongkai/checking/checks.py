@@ -6,8 +6,9 @@ small engine per rule kind.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -59,16 +60,18 @@ def _sum(values: list[int | Decimal | None]) -> int | Decimal:
     return sum(v for v in values if v is not None)
 
 
-def _identity(
-    check: Check, report: Report, lines: Iterator[tuple[dict, list[str], list[str], dict[str, str]]]
-) -> Iterator[Finding]:
+# A line of an identity: (what names it in the message, left paths, right paths, path → message field).
+_Line = tuple[dict, list[str], list[str], dict[str, str]]
+
+
+def _identity(check: Check, report: Report, lines: Iterable[_Line]) -> Iterator[Finding]:
     """sum(left) must equal sum(right) on every line (a column or a row of a table).
 
     `found` is the left side (the printed total), `expected` the right side (what its parts add up to).
     Each line is (what names the line in the message, left paths, right paths, path → message field).
     """
     for where, paths_l, paths_r, names in lines:
-        values = {p: report.value(p) for p in paths_l + paths_r}
+        values = {p: report.value(p) for p in names}
         if any(v is None for v in values.values()):
             continue  # missing cells are reported by their own rule
         left_sum, right_sum = _sum([values[p] for p in paths_l]), _sum([values[p] for p in paths_r])
@@ -86,24 +89,41 @@ def _identity(
             )
 
 
+@functools.lru_cache(maxsize=64)
+def _column_lines(check: Check, grid: Grid) -> tuple[_Line, ...]:
+    """The lines of a per-column identity: the same for every report of a format, so built once."""
+    left, right = _expand(check.left, grid), _expand(check.right, grid)
+    return tuple(
+        (
+            {"column": column.label},
+            [f"{grid.name}.{r}.{column.key}" for r in left],
+            [f"{grid.name}.{r}.{column.key}" for r in right],
+            {f"{grid.name}.{r}.{column.key}": r for r in left + right},
+        )
+        for column in grid.columns
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _row_lines(check: Check, grid: Grid) -> tuple[_Line, ...]:
+    """The lines of a per-row identity, built once per format as `_column_lines`."""
+    return tuple(
+        (
+            {"row": row.full_label},
+            [f"{grid.name}.{row.key}.{c}" for c in check.left],
+            [f"{grid.name}.{row.key}.{c}" for c in check.right],
+            {f"{grid.name}.{row.key}.{c}": c for c in check.left + check.right},
+        )
+        for row in grid.rows
+    )
+
+
 @engine("sum_per_column")
 def _sum_per_column(check: Check, report: Report) -> Iterator[Finding]:
     grid = _grid(report, check.table or "")
     if grid is None:
         return
-    left, right = _expand(check.left, grid), _expand(check.right, grid)
-
-    def lines():
-        for column in grid.columns:
-            paths = {f"{grid.name}.{r}.{column.key}": r for r in left + right}
-            yield (
-                {"column": column.label},
-                [f"{grid.name}.{r}.{column.key}" for r in left],
-                [f"{grid.name}.{r}.{column.key}" for r in right],
-                paths,
-            )
-
-    yield from _identity(check, report, lines())
+    yield from _identity(check, report, _column_lines(check, grid))
 
 
 @engine("sum_per_row")
@@ -111,18 +131,7 @@ def _sum_per_row(check: Check, report: Report) -> Iterator[Finding]:
     grid = _grid(report, check.table or "")
     if grid is None:
         return
-
-    def lines():
-        for row in grid.rows:
-            paths = {f"{grid.name}.{row.key}.{c}": c for c in check.left + check.right}
-            yield (
-                {"row": row.full_label},
-                [f"{grid.name}.{row.key}.{c}" for c in check.left],
-                [f"{grid.name}.{row.key}.{c}" for c in check.right],
-                paths,
-            )
-
-    yield from _identity(check, report, lines())
+    yield from _identity(check, report, _row_lines(check, grid))
 
 
 @engine("non_negative_integer")

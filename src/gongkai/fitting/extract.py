@@ -36,7 +36,7 @@ from gongkai.fitting.label_match import (
 from gongkai.fitting.label_match import strip_ordinal as _strip_ordinal
 from gongkai.fitting.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.fitting.prose_placement import OpenRow, Piece
-from gongkai.fitting.section_typos import heading_key, near_heading
+from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key, strip_noise
 from gongkai.reading.tokens import Token
@@ -105,6 +105,36 @@ def _sections_by_key() -> dict[str, list[str]]:
     return sections
 
 
+@functools.lru_cache(maxsize=16384)
+def _key(folded: str) -> str:
+    """A token's comparison key; cached because reports repeat the same labels (one per row and column)."""
+    return strip_noise(folded)
+
+
+@functools.lru_cache(maxsize=16384)
+def _heading_of(key: str, folded: str) -> tuple[Collection[str], Name | None]:
+    """The sections whose heading a token is (its key and folded text), and else the heading it is one character
+    off; cached like `_key`, for the same repeated labels."""
+    if key[0] in "#*":
+        key = heading_key(key)  # a markdown heading ("## 一、总体情况") or a bold line
+    # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report leaves out a part)
+    # is still that section's heading.
+    sections_by_key = _sections_by_key()
+    named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
+    return named, (near_heading(folded) if not named else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cell_names(table: str, row: Axis, columns: Sequence[Axis]) -> tuple[tuple[str, str, str, bool], ...]:
+    """Each cell of a row: (path, label, kind, whether its column's label states a money unit).  The same for
+    every report of a format, so built once."""
+    label = row.full_label if table == "requests" else row.label
+    return tuple(
+        (f"{table}.{row.key}.{c.key}", f"{label} / {c.label}", c.kind, unit_in_header(c.label) is not None)
+        for c in columns
+    )
+
+
 class Fitter:
     def __init__(self, doc: Document, fmt: Format, previous: PreviousYear | None = None) -> None:
         self.doc = doc
@@ -113,7 +143,8 @@ class Fitter:
         self.continuity = row_identities(fmt, previous)  # asked only about 表二 rows left unread otherwise
         self.tokens = doc.tokens
         # Keys come from the folded text, computed once for the whole document.
-        self.keys = ["" if t.empty or t.numeric else strip_noise(doc.folded[t.start : t.end]) for t in self.tokens]
+        folded = doc.folded
+        self.keys = ["" if t.empty or t.numeric else _key(folded[t.start : t.end]) for t in self.tokens]
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
@@ -137,14 +168,10 @@ class Fitter:
         sections_by_key = _sections_by_key()
         for i, key in enumerate(self.keys):
             if key and len(key) <= 40:
-                if key[0] in "#*":
-                    key = heading_key(key)  # a markdown heading ("## 一、总体情况") or a bold line
-                # A heading numbered differently from the format ("一、主动公开政府信息情况" where a report
-                # leaves out a part) is still that section's heading.
-                named = sections_by_key.get(key) or sections_by_key.get(_ORDINAL.sub("", key), ())
+                named, typo = _heading_of(key, self._folded(i))
                 for section_key in named:
                     occurrences[section_key].append(i)
-                if not named and (typo := near_heading(self._folded(i))) is not None:
+                if typo is not None:
                     near[typo.section].append(i)
                     near_names[i] = f"{typo.number}、{typo.text}"
         all_keys = sections_by_key.keys()
@@ -486,57 +513,6 @@ class Fitter:
         return self.line_rows or (label >= 0 and self.line_of(label) == self.line_of(last))
 
     # -- cells --------------------------------------------------------------
-    def _cell(
-        self,
-        path: str,
-        label: str,
-        read: ReadValue | None,
-        printed: str | None,
-        kind: str,
-        default_unit: str = "万元",
-        placed: str = "label",
-        reason: str | None = None,
-        unit_assumed: bool = False,
-    ) -> None:
-        """One cell; `printed` is its row's label as printed when that differs from the standard.  A money cell
-        whose unit is only assumed (`unit_assumed`, none printed in the cell either) keeps no unit."""
-        if read is None:
-            self.cells[path] = Cell(path, label, None, "missing", unread_reason=reason)
-            return
-        parsed = read.parsed
-        token = read.token
-        note = None
-        if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
-            placed, note = "identity", self.previous.describe(path.split(".")[1])
-        start, end = self.doc.source_span(token.start, token.end)
-        value = parsed.value
-        unit = None
-        cell_kind = parsed.kind
-        if kind == "money" and parsed.kind in ("number", "money"):
-            value = to_wan_yuan(parsed, default_unit)
-            unit = parsed.unit or (None if unit_assumed else default_unit)
-            cell_kind = "money"
-        elif kind == "delta" and parsed.kind in ("number", "delta"):
-            cell_kind = "delta"
-        self.cells[path] = Cell(
-            path=path,
-            label=label,
-            value=value,
-            kind=cell_kind,
-            raw=token.text,
-            start=start,
-            end=end,
-            unit=unit,
-            location=self.doc.locate(token.start),
-            matched_label=printed,
-            placed=placed,
-            identity=note,
-        )
-
-    def _spanned(self, table: str, start: int, end: int) -> None:
-        first, last = self.value_spans.get(table, (start, end))
-        self.value_spans[table] = (min(first, start), max(last, end))
-
     def _write_row(
         self,
         table: str,
@@ -546,25 +522,57 @@ class Fitter:
         printed: str | None = None,
         unit: str | None = "万元",
     ) -> None:
-        """`unit`: the money unit the table's header prints, None when it prints none."""
-        label = row.full_label if table == "requests" else row.label
+        """A row's cells; `printed` is its label as printed when that differs from the standard, `unit` the money
+        unit the table's header prints, None when it prints none.  A money cell whose unit is only assumed (none
+        in the header, the format's column label or the cell) keeps no unit."""
         reads = read.reads if read else [None] * len(columns)
-        tokens = [r.token for r in reads if r is not None]
-        if tokens:
-            self._spanned(table, min(t.start for t in tokens), max(t.end for t in tokens))
-        for column, value in zip(columns, reads, strict=True):
-            self._cell(
-                f"{table}.{row.key}.{column.key}",
-                f"{label} / {column.label}",
-                value,
-                printed,
-                column.kind,
-                unit or "万元",
-                placed=read.placed if read else "label",
-                reason=read.reason if read else None,
+        placed = read.placed if read else "label"
+        reason = read.reason if read else None
+        note = None
+        if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
+            placed, note = "identity", self.previous.describe(row.key)
+        default_unit = unit or "万元"
+        doc = self.doc
+        cells = self.cells
+        first = last = None
+        for (path, label, kind, labelled_unit), value in zip(_cell_names(table, row, columns), reads, strict=True):
+            if value is None:
+                cells[path] = Cell(path, label, None, "missing", unread_reason=reason)
+                continue
+            parsed, token = value.parsed, value.token
+            first = token.start if first is None else min(first, token.start)
+            last = token.end if last is None else max(last, token.end)
+            start, end = doc.source_span(token.start, token.end)
+            number = parsed.value
+            cell_unit = None
+            cell_kind = parsed.kind
+            if kind == "money" and cell_kind in ("number", "money"):
+                number = to_wan_yuan(parsed, default_unit)
                 # 万元 is an assumption where neither the header nor the format states the unit (2019 采购总金额)
-                unit_assumed=unit is None and unit_in_header(column.label) is None,
+                cell_unit = parsed.unit or (None if unit is None and not labelled_unit else default_unit)
+                cell_kind = "money"
+            elif kind == "delta" and cell_kind in ("number", "delta"):
+                cell_kind = "delta"
+            cells[path] = Cell(
+                path=path,
+                label=label,
+                value=number,
+                kind=cell_kind,
+                raw=token.text,
+                start=start,
+                end=end,
+                unit=cell_unit,
+                location=doc.locate(token.start),
+                matched_label=printed,
+                placed=placed,
+                identity=note,
             )
+        if first is not None:
+            self._spanned(table, first, last)
+
+    def _spanned(self, table: str, start: int, end: int) -> None:
+        first, last = self.value_spans.get(table, (start, end))
+        self.value_spans[table] = (min(first, start), max(last, end))
 
     # -- tables -------------------------------------------------------------
     def fit_active(self, start: int, stop: int) -> None:

@@ -38,11 +38,7 @@ class Document:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the source of the rendered text [start, end)."""
-        if self.smap is None:
-            return start, end
-        s = self.smap.to_source(start)
-        e = self.smap.to_source_end(end) if end > start else s
-        return s, max(s, e)
+        return (start, end) if self.smap is None else self.smap.span(start, end)
 
     def locate(self, start: int) -> Location | None:
         """Where in the original file the text at this rendered offset came from."""

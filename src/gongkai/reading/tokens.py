@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -255,6 +256,10 @@ def _without_converter_marks(tokens: list[Token], text: str) -> list[Token]:
       such as docling print a merged cell's text in every column it spans
       (`| 一、本年新收… | 一、本年新收… | 18 |`), and read as printed the row's label would be
       the text twice over.  A value is never dropped: repeated numbers are data."""
+    texts = [t.text for t in tokens]
+    repeated = itertools.compress(range(1, len(texts)), map(operator.eq, texts[1:], texts))  # compared in C
+    if "Col" not in text and not any(tokens[i].value is None and len(texts[i]) > 1 for i in repeated):
+        return tokens  # the common case: nothing to undo, and no loop over every token in Python
     out: list[Token] = []
     for token in tokens:
         if token.text[:3] == "Col" and _PLACEHOLDER_HEADER.match(token.text):
