@@ -42,7 +42,7 @@ from gongkai.reading.textnorm import label_key, strip_noise
 from gongkai.reading.tokens import Token
 from gongkai.reading.values import CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
-from gongkai.spec import SECTIONS, Axis, Format, Grid, Section
+from gongkai.spec import SECTIONS, Axis, Block, Format, Grid, Section
 
 _MAX_LABEL_TOKENS = 5
 # What the first cells of each table look like, to tell a table's heading from a mention of it.
@@ -52,6 +52,7 @@ _TABLE_MARKERS = {
     "review_litigation": tuple(label_key(x) for x in ("行政复议", "结果维持")),
 }
 _HEADING_WINDOW = 40
+_CONTENT_HEADER = label_key("信息内容")  # 表二's label column
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
@@ -582,6 +583,7 @@ class Fitter:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
             header_start = block_start
+            spans: tuple[int, ...] | None = None  # the header's columns per field, where one spans several
             for row in block.rows:
                 # Converters print blocks out of order (a block as plain lines before the grid of another):
                 # a row not found after the previous one is looked for in the whole table.
@@ -599,13 +601,47 @@ class Fitter:
                     continue
                 if header_start == block_start:  # the block's column headers, before its first row
                     self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
+                    spans = self._header_spans(block, header_start, match.first)
                 unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if read.reason is not None and spans is not None:
+                    read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+
+    def _header_spans(self, block: Block, start: int, stop: int) -> tuple[int, ...] | None:
+        """How many columns each field's header spans, when a converter printed a spanning header once per column
+        (`本年增/减 | 本年增/减`, see tokens.py): the block's header must be its fields in order, after the label
+        column's `信息内容`, and nothing else.  None when every field is one column, or the header is not that."""
+        header = [i for i in range(start, stop) if not self.tokens[i].empty]
+        if header and self.keys[header[0]] == _CONTENT_HEADER:
+            header = header[1:]
+        if len(header) != len(block.fields) or not all(
+            self.keys[i] in field.keys for i, field in zip(header, block.fields, strict=True)
+        ):
+            return None
+        spans = tuple(self.tokens[i].span for i in header)
+        return spans if any(span > 1 for span in spans) else None
+
+    def _read_spanned(self, read: RowRead, after: int, stop: int, spans: tuple[int, ...]) -> RowRead:
+        """A row whose values a converter printed once per column of a spanning header (`0 | 2 | 2` under
+        `上一年项目数量 | 本年增/减 | 本年增/减`): read as one value per field when the run holds exactly the
+        header's columns and the copies under each spanning header are the same."""
+        wide = self.read_values(after, stop, sum(spans))
+        if wide.reason is not None or any(v is None or v.parsed.kind == "empty" for v in wide.reads):
+            return read
+        reads: list[ReadValue | None] = []
+        at = 0
+        for span in spans:
+            copies = wide.reads[at : at + span]
+            if len({v.token.text for v in copies}) != 1:  # type: ignore[union-attr]
+                return read
+            reads.append(copies[0])
+            at += span
+        return RowRead(reads, wide.next, wide.first_value)
 
     def _by_continuity(self, read: RowRead, after: int, stop: int, row: str) -> RowRead:
         """The row read again with last year's 现行有效件数 as its identity: kept only when that places it."""

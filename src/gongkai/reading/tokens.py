@@ -47,6 +47,9 @@ class Token:
     end: int
     empty: bool = False  # an empty cell between two separators
     value: CellValue | None = None  # set when the token is a number, delta, money or placeholder
+    # The columns a header cell spans, where a converter printed it once per column and the repeats were dropped
+    # (`_without_converter_marks`): the values under it may be printed once per column too.
+    span: int = 1
 
     @property
     def numeric(self) -> bool:
@@ -273,6 +276,7 @@ def _without_converter_marks(tokens: list[Token], text: str) -> list[Token]:
             and len(token.text) > 1
             and "\n" not in text[prev.end : token.start]
         ):
+            prev.span += 1
             continue
         out.append(token)
     return out
