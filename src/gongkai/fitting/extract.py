@@ -42,7 +42,7 @@ from gongkai.reading.textnorm import label_key, strip_noise
 from gongkai.reading.tokens import Token
 from gongkai.reading.values import CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
-from gongkai.spec import SECTIONS, Axis, Block, Format, Grid, Section
+from gongkai.spec import FORMATS, SECTIONS, Axis, Block, Format, Grid, Section
 
 _MAX_LABEL_TOKENS = 5
 # What the first cells of each table look like, to tell a table's heading from a mention of it.
@@ -134,6 +134,32 @@ def _cell_names(table: str, row: Axis, columns: Sequence[Axis]) -> tuple[tuple[s
         (f"{table}.{row.key}.{c.key}", f"{label} / {c.label}", c.kind, unit_in_header(c.label) is not None)
         for c in columns
     )
+
+
+@functools.cache
+def _distinct_fields(
+    format_id: str, article: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]]:
+    """The column headers of a 表二 block (by its article's key) that only this format prints, and per other
+    format with tables (its id, its column labels, the keys only it prints).  A key inside another format's key
+    tells nothing (2019's 处理决定数量 is within 2021's 本年处理决定数量)."""
+
+    def fields(fmt: Format) -> tuple[Axis, ...]:
+        return next((b.fields for b in fmt.active if label_key(b.article) == article), ())
+
+    own_keys = [k for f in fields(FORMATS[format_id]) for k in f.keys]
+    other_fields = [(o, fields(o)) for o in FORMATS.values() if o.id != format_id and fields(o)]
+    other_keys = [k for _, theirs in other_fields for f in theirs for k in f.keys]
+    own_only = tuple(k for k in own_keys if not any(k in o for o in other_keys))
+    others = tuple(
+        (
+            other.id,
+            tuple(f.label for f in theirs),
+            tuple(k for f in theirs for k in f.keys if not any(k in o for o in own_keys)),
+        )
+        for other, theirs in other_fields
+    )
+    return own_only, others
 
 
 class Fitter:
@@ -379,7 +405,14 @@ class Fitter:
         """More values than columns: the first `count` when they close a printed row (or the rest are whole
         rows of their own); otherwise the one choice of `count` values that satisfies the identity."""
         first = values[0][0]
-        if whole_rows or len(values) % count == 0 or self._ends_line(values[count - 1][0], values[count][0], label):
+        # Whole rows of values after a one-column row are copies of its merged cell (a converter prints it in each
+        # column it spans) or another layout's columns (a 2019 block under a 2021 heading): only copies are rows.
+        rows_of_copies = count > 1 or len({v.token.text for _, v in values}) == 1
+        if (
+            whole_rows
+            or (len(values) % count == 0 and rows_of_copies)
+            or self._ends_line(values[count - 1][0], values[count][0], label)
+        ):
             return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
         chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
         if chosen is None:
@@ -584,6 +617,7 @@ class Fitter:
             block_start = article.last + 1 if article else cursor
             header_start = block_start
             spans: tuple[int, ...] | None = None  # the header's columns per field, where one spans several
+            foreign: str | None = None  # why the block's printed columns are not this format's
             for row in block.rows:
                 # Converters print blocks out of order (a block as plain lines before the grid of another):
                 # a row not found after the previous one is looked for in the whole table.
@@ -602,8 +636,11 @@ class Fitter:
                 if header_start == block_start:  # the block's column headers, before its first row
                     self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
                     spans = self._header_spans(block, header_start, match.first)
+                    foreign = self._foreign_header(block, header_start, match.first)
                 unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if foreign is not None:  # the values are another format's columns: none of them is placed
+                    read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
                 if read.reason is not None and spans is not None:
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
@@ -611,6 +648,23 @@ class Fitter:
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+
+    def _foreign_header(self, block: Block, start: int, stop: int) -> str | None:
+        """Why the block's values can't be placed in this format's columns: its printed header names another
+        format's columns and none of this format's (a 2021 report that keeps the 2019 template's
+        `本年新制作数量 | 本年新公开数量 | 对外公开总数量` for 第二十条第（一）项, or the reverse).  None otherwise, a
+        header missing or garbled included: then the format's columns stand."""
+        header = "".join(self.keys[start:stop])
+        own, others = _distinct_fields(self.fmt.id, label_key(block.article))
+        if not header or any(key in header for key in own):
+            return None
+        for name, labels, keys in others:
+            if any(key in header for key in keys):
+                return (
+                    f"本项的栏目印的是{name}年版格式的“{'、'.join(labels)}”，不是本报告所用{self.fmt.id}年版格式的"
+                    f"“{'、'.join(f.label for f in block.fields)}”，无法对应"
+                )
+        return None
 
     def _header_spans(self, block: Block, start: int, stop: int) -> tuple[int, ...] | None:
         """How many columns each field's header spans, when a converter printed a spanning header once per column
