@@ -84,6 +84,8 @@ class RowRead:
     first_value: int | None  # token index where the run's values start
     reason: str | None = None  # why values were found but not placed
     placed: str = "label"  # as Cell.placed, or "continuity": by identity, last year's 现行有效件数 (continuity.py)
+    # The row took the first of a run of whole rows of values, the rest taken to be later rows' (`_surplus`).
+    rest_as_rows: bool = False
 
 
 def _number(read: ReadValue) -> int | None:
@@ -408,12 +410,12 @@ class Fitter:
         # Whole rows of values after a one-column row are copies of its merged cell (a converter prints it in each
         # column it spans) or another layout's columns (a 2019 block under a 2021 heading): only copies are rows.
         rows_of_copies = count > 1 or len({v.token.text for _, v in values}) == 1
-        if (
-            whole_rows
-            or (len(values) % count == 0 and rows_of_copies)
-            or self._ends_line(values[count - 1][0], values[count][0], label)
-        ):
-            return RowRead([v for _, v in values[:count]], values[count - 1][0] + 1, first)
+        taken = [v for _, v in values[:count]]
+        if whole_rows or self._ends_line(values[count - 1][0], values[count][0], label):
+            return RowRead(taken, values[count - 1][0] + 1, first)
+        if len(values) % count == 0 and rows_of_copies:
+            # One column's copies are the one value whichever is the row's; whole rows must be later rows'.
+            return RowRead(taken, values[count - 1][0] + 1, first, rest_as_rows=count > 1)
         chosen = unique_placement(subsets([v for _, v in values], count), _number, identity)
         if chosen is None:
             return RowRead([None] * count, nxt, first, f"读到{len(values)}个数，多于{count}列，无法确定哪些属于本行")
@@ -612,6 +614,10 @@ class Fitter:
     def fit_active(self, start: int, stop: int) -> None:
         cursor = start
         rows, candidates, labels = active_labels(self.fmt.id)
+        read_at: set[int] = set()  # where the values read so far start
+        bare: list[tuple[Block, Axis, RowMatch]] = []  # rows whose label is followed by no cell at all
+        # Rows that took the first of whole rows of values, the rest taken as later rows' values.
+        surplus: list[tuple[Block, Axis, RowRead]] = []
         for block in self.fmt.active:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
@@ -641,13 +647,47 @@ class Fitter:
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if foreign is not None:  # the values are another format's columns: none of them is placed
                     read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
-                if read.reason is not None and spans is not None:
+                if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
+                read_at.update(r.token.start for r in read.reads if r is not None and not r.token.empty)
+                if read.next == match.last + 1 and read.reason is None:
+                    bare.append((block, row, match))
+                if read.rest_as_rows:
+                    surplus.append((block, row, read))
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+        for block, row, read in surplus:
+            if self.tokens[read.next].start not in read_at:
+                # No later row took the rest: they may be this row's, and its first values another's (labels
+                # printed one above the other, then their values).
+                reason = f"本行标签后有多于{len(block.fields)}个数，多出的数不属于任何一行，无法确定哪些属于本行"
+                self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
+        self._bare_rows(bare, read_at, start, stop)
+
+    def _run_goes_on(self, read: RowRead, stop: int) -> bool:
+        """Whether more numbers follow the values a row took (the first of more values than its columns)."""
+        return read.next < stop and self.tokens[read.next].numeric
+
+    def _bare_rows(self, bare: list[tuple[Block, Axis, RowMatch]], read_at: set[int], start: int, stop: int) -> None:
+        """Rows printed as a label and nothing else (text a cell a line, blank cells left out: `行政许可` then the
+        next label) are blank, when the table prints numbers and every one of them went to a row: none can be
+        theirs, printed apart.  A table that prints no number at all has lost them (an image, a broken text
+        layer), and its rows stay unread."""
+        tokens = self.tokens
+        if (
+            not bare
+            or not read_at
+            or any(t.value is not None and not t.empty and t.start not in read_at for t in tokens[start:stop])
+        ):
+            return
+        for block, row, match in bare:
+            at = tokens[match.last].end
+            blank = ReadValue(Token("", at, at, True), CellValue(0, "empty"))
+            read = RowRead([blank] * len(block.fields), match.last + 1, match.last + 1)
+            self._write_row("active", row, block.fields, read, _printed_label(match, row))
 
     def _foreign_header(self, block: Block, start: int, stop: int) -> str | None:
         """Why the block's values can't be placed in this format's columns: its printed header names another
