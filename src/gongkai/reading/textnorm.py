@@ -68,12 +68,19 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+# Pinyin a mirror site prints after a character, with its tone mark ("規(guī)章", "數(shù)量"): not part of the label.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
+_PINYIN_NOTE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+
+
 @functools.lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    """The comparison key of a label: folded, without spaces, quotes and list punctuation."""
-    return _LABEL_NOISE.sub("", fold(text))
+    """The comparison key of a label: folded, without spaces, quotes, list punctuation and pinyin notes."""
+    return strip_noise(fold(text))
 
 
 def strip_noise(folded: str) -> str:
     """label_key for text that is already folded."""
+    if "(" in folded:
+        folded = _PINYIN_NOTE.sub("", folded)
     return _LABEL_NOISE.sub("", folded)
