@@ -220,6 +220,17 @@ def test_an_amount_with_no_unit_printed_anywhere_is_flagged_when_it_looks_like_y
     assert float(cell["value"]) == 103.5 and cell["unit"] == "元" and not findings
 
 
+def test_an_amount_with_no_unit_is_judged_per_project():
+    # A township's one project of 6350 "万元" is 63.5 million yuan: more likely 6350 元.
+    [finding] = _procurement(PROCUREMENT.replace("| 3 | 1035000 |", "| 1 | 6350 |"))[1]
+    assert "1个项目，平均每项6350万元" in finding["message"] and "0.635万元" in finding["message"]
+    # 12000 万元 over 40 projects is 300 万元 each: a plausible amount in 万元.
+    assert not _procurement(PROCUREMENT.replace("| 3 | 1035000 |", "| 40 | 12000 |"))[1]
+    # With no project counted the whole amount is judged.
+    [finding] = _procurement(PROCUREMENT.replace("| 3 | 1035000 |", "| 0 | 6350 |"))[1]
+    assert "项目数为0" in finding["message"]
+
+
 def _paragraphs(rows: list[tuple[str, list[str]]]) -> str:
     """Cells a paragraph each (an empty line after a filled cell), a blank cell one line break more."""
     out = "某镇2023年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n"

@@ -145,21 +145,33 @@ def _non_negative_integer(check: Check, report: Report) -> Iterator[Finding]:
 
 @engine("unit_assumed")
 def _unit_assumed(check: Check, report: Report) -> Iterator[Finding]:
-    """A money cell read as 万元 though nothing printed says so, whose value looks like 元."""
+    """A money cell read as 万元 though nothing printed says so, whose amount per item of its row looks like 元."""
     least = check.limit or 0
     for cell in report.cells.values():
         value = cell.value
-        if cell.kind == "money" and cell.unit is None and value is not None and value >= least and value == int(value):
-            as_wan = (Decimal(value) / 10000).normalize()
-            yield _finding(
-                check,
-                [cell.path],
-                span=(cell.start, cell.end),
-                label=cell.label,
-                raw=cell.raw,
-                value=value,
-                as_wan=f"{as_wan:f}",
-            )
+        if cell.kind != "money" or cell.unit is not None or value is None or value != int(value):
+            continue
+        row = cell.path.rsplit(".", 1)[0] + "."
+        counts = [c.value for c in report.cells.values() if c.path.startswith(row) and c.kind == "number"]
+        items = counts[0] if len(counts) == 1 else None  # 采购项目数量
+        per_item = Decimal(value) / items if items else Decimal(value)
+        if per_item < least:
+            continue
+        if items:
+            basis = f"{items}个项目，平均每项{per_item.quantize(Decimal(1))}万元"
+        else:
+            basis = "未读到项目数" if items is None else "项目数为0"
+        as_wan = (Decimal(value) / 10000).normalize()
+        yield _finding(
+            check,
+            [cell.path],
+            span=(cell.start, cell.end),
+            label=cell.label,
+            raw=cell.raw,
+            value=value,
+            as_wan=f"{as_wan:f}",
+            per_item=basis,
+        )
 
 
 def _no_cell_found(report: Report) -> bool:
