@@ -16,6 +16,7 @@ from tests.conftest import seed_path
         "严厉打击跨境赌场招赌行为。",
         "举办全民健身运动会和棋牌比赛。",
         "公开体育场馆开放时间。",
+        "转播欧洲五大联赛比赛，丰富群众文化生活。",
     ],
 )
 def test_legitimate_wording_is_not_spam(text):
@@ -30,6 +31,7 @@ def test_legitimate_wording_is_not_spam(text):
         ("访问开云体育APP下载最新版", ["开云体育APP"]),
         ("百家乐真人娱乐平台", ["百家乐", "真人娱乐"]),
         ("雷速體育:國務院", ["雷速體育:"]),  # traditional characters
+        ("与政务公开办公室欧洲五大联赛:印发通知", ["欧洲五大联赛:"]),  # replacing words, as on a real page
     ],
 )
 def test_spam_spans(text, spam):
