@@ -642,7 +642,9 @@ class Fitter:
                 if header_start == block_start:  # the block's column headers, before its first row
                     self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
                     spans = self._header_spans(block, header_start, match.first)
-                    foreign = self._foreign_header(block, header_start, match.first)
+                    foreign = self._foreign_header(block, header_start, match.first) or self._columns_out_of_order(
+                        block.fields, header_start, match.first
+                    )
                 unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if foreign is not None:  # the values are another format's columns: none of them is placed
@@ -688,6 +690,26 @@ class Fitter:
             blank = ReadValue(Token("", at, at, True), CellValue(0, "empty"))
             read = RowRead([blank] * len(block.fields), match.last + 1, match.last + 1)
             self._write_row("active", row, block.fields, read, _printed_label(match, row))
+
+    def _columns_out_of_order(self, columns: Sequence[Axis], start: int, stop: int) -> str | None:
+        """Why values can't go to the format's columns by their order: the header [start, stop) prints the column
+        labels in another order (a template with 科研机构 before 商业企业).  In a header of two lines only the
+        columns under a group (表三's 法人或其他组织) share a line: the others (自然人, 总计) span both lines and may
+        print on either, so their order says nothing.  A label printed again per block (表四's three) is checked
+        per block.  A header with a label missing or extra is not judged: None, as for one in order."""
+        grouped = [c for c in columns if c.group is not None]
+        level = grouped or list(columns)
+        found = {c.key: [i for i in range(start, stop) if self.keys[i] in c.keys] for c in level}
+        counts = {len(found[c.key]) for c in level}
+        if len(counts) != 1 or 0 in counts:
+            return None
+        for copy in range(counts.pop()):
+            at = [found[c.key][copy] for c in level]
+            if at != sorted(at):
+                printed = "、".join(self.tokens[i].text for i in sorted(at))
+                standard = "、".join(c.label for c in level)
+                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+        return None
 
     def _foreign_header(self, block: Block, start: int, stop: int) -> str | None:
         """Why the block's values can't be placed in this format's columns: its printed header names another
@@ -809,6 +831,9 @@ class Fitter:
                 if index in reads and not any(reads[index].reads):  # the （六） row itself is read now
                     del reads[index]
             self._fill_by_position(rows, reads, start, stop, ncols, absent)
+        first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
+        if (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
+            reads = {i: RowRead([None] * ncols, read.next, read.first_value, reordered) for i, read in reads.items()}
         for index, row in enumerate(rows):
             if index not in absent:
                 self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
@@ -1111,6 +1136,10 @@ class Fitter:
         )
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
+        if (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
+            for row in grid.rows:
+                self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
+            return
         blocks = self._review_blocks(grid, start, stop, is_header)
         if blocks is not None:
             for row, part in zip(grid.rows, blocks, strict=True):

@@ -1,0 +1,72 @@
+"""Values go to the format's columns by their order only when the printed header has that order: a template whose
+header prints the columns in another order leaves the table unread with a finding, never with values shifted into
+the wrong columns.  Made-up numbers."""
+
+from __future__ import annotations
+
+from gongkai.parse import parse_text
+
+REQUESTS = """某县人民政府2022年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |
+自然人 | 法人或其他组织 | 总计 |
+{sub} |
+一、本年新收政府信息公开申请数量 | 5 | 1 | 3 | 0 | 0 | 0 | 9 |
+二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+四、政府信息公开行政复议、行政诉讼情况
+"""
+STANDARD_SUB = "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他"
+
+REVIEW = """某县人民政府2022年政府信息公开工作年度报告
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 | 行政诉讼 |
+{head} | 未经复议直接起诉 | 复议后起诉 |
+{head} | {head} |
+2 | 1 | 0 | 0 | 3 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |
+五、存在的主要问题及改进情况
+"""
+STANDARD_HEAD = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+
+
+def _report(text: str) -> dict:
+    return parse_text(text).to_json()
+
+
+def _reasons(report: dict) -> list[str]:
+    return [f["message"] for f in report["findings"] if "表头栏目的顺序" in f["message"]]
+
+
+def test_a_request_table_whose_legal_person_columns_are_in_another_order_is_not_read():
+    report = _report(REQUESTS.format(sub="科研机构 | 商业企业 | 社会公益组织 | 法律服务机构 | 其他"))
+    assert report["requests"]["new_received"] == [None] * 7
+    [reason] = _reasons(report)
+    assert "科研机构、商业企业" in reason
+
+
+def test_the_standard_request_header_is_read_and_so_is_one_with_a_column_missing():
+    assert _report(REQUESTS.format(sub=STANDARD_SUB))["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]
+    # A label lost (or mistyped) says nothing about the order: the format's columns stand.
+    missing = STANDARD_SUB.replace("科研机构", "科研机")
+    assert _report(REQUESTS.format(sub=missing))["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]
+
+
+def test_a_review_table_whose_outcome_columns_are_in_another_order_is_not_read():
+    swapped = "结果纠正 | 结果维持 | 其他结果 | 尚未审结 | 总计"
+    report = _report(REVIEW.format(head=swapped))
+    assert report["review_litigation"]["review"] == [None] * 5
+    assert _reasons(report)
+    assert _report(REVIEW.format(head=STANDARD_HEAD))["review_litigation"]["review"] == [2, 1, 0, 0, 3]
+
+
+def test_an_active_block_whose_fields_are_in_another_order_is_not_read():
+    text = """某县人民政府2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+第二十条第（一）项 |
+信息内容 | 现行有效件数 | 本年制发件数 | 本年废止件数 |
+规章 | 3 | 1 | 0 |
+行政规范性文件 | 40 | 6 | 2 |
+三、收到和处理政府信息公开申请情况
+"""
+    report = _report(text)
+    assert report["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    assert _reasons(report)
