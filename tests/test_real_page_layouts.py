@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from gongkai.parse import parse_text
+from gongkai.reading.tokens import tokenize
 
 ANNOTATED = """某镇2020年政府信息公开工作年度报告
 二、主动公开政府信息情况
@@ -264,3 +265,20 @@ def test_a_blank_cell_is_one_more_line_break_among_paragraph_cells():
     assert [cells[f"requests.granted.{c}"] for c in ("natural_person", "public_interest", "total")] == [0, 3, 3]
     assert cells["requests.carried_over.total"] == 0 and cells["requests.partially_granted.natural_person"] == 0
     assert [cells[f"requests.withheld_state_secret.{c}"] for c in ("natural_person", "total")] == [9, 9]
+
+
+def test_a_table_of_contents_page_number_is_no_cell():
+    # A flipbook's contents page: "四、…情况 .......... 12" is a heading and its page, not a row and its value.
+    toc = "".join(
+        f"{heading} .......... {page}\n"
+        for heading, page in (
+            ("一、总体情况", 1),
+            ("三、收到和处理政府信息公开申请情况", 8),
+            ("四、政府信息公开行政复议、行政诉讼情况", 12),
+        )
+    )
+    tokens = tokenize(toc)
+    assert [t.text for t in tokens][-1] == "四、政府信息公开行政复议、行政诉讼情况 .......... 12"
+    assert not any(t.numeric for t in tokens)
+    report = parse_text("某厅2019年政府信息公开工作年度报告\n目录\n" + toc).to_json()
+    assert not [f for f in report["findings"] if f["rule"] == "cells.ambiguous"]

@@ -85,6 +85,8 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
     hi = lo + len(stripped)
     # Rows are short; the bound keeps a pathological megabyte-long line linear.
     match = _TRAILING_NUMBERS.search(stripped) if len(stripped) <= _MAX_ROW_CHARS else None
+    if match and _LEADER.match(stripped, match.end()):
+        match = None  # a table of contents' line: "四、…情况 .......... 12" ends in a page number, not a cell
     if match and not looks_numeric(stripped):
         head_end = lo + match.start()
         yield base + lo, base + head_end
@@ -93,6 +95,8 @@ def _split_numbers(segment: str, lo: int, hi: int, base: int):
         return
     yield base + lo, base + hi
 
+
+_LEADER = re.compile(r"[.…·]{3,}\s")
 
 # Text saved from a web page by a crawler can hold a whole report on one line: its section headings are cut out as
 # pieces of their own so that they are found as headings.
