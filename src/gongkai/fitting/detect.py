@@ -39,10 +39,10 @@ def detect_format(folded_text: str, year: int | None = None) -> tuple[Format, st
     条例); "citation" when there is no year either but the text cites the 2019 条例 or a format's notice;
     "default" when nothing does: the text-only pre-2019 format.  For "headings" and
     "year" the format is the one in force for the year, and the checker says that the tables were not found."""
-    compact = strip_noise(folded_text)
     fmt = _by_labels(strip_noise(_without_sentences(folded_text)))
     if fmt.has_tables:
         return fmt, "labels"
+    compact = strip_noise(folded_text)  # only now: most reports are decided by their labels
     if all(heading in compact for heading in _NEW_FORMAT_HEADINGS):
         by_year = FORMATS["2021"] if year is None or year >= 2021 else FORMATS["2019"]
         return by_year, "headings"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator, Sequence
 
+from gongkai.fitting.prefilter import required_words, stops_at
 from gongkai.reading.document import Document
 from gongkai.report import Fact
+from gongkai.spec import Fact as FactSpec
 from gongkai.spec import facts as fact_specs
 
 _QUOTE_LOOKBACK = 30
@@ -21,8 +24,10 @@ _CHINESE_DIGITS = "两一二三四五六七八九十"  # index = value (两 at 0
 _SENTENCE_END = "。"  # folded text: a full stop is prose, never a table cell
 _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 # Whitespace a PDF or a converter puts inside a sentence: any run not between two digits/letters.  Between two of
-# those the run stays (at least one space), so "1 2" never becomes 12.
-_INNER_WHITESPACE = re.compile(r"(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])")
+# those the run stays (at least one space), so "1 2" never becomes 12.  Written as
+# `(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])` with its first whitespace character taken out in front: the same
+# matches, but a pattern that starts with a character class lets `re` skip to the next whitespace at C speed.
+_INNER_WHITESPACE = re.compile(r"\s(?:(?<![0-9A-Za-z.,]\s)\s*|\s*(?![0-9A-Za-z.,]))")
 # A request figure ("requests_*": 不予公开112件, 26件结转下年度…) is taken only where the prose is about 申请: the
 # nearest subject word before it, in its sentence or the one before, is 申请 and not one of the agency's own
 # documents ("共制发政府信息130件,其中主动公开18件,不予公开112件" counts 公文公开属性, not answers).  "依申请公开"
@@ -70,18 +75,61 @@ def extract_facts(
     end = len(text) if body_end is None else body_end
     for part_start, part_end in _prose_parts(text, body_start, end, skip):
         compact, to_text = _compact(text, part_start, part_end)
-        for spec in fact_specs():
-            for m in spec.pattern.finditer(compact):
-                if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m, spec.key):
-                    continue
-                value = spec.value if spec.value is not None else _number(m)
-                if value is None:
-                    continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
-                first, last = to_text(m.start()), to_text(m.end() - 1) + 1
-                start, stop = doc.source_span(first, last)
-                out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
+        for spec, m in _matches(compact):
+            if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m, spec.key):
+                continue
+            value = spec.value if spec.value is not None else _number(m)
+            if value is None:
+                continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
+            first, last = to_text(m.start()), to_text(m.end() - 1) + 1
+            start, stop = doc.source_span(first, last)
+            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
     out.sort(key=lambda f: f.start)
     return out
+
+
+def _matches(compact: str) -> list[tuple[FactSpec, re.Match]]:
+    """Every fact pattern's matches in `compact`, pattern by pattern, each pattern's in text order: as if each ran
+    over the whole text, but most run only on the sentences that hold a word each of their matches holds.
+
+    That finds the same matches: such a pattern's match, and any lookahead it makes, never takes a 。 (see
+    `_prefilter`), so it lies in one sentence; a search from a sentence's start still sees the text before it for
+    its lookbehinds (`pos`, unlike slicing, hides nothing behind it); one that ends after the 。 sees all a
+    lookahead can look at."""
+    specs = fact_specs()
+    whole, every, by_word = _prefilter()
+    found = [(i, m) for i in whole for m in specs[i].pattern.finditer(compact)]
+    words_here = [(word, ids) for word, ids in by_word if word in compact]
+    start = 0
+    for sentence in compact.split(_SENTENCE_END):
+        end = start + len(sentence) + 1  # with its 。 (past the text's end for the last: the search stops there)
+        ids = set(every)
+        for word, word_ids in words_here:
+            if word in sentence:
+                ids.update(word_ids)
+        found += [(i, m) for i in ids for m in specs[i].pattern.finditer(compact, start, end)]
+        start = end
+    found.sort(key=lambda pair: (pair[0], pair[1].start()))
+    return [(specs[i], m) for i, m in found]
+
+
+@functools.cache
+def _prefilter() -> tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The fact patterns (by index) that read the whole text, those that read every sentence, and each word some
+    patterns require, with them.  A pattern reads the sentences holding one of its required words only when no
+    match of it can take a 。; without required words, every sentence; else the whole text."""
+    whole, every = [], []
+    by_word: dict[str, list[int]] = {}
+    for i, spec in enumerate(fact_specs()):
+        if not stops_at(spec.pattern, _SENTENCE_END):
+            whole.append(i)
+            continue
+        words = required_words(spec.pattern)
+        if words is None:
+            every.append(i)
+        for word in sorted(words or ()):
+            by_word.setdefault(word, []).append(i)
+    return tuple(whole), tuple(every), tuple((word, tuple(ids)) for word, ids in by_word.items())
 
 
 def _number(m: re.Match) -> int | None:

@@ -101,7 +101,9 @@ _DATE = r"(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*" + _DATE)
 # A CMS's bare "时间：2025-03-10 15:35" under the title: only with a clock time, and only as its own label, so
 # that "统计时间：2024年1月1日…" (the reporting period) is never read as the publication date.
-_PUBLISHED_STAMP = re.compile(r"(?:^|(?<=[\s|]))时间[:：]\s*" + _DATE + r"\s+\d{1,2}:\d{2}", re.M)
+# Written with 时间 first and the label's start checked after it, `(?<![^\s|]时间)`: the same as a lead of
+# `(?:^|(?<=[\s|]))` under re.M (a line start follows a \n, which is \s), but `re` can skip ahead to each 时间.
+_PUBLISHED_STAMP = re.compile(r"时间(?<![^\s|]时间)[:：]\s*" + _DATE + r"\s+\d{1,2}:\d{2}")
 # The page's own metadata, as Chinese government CMSs write it (<meta name="PubDate" content="2025-03-10 15:35">).
 _PUBLISHED_META = re.compile(
     r"<meta\s+name=[\"']?(?:PubDate|firstpublishedtime|publishdate|pubdate)[\"']?\s+content=[\"']" + _DATE, re.I
@@ -122,14 +124,20 @@ _TITLE_LABEL = re.compile(
 )
 # Lines that are no title: a breadcrumb ("您当前的位置:首页 > 政务公开 > …") or a row of the page's index table
 # ("索引号 … 分类 政府信息公开年报 …", "发布机构 … 发文日期 …").
-_NOT_TITLE = re.compile(
-    r"[>＞»›]|当前(?:的)?位置|您的位置|索\s*引\s*号|分\s*类\s*[:：|]|发布机构|发文机关|发布单位|发文日期|成文日期|主题分类"
+_NOT_TITLE = re.compile(  # every alternative starts with a literal: `re` skips to the lines' candidates
+    r">|＞|»|›|当前(?:的)?位置|您的位置|索\s*引\s*号|分\s*类\s*[:：|]|发布机构|发文机关|发布单位|发文日期|成文日期|主题分类"
 )
 # A sentence is no title: "根据《条例》…，现将我办2022年度政府信息公开情况报告如下:".
 _SENTENCE = re.compile(r"如下|[。；，,]|[:：]$|^(?:根据|按照|依据)")
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt)$", re.I)
 # Spaces a PDF's text layer leaves between characters and around numbers: "2024 年上海市科委", "淮安市 洪泽区".
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)")
+# Written as `(?<=[\u4e00-\u9fff\d])[ \t\u3000]+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=\d)`
+# with the run's first character taken out in front (and into the lookbehinds): the same matches, but `re` skips
+# to the next gap.
+_CJK_GAP = re.compile(
+    r"[ \t\u3000](?:(?<=[\u4e00-\u9fff\d][ \t\u3000])[ \t\u3000]*(?=[\u4e00-\u9fff])"
+    r"|(?<=[\u4e00-\u9fff][ \t\u3000])[ \t\u3000]*(?=\d))"
+)
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{3,30}$")
 
 
@@ -150,9 +158,15 @@ def _clean_agency(candidate: str) -> str | None:
     return candidate if _AGENCY_SUFFIX.search(candidate) else None
 
 
+@functools.cache
+def _short_forms() -> list[tuple[str, str]]:
+    """spec/agency_names.toml's short forms, the longest first."""
+    return sorted(_names()["short_forms"].items(), key=lambda item: -len(item[0]))
+
+
 def _full_name(agency: str) -> str | None:
     """ "上海市科委" → "上海市科学技术委员会" by the short forms of spec/agency_names.toml; None when not short."""
-    for short, full in sorted(_names()["short_forms"].items(), key=lambda item: -len(item[0])):
+    for short, full in _short_forms():
         if agency.endswith(short) and len(agency) > len(short):
             return agency[: -len(short)] + full
     return None
@@ -189,6 +203,15 @@ def _title_lines(doc: Document, text: str) -> Iterator[tuple[str, str | None]]:
         yield line, above
         if i + 1 < len(lines) and len(lines[i + 1]) <= 12 and not _NOT_TITLE.search(lines[i + 1]):
             yield line + lines[i + 1], above
+
+
+def _title(lines: list[tuple[str, str | None]]) -> tuple[str | None, int]:
+    """The first candidate line's title part that reads as a title, and the line's index (len(lines) when none)."""
+    for i, (line, _above) in enumerate(lines):
+        part = _title_part(line)
+        if part and len(part) <= 60 and not _SENTENCE.search(part):
+            return part, i
+    return None, len(lines)
 
 
 def _title_part(line: str) -> str:
@@ -309,13 +332,17 @@ def agency_level(agency: str) -> dict[str, Any]:
 def extract_meta(doc: Document) -> dict[str, Any]:
     text = doc.folded
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
-    candidates = [(_title_part(line), above) for line, above in _title_lines(doc, text)]
-    meta["title"] = next(
-        (line for line, _ in candidates if line and len(line) <= 60 and not _SENTENCE.search(line)), None
-    )
+    lines = list(_title_lines(doc, text))
+    meta["title"], first = _title(lines)
     # The lines printed above the title, and above each repeat of it: a page's generic title, then the agency,
-    # then the title again ("2022年政府信息公开工作年度报告" / "桃江县某某镇人民政府" / the same title).
-    title_above = [above for line, above in candidates if meta["title"] and line == meta["title"] and above]
+    # then the title again ("2022年政府信息公开工作年度报告" / "桃江县某某镇人民政府" / the same title).  A repeat is
+    # at or after the first (an earlier one would have been the title), and holds the title (a line's title part
+    # is a piece of the line).
+    title_above = [
+        above
+        for line, above in lines[first:]
+        if meta["title"] and above and meta["title"] in line and _title_part(line) == meta["title"]
+    ]
 
     # Agency and year: the title first, then the sentence that names the report.
     agency_source = None
