@@ -27,7 +27,9 @@ _SENTENCE_START = re.compile(r"[。；;！!？?\n]")
 # those the run stays (at least one space), so "1 2" never becomes 12.  Written as
 # `(?<![0-9A-Za-z.,])\s+|\s+(?![0-9A-Za-z.,])` with its first whitespace character taken out in front: the same
 # matches, but a pattern that starts with a character class lets `re` skip to the next whitespace at C speed.
-_INNER_WHITESPACE = re.compile(r"\s(?:(?<![0-9A-Za-z.,]\s)\s*|\s*(?![0-9A-Za-z.,]))")
+# The repeats are possessive: a run between two digits must not give back its tail to match as a run of its own
+# ("1  2" would lose both spaces and read 12).
+_INNER_WHITESPACE = re.compile(r"\s(?:(?<![0-9A-Za-z.,]\s)\s*+|\s*+(?![0-9A-Za-z.,]))")
 # A request figure ("requests_*": 不予公开112件, 26件结转下年度…) is taken only where the prose is about 申请: the
 # nearest subject word before it, in its sentence or the one before, is 申请 and not one of the agency's own
 # documents ("共制发政府信息130件,其中主动公开18件,不予公开112件" counts 公文公开属性, not answers).  "依申请公开"

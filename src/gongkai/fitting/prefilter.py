@@ -15,21 +15,28 @@ does not know answers "nothing required" / "may take it": a pattern is then run 
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 
-_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
-_CATEGORY = {  # a class's \d, \s, \w: whether one takes a given character is asked of `re` itself
-    sre.CATEGORY_DIGIT: r"\d",
-    sre.CATEGORY_NOT_DIGIT: r"\D",
-    sre.CATEGORY_SPACE: r"\s",
-    sre.CATEGORY_NOT_SPACE: r"\S",
-    sre.CATEGORY_WORD: r"\w",
-    sre.CATEGORY_NOT_WORD: r"\W",
-}
+try:  # private to the standard library since 3.11: a Python without them runs every pattern on the whole text
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - CPython 3.11 to 3.13 have both
+    sre = _parser = None
+
+if sre is not None:
+    _REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+    _CATEGORY = {  # a class's \d, \s, \w: whether one takes a given character is asked of `re` itself
+        sre.CATEGORY_DIGIT: r"\d",
+        sre.CATEGORY_NOT_DIGIT: r"\D",
+        sre.CATEGORY_SPACE: r"\s",
+        sre.CATEGORY_NOT_SPACE: r"\S",
+        sre.CATEGORY_WORD: r"\w",
+        sre.CATEGORY_NOT_WORD: r"\W",
+    }
 
 
 def _parsed(pattern: re.Pattern) -> list | None:
+    if _parser is None:
+        return None
     if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
         return None  # a literal then stands for several strings (or for none): not read
     return list(_parser.parse(pattern.pattern, pattern.flags))
