@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import opencc
+
 from gongkai.proving.synth import (
     FORMAT_IDS,
     REQUEST_COLUMNS,
@@ -654,6 +656,29 @@ def _paragraph_cells(doc: _Doc) -> dict[str, list[str]]:
     return {"active": active, "requests": requests, "review": review}
 
 
+# Pinyin a mirror site prints after some characters (traditional forms, as it prints them).
+_MIRROR_PINYIN = {"規": "guī", "數": "shù", "據": "jù", "業": "yè", "發": "fā", "現": "xiàn", "結": "jié", "處": "chǔ"}
+_TO_TRADITIONAL = opencc.OpenCC("s2t")
+
+
+def _mirror_site(doc: _Doc) -> dict[str, list[str]]:
+    """The tables as a mirror site reprints a page: traditional characters, 文件 in Taiwan phrasing (檔案), and
+    the pinyin of some characters in brackets after them (`規(guī)章`)."""
+    out = {}
+    for key, lines in _clean(doc).items():
+        mirrored = []
+        for line in lines:
+            line = _TO_TRADITIONAL.convert(line).replace("文件", "檔案")
+            mirrored.append(
+                "".join(
+                    f"{ch}({_MIRROR_PINYIN[ch]})" if ch in _MIRROR_PINYIN and doc.rng.random() < 0.5 else ch
+                    for ch in line
+                )
+            )
+        out[key] = mirrored
+    return out
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -691,6 +716,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "placeholder_headers": _placeholder_headers,
     "floating_labels": _floating_labels,
     "paragraph_cells": _paragraph_cells,
+    "mirror_site": _mirror_site,
     "mixed": _mixed,
 }
 
