@@ -184,11 +184,13 @@ def tokenize(text: str) -> list[Token]:
             if first_break >= 0 and not segment[:first_break].strip():
                 # "…\t0\t\n": a tab-separated row whose last cell is empty.
                 tokens.append(Token("", seg_start, seg_start + first_break, True))
-        if "\n" not in stripped and not _INNER_SPACE.search(stripped):
-            # The common cell: one word ("12", "自然人") between blanks.
+        if "\n" not in stripped and " " not in stripped and "\u3000" not in stripped and "\xa0" not in stripped:
+            # The common cell: one word ("12", "自然人") between blanks.  Its token is built here, not by _token: a
+            # report has hundreds.
             if not (stripped[0] in ":-" and _MARKDOWN_RULE.match(stripped)):
                 start = seg_start + len(segment) - len(segment.lstrip())
-                tokens.append(_token(stripped, start, start + len(stripped)))
+                value = _cell_value(stripped) if len(stripped) <= _MAX_VALUE_CHARS else None
+                tokens.append(Token(stripped, start, start + len(stripped), False, value))
         else:
             for line in _LINE.finditer(segment):
                 for p_start, p_end in _line_pieces(text, seg_start + line.start(), seg_start + line.end()):
