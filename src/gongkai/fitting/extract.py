@@ -647,12 +647,12 @@ class Fitter:
                     )
                 unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
-                if foreign is not None:  # the values are another format's columns: none of them is placed
-                    read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
                 if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)
+                if foreign is not None:  # the values are another format's columns: none of them is placed
+                    read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 read_at.update(r.token.start for r in read.reads if r is not None and not r.token.empty)
                 if read.next == match.last + 1 and read.reason is None:
@@ -667,6 +667,7 @@ class Fitter:
                 # printed one above the other, then their values).
                 reason = f"本行标签后有多于{len(block.fields)}个数，多出的数不属于任何一行，无法确定哪些属于本行"
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
+                read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
 
     def _run_goes_on(self, read: RowRead, stop: int) -> bool:
