@@ -70,3 +70,29 @@ def test_an_active_block_whose_fields_are_in_another_order_is_not_read():
     report = _report(text)
     assert report["active"]["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
     assert _reasons(report)
+
+
+def test_a_review_table_whose_litigation_blocks_are_in_another_order_is_not_read():
+    # Each block adds up either way: only the header says 复议后起诉 comes first.
+    head = REVIEW.replace("| 未经复议直接起诉 | 复议后起诉 |", "| 复议后起诉 | 未经复议直接起诉 |")
+    report = _report(head.format(head=STANDARD_HEAD))
+    assert report["review_litigation"]["litigation_direct"] == [None] * 5
+    assert report["review_litigation"]["litigation_after_review"] == [None] * 5
+    assert "复议后起诉、未经复议直接起诉" in _reasons(report)[0]
+
+
+def test_a_total_column_printed_before_the_applicants_on_their_line_is_not_read():
+    text = REQUESTS.format(sub=STANDARD_SUB).replace(
+        "自然人 | 法人或其他组织 | 总计 |", "总计 | 自然人 | 法人或其他组织 |"
+    )
+    report = _report(text)
+    assert report["requests"]["new_received"] == [None] * 7
+    assert "总计、自然人、法人或其他组织" in _reasons(report)[0]
+
+
+def test_a_total_printed_on_the_header_line_above_the_applicants_says_nothing_of_its_column():
+    # A real template: 总计 spans the header's lines and prints on the first, 自然人 on the second.
+    text = REQUESTS.format(sub=STANDARD_SUB).replace(
+        "申请人情况 |\n自然人 | 法人或其他组织 | 总计 |", "申请人情况 | 总计 |\n自然人 | 法人或其他组织 |"
+    )
+    assert _report(text)["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]

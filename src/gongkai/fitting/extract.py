@@ -694,21 +694,39 @@ class Fitter:
 
     def _columns_out_of_order(self, columns: Sequence[Axis], start: int, stop: int) -> str | None:
         """Why values can't go to the format's columns by their order: the header [start, stop) prints the column
-        labels in another order (a template with 科研机构 before 商业企业).  In a header of two lines only the
-        columns under a group (表三's 法人或其他组织) share a line: the others (自然人, 总计) span both lines and may
-        print on either, so their order says nothing.  A label printed again per block (表四's three) is checked
-        per block.  A header with a label missing or extra is not judged: None, as for one in order."""
+        labels in another order (a template with 科研机构 before 商业企业).  In a header of two lines the columns
+        under a group (表三's 法人或其他组织) share a line; the others (自然人, 总计) and the group's name span both
+        lines and may print on either, so their order counts only where they print on one line."""
         grouped = [c for c in columns if c.group is not None]
-        level = grouped or list(columns)
-        found = {c.key: [i for i in range(start, stop) if self.keys[i] in c.keys] for c in level}
-        counts = {len(found[c.key]) for c in level}
+        if not grouped:
+            return self._printed_out_of_order([(c.label, c.keys) for c in columns], start, stop)
+        top: list[tuple[str, Collection[str]]] = []
+        for c in columns:
+            if c.group is None:
+                top.append((c.label, c.keys))
+            elif not top or top[-1][0] != c.group:
+                top.append((c.group, (label_key(c.group),)))
+        return self._printed_out_of_order(
+            [(c.label, c.keys) for c in grouped], start, stop
+        ) or self._printed_out_of_order(top, start, stop, same_line=True)
+
+    def _printed_out_of_order(
+        self, names: Sequence[tuple[str, Collection[str]]], start: int, stop: int, same_line: bool = False
+    ) -> str | None:
+        """Why the header [start, stop) does not print these labels (each as its keys) in the format's order, or
+        None.  A label printed again per block (表四's outcomes, three times) is checked per block; a header with a
+        label missing or extra is not judged, nor (`same_line`) labels printed on different lines."""
+        found = [[i for i in range(start, stop) if self.keys[i] in keys] for _, keys in names]
+        counts = {len(at) for at in found}
         if len(counts) != 1 or 0 in counts:
             return None
         for copy in range(counts.pop()):
-            at = [found[c.key][copy] for c in level]
+            at = [positions[copy] for positions in found]
+            if same_line and len({self.line_of(i) for i in at}) > 1:
+                continue
             if at != sorted(at):
                 printed = "、".join(self.tokens[i].text for i in sorted(at))
-                standard = "、".join(c.label for c in level)
+                standard = "、".join(label for label, _ in names)
                 return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
         return None
 
@@ -1137,7 +1155,13 @@ class Fitter:
         )
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
-        if (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
+        blocks_printed = [
+            (row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows
+        ]
+        reordered = self._columns_out_of_order(grid.columns, start, first_value) or self._printed_out_of_order(
+            blocks_printed, start, first_value
+        )
+        if reordered is not None:
             for row in grid.rows:
                 self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
             return
