@@ -30,8 +30,12 @@ TABLE_THREE = """三、收到和處理政府信息公開申請情況
 def test_pinyin_after_a_character_is_not_part_of_the_label():
     assert label_key("規(guī)章") == label_key("规章")
     assert label_key("行政事業(yè)性收費") == label_key("行政事业性收费")
-    # Brackets that are no pinyin note stay: Latin without a tone mark, or not right after a character.
+    # Without a tone mark too, and twice over, as the same mirrors print it.
+    assert label_key("規(gui)章") == label_key("规章")
+    assert label_key("政(zheng)(zheng)府信息公(gong)(gong)開") == label_key("政府信息公开")
+    # Brackets that are no pinyin note stay: Latin that is no syllable, one letter, or not right after a character.
     assert label_key("規章(a)") != label_key("规章")
+    assert label_key("規章(pdf)") != label_key("规章")
     assert label_key("規章 (guī)") != label_key("规章")
 
 

@@ -24,6 +24,7 @@ import json
 import random
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -663,17 +664,23 @@ _TO_TRADITIONAL = opencc.OpenCC("s2t")
 
 def _mirror_site(doc: _Doc) -> dict[str, list[str]]:
     """The tables as a mirror site reprints a page: traditional characters, 文件 in Taiwan phrasing (檔案), and
-    the pinyin of some characters in brackets after them (`規(guī)章`)."""
+    the pinyin of some characters in brackets after them, with its tone mark or without, sometimes twice
+    (`規(guī)章`, `數(shu)量`, `政(zheng)(zheng)府`)."""
+    toned = doc.rng.random() < 0.5
+
+    def note(ch: str) -> str:
+        pinyin = _MIRROR_PINYIN[ch]
+        if not toned:
+            pinyin = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
+        return f"({pinyin})" * doc.rng.choice((1, 1, 2))
+
     out = {}
     for key, lines in _clean(doc).items():
         mirrored = []
         for line in lines:
             line = _TO_TRADITIONAL.convert(line).replace("文件", "檔案")
             mirrored.append(
-                "".join(
-                    f"{ch}({_MIRROR_PINYIN[ch]})" if ch in _MIRROR_PINYIN and doc.rng.random() < 0.5 else ch
-                    for ch in line
-                )
+                "".join(ch + note(ch) if ch in _MIRROR_PINYIN and doc.rng.random() < 0.5 else ch for ch in line)
             )
         out[key] = mirrored
     return out

@@ -68,9 +68,15 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-# Pinyin a mirror site prints after a character, with its tone mark ("規(guī)章", "數(shù)量"): not part of the label.
+# Pinyin a mirror site prints after a character, with or without its tone mark, sometimes twice ("規(guī)章",
+# "數(shu)量", "政(zheng)(zheng)府"): not part of the label.  Without a tone mark only a whole syllable of two letters
+# or more counts (an initial, then a final), so a Latin note such as "(pdf)" stays.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ"
-_PINYIN_NOTE = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)")
+_VOWELS = f"aeiouvü{_TONED}"
+_SYLLABLE = rf"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?[{_VOWELS}][{_VOWELS}]{{0,2}}(?:ng|n|r)?"
+_PINYIN_NOTE = re.compile(
+    rf"(?<=[\u3400-\u9fff])(?:\((?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}\)|\((?=[a-zü]{{2}}){_SYLLABLE}\))+"
+)
 
 
 @functools.lru_cache(maxsize=65536)
