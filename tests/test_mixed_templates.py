@@ -83,3 +83,37 @@ def test_a_one_column_row_printed_once_per_spanned_column_is_read():
     # docling prints a merged cell in every column it spans: the same number three times is the one value.
     text = HEAD + BLOCKS_2021.replace("行政许可 | 6 | |||", "行政许可 | 6 | 6 | 6 |") + TAIL
     assert parse_text(text).to_json()["active"]["licensing"] == {"decisions": 6}
+
+
+def _other_rows(rows: str) -> str:
+    head = "某镇2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项 |\n"
+    head += (
+        "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n规范性文件 | 2 | 2 | 9 |\n"
+    )
+    head += "三、收到和处理政府信息公开申请情况\n"
+    head += "一、本年新收政府信息公开申请数量 | 7 | 1 | 0 | 0 | 0 | 0 | 8 |\n"
+    head += "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    head += "三、本年度办理结果 | (一)予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |\n"
+    return head + rows + "(七)总计 | 7 | 1 | 0 | 0 | 0 | 0 | 8 |\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+SPLIT_OTHER = (
+    "(六)其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    "3.其他 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+)
+
+
+def test_a_2019_table_printing_the_2021_split_other_row_reads_its_sum_by_identity():
+    # A transition year's template: 2019 表二 above a 2021 表三.  The 2019 （六） row is the three sub-rows' sum.
+    report = parse_text(_other_rows(SPLIT_OTHER))
+    assert report.format.id == "2019"
+    cell = report.cells["requests.other_other.natural_person"]
+    assert (cell.value, cell.placed, cell.raw) == (5, "identity", "2＋1＋2")
+    assert "三项之和" in cell.identity
+    assert report.to_json()["requests"]["other_other"] == [5, 0, 0, 0, 0, 0, 5]
+
+
+def test_a_split_other_row_with_a_sub_row_that_does_not_add_up_stays_unread():
+    broken = SPLIT_OTHER.replace("3.其他 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "3.其他 | 2 | 0 | 0 | 0 | 0 | 0 | 3 |")
+    assert parse_text(_other_rows(broken)).to_json()["requests"]["other_other"] == [None] * 7

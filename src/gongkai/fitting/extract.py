@@ -86,6 +86,7 @@ class RowRead:
     placed: str = "label"  # as Cell.placed, or "continuity": by identity, last year's 现行有效件数 (continuity.py)
     # The row took the first of a run of whole rows of values, the rest taken to be later rows' (`_surplus`).
     rest_as_rows: bool = False
+    note: str | None = None  # for a row placed by an identity beyond the table's own: which (Cell.identity)
 
 
 def _number(read: ReadValue) -> int | None:
@@ -564,7 +565,7 @@ class Fitter:
         reads = read.reads if read else [None] * len(columns)
         placed = read.placed if read else "label"
         reason = read.reason if read else None
-        note = None
+        note = read.note if read else None
         if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
             placed, note = "identity", self.previous.describe(row.key)
         default_unit = unit or "万元"
@@ -850,6 +851,7 @@ class Fitter:
                 if index in reads and not any(reads[index].reads):  # the （六） row itself is read now
                     del reads[index]
             self._fill_by_position(rows, reads, start, stop, ncols, absent)
+        self._split_other_row(rows, reads, stop, ncols, is_header)
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         if (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
             reads = {i: RowRead([None] * ncols, read.next, read.first_value, reordered) for i, read in reads.items()}
@@ -955,6 +957,48 @@ class Fitter:
             return set()
         reads[sub[2]] = read
         return set(sub[:2])
+
+    def _split_other_row(
+        self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
+    ) -> None:
+        """A 2019-format report whose 表三 prints （六）其他处理 split into the 2021 format's three sub-rows (a
+        transition year's template): the 2019 row is their sum, placed by that identity, when all three are read
+        whole and each adds up."""
+        keys = [r.key for r in rows]
+        if "other_overdue_correction" in keys or "other_other" not in keys:
+            return
+        index = keys.index("other_other")
+        if index in reads and any(reads[index].reads):
+            return
+        before = max((reads[i].next for i in range(index) if i in reads and any(reads[i].reads)), default=None)
+        later = FORMATS["2021"].requests
+        if before is None or later is None:
+            return
+        split = [r for r in later.rows if r.key in ("other_overdue_correction", "other_overdue_fee", "other_other")]
+        cursor, parts = before, []
+        for sub in split:
+            match = self.find_label(self._row_candidates(sub), cursor, min(stop, cursor + 40))
+            if match is None:
+                return
+            read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            numbers = [_number(v) if v is not None else None for v in read.reads]
+            if read.reason is not None or None in numbers or not _row_identity(numbers):  # type: ignore[arg-type]
+                return
+            parts.append((read, numbers))
+            cursor = read.next
+        summed: list[ReadValue | None] = []
+        for column in range(ncols):
+            first, last = parts[0][0].reads[column].token, parts[-1][0].reads[column].token  # type: ignore[union-attr]
+            values = [numbers[column] for _, numbers in parts]
+            raw = "＋".join(map(str, values))
+            total = sum(values)  # type: ignore[arg-type]
+            summed.append(
+                ReadValue(
+                    Token(raw, first.start, last.end, False, CellValue(total, "number")), CellValue(total, "number")
+                )
+            )
+        note = "报告按2021年版把（六）其他处理分为三项印出，本格为三项之和（2019年版只有（六）一行）"
+        reads[index] = RowRead(summed, cursor, parts[0][0].first_value, placed="identity", note=note)
 
     def _cut_label(
         self, index: int, candidates: list[dict[str, str]], start: int, stop: int, names: Names
