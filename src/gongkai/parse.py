@@ -48,7 +48,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
         log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
         last_year = None  # another year's stock says nothing about this year's
-    cells, headings, tables, header_hints, open_rows, heading_hints = extract_cells(doc, fmt, last_year)
+    cells, headings, tables, header_hints, open_rows, heading_hints, following = extract_cells(doc, fmt, last_year)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
     report.header_hints = header_hints
@@ -57,6 +57,10 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     report.meta = meta
     last_heading = max(headings.values(), default=None)
     body = body_span(doc, meta.get("title"), doc.tokens[last_heading].end if last_heading is not None else None)
+    if following is not None:  # the file goes on with another report: its prose is not this report's
+        body = (body[0], max(body[0], min(body[1], following.start)))
+        start, end = doc.source_span(following.start, following.start + len(following.title))
+        report.next_report = {"title": following.title, "start": start, "end": end}
     report.body = dict(zip(("start", "end"), doc.source_span(*body), strict=True))
     for section in SECTIONS:
         if section.key in headings:

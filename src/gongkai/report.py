@@ -123,6 +123,7 @@ class Report:
     header_hints: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (printed, standard, cells)
     heading_hints: list[tuple[str, str, str]] = field(default_factory=list)  # (section, printed, name it is near)
     prose_placed: list[dict] = field(default_factory=list)  # glued 表二 rows placed by the prose (prose_placement.py)
+    next_report: dict | None = None  # a second report in the same file, not read: its title and source span
     _line_starts: list[int] | None = None
 
     def value(self, path: str) -> int | Decimal | None:

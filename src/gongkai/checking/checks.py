@@ -415,6 +415,14 @@ def _ocr_values(check: Check, report: Report) -> Iterator[Finding]:
         yield _finding(check, [c.path for c in cells], pages=pages, count=len(cells))
 
 
+@engine("several_reports")
+def _several_reports(check: Check, report: Report) -> Iterator[Finding]:
+    following = report.next_report
+    if following is not None:
+        span = (following["start"], following["end"])
+        yield _finding(check, [], span=span, text=following["title"], line=report.line_of(following["start"]))
+
+
 @engine("spam")
 def _spam(check: Check, report: Report) -> Iterator[Finding]:
     for item in report.tamper:

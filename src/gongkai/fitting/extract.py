@@ -36,6 +36,7 @@ from gongkai.fitting.label_match import (
 from gongkai.fitting.label_match import strip_ordinal as _strip_ordinal
 from gongkai.fitting.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
 from gongkai.fitting.prose_placement import OpenRow, Piece
+from gongkai.fitting.reports import NextReport, next_report
 from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key, strip_noise
@@ -175,6 +176,9 @@ class Fitter:
         # Keys come from the folded text, computed once for the whole document.
         folded = doc.folded
         self.keys = ["" if t.empty or t.numeric else _key(folded[t.start : t.end]) for t in self.tokens]
+        # A file holding several reports is read up to the second: no table is taken from another agency's report.
+        self.next_report = next_report(doc, self.keys)
+        self.end = self.next_report.token if self.next_report else len(self.tokens)
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
         self.line_rows = False  # the table being fitted prints one row per line
@@ -196,7 +200,7 @@ class Fitter:
         near: dict[str, list[int]] = {s.key: [] for s in SECTIONS}  # headings one character off
         near_names: dict[int, str] = {}  # … and the heading each is one character off
         sections_by_key = _sections_by_key()
-        for i, key in enumerate(self.keys):
+        for i, key in enumerate(self.keys[: self.end]):
             if key and len(key) <= 40:
                 named, typo = _heading_of(key, self._folded(i))
                 for section_key in named:
@@ -243,7 +247,7 @@ class Fitter:
         return None
 
     def regions(self) -> dict[str, tuple[int, int]]:
-        n = len(self.tokens)
+        n = self.end
         h = self.headings
         active_start = h.get("active")
         requests_start = h.get("requests")
@@ -1380,6 +1384,7 @@ class Extraction(NamedTuple):
     ]  # column headers printed off the standard: (printed, standard, cells)
     open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
     heading_hints: list[tuple[str, str, str]]  # headings one character off: (section, printed, name it is near)
+    next_report: NextReport | None  # where a second report in the same file starts (not read)
 
 
 def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
@@ -1394,4 +1399,5 @@ def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = No
         fitter.header_hints,
         fitter.open_rows,
         fitter.heading_hints,
+        fitter.next_report,
     )
