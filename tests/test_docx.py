@@ -166,6 +166,23 @@ def test_empty_cell_reads_as_empty() -> None:
     assert report.cells["requests.new_received.research"].kind == "number"
 
 
+def test_a_review_table_whose_values_row_is_left_blank_reads_zeros() -> None:
+    # The official template's 表四 ships with its values row empty; an agency with no review or litigation keeps it.
+    truth = random_tables(random.Random(5), "2021")
+    truth["review_litigation"] = {row: [0] * 5 for row in truth["review_litigation"]}
+
+    def blank(tables: list) -> None:
+        values = tables[2].rows[-1]
+        assert all(c.text == "0" for c in values)
+        for c in values:
+            c.text = ""
+
+    report = parse_bytes(build_docx(truth, 5, edit=blank), "report.docx")
+    assert differences(truth, report.to_json()) == []
+    assert report.cells["review_litigation.review.total"].kind == "empty"
+    assert not _errors(report)
+
+
 def _balanced(truth: dict) -> dict:
     """Ground truth whose 表三 rows of outcomes add up to its new 一 row (K1–K3 hold)."""
     req = truth["requests"]

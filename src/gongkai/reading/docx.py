@@ -171,6 +171,7 @@ class _Walker:
         self.tables += 1
         t = self.tables
         rows = [child for child in _unwrap(tbl) if child.tag == W_TR]
+        numbers = False  # whether a row so far holds a digit
         for r, tr in enumerate(rows, 1):
             column = 1 + _grid_before(tr)
             cells: list[tuple[str, Location]] = []
@@ -191,5 +192,9 @@ class _Walker:
                     self.blocks(tc, location)
                     continue
                 cells.append((_text(tc), location))
-            if any(text.strip() for text, _ in cells):  # a blank spacer row says nothing
+            # A blank spacer row says nothing, except a table's blank last row under a header that holds no number:
+            # the values row of a 表四 left empty (no review, no litigation) is 15 blank cells, read as zeros.
+            blank_values = r == len(rows) > 1 and not numbers
+            if any(text.strip() for text, _ in cells) or (cells and blank_values):
                 self.out.row(cells)
+            numbers = numbers or any(ch.isdigit() for text, _ in cells for ch in text)
