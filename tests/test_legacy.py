@@ -72,10 +72,20 @@ def test_without_libreoffice(monkeypatch: pytest.MonkeyPatch, streams: tuple[str
     with pytest.raises(Unsupported) as caught:
         parse_bytes(ole_file(*streams), "report.doc")
     assert caught.value.message_zh == (
-        "旧版 Word/Excel（.doc/.xls）文件需要安装 LibreOffice 才能读取"
+        "旧版 Word/Excel（.doc/.xls）和 RTF 文件需要安装 LibreOffice 才能读取"
         "（apt-get install libreoffice-writer-nogui libreoffice-calc-nogui），或请另存为 .docx/.xlsx"
     )
-    assert caught.value.message_en == "legacy .doc/.xls needs LibreOffice (soffice) on PATH"
+    assert caught.value.message_en == "legacy .doc/.xls and .rtf need LibreOffice (soffice) on PATH"
+
+
+def test_rtf_is_sniffed_and_never_read_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rich text is markup: read as a report's text it was refused as "no 信息公开" (its Chinese is escaped).
+    rtf = b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}\\'d5\\'fe\\'b8\\'ae}"
+    assert sniff(rtf) == "rtf"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(Unsupported) as caught:
+        parse_bytes(rtf, "report.rtf")
+    assert "RTF" in caught.value.message_zh
 
 
 def test_encrypted_office_file(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,4 +208,18 @@ def test_real_libreoffice_round_trip(tmp_path: Path) -> None:
         capture_output=True,
     )
     report = parse_bytes((tmp_path / "report.doc").read_bytes(), "report.doc")
+    assert differences(truth, report.to_json()) == []
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+def test_real_libreoffice_rtf(tmp_path: Path) -> None:
+    truth = random_tables(random.Random(64), "2021")
+    source = tmp_path / "report.docx"
+    source.write_bytes(build_docx(truth, 64))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = [soffice, profile, "--headless", "--convert-to", "rtf", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    report = parse_bytes((tmp_path / "report.rtf").read_bytes(), "report.rtf")
+    assert report.input_kind == "rtf"
     assert differences(truth, report.to_json()) == []

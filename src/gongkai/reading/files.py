@@ -30,6 +30,8 @@ def sniff(data: bytes) -> str:
         return "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"  # legacy .doc / .xls
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
+        return "rtf"  # Word's rich text: its own markup, never to be read as a report's text
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -119,6 +121,7 @@ _BINARY_SUFFIXES = {
     ".xls": "Excel",
     ".ods": "OpenDocument",
     ".odt": "OpenDocument",
+    ".rtf": "RTF",
 }
 _UNSUPPORTED = {
     "pdf": ("PDF 文件暂不支持，请先另存为文本或网页", "PDF files are not supported yet"),
@@ -126,6 +129,7 @@ _UNSUPPORTED = {
     "xlsx": ("Excel（.xlsx）文件暂不支持", "XLSX files are not supported yet"),
     "ods": ("OpenDocument 文件暂不支持", "OpenDocument files are not supported yet"),
     "ole": ("旧版 Word/Excel（.doc/.xls）文件暂不支持", "legacy office files are not supported yet"),
+    "rtf": ("RTF 文件暂不支持", "RTF files are not supported yet"),
     "zip": ("压缩包或未知的压缩格式文件，无法读取", "a zip archive that is not a report document"),
 }
 # kind → module with `read(data: bytes, kind: str) -> Document`
@@ -135,6 +139,7 @@ _READER_MODULES = {
     "xlsx": "gongkai.reading.sheets",
     "ods": "gongkai.reading.sheets",
     "ole": "gongkai.reading.legacy",
+    "rtf": "gongkai.reading.legacy",
 }
 
 __all__ = ["InputError", "read_bytes", "read_file", "sniff"]

@@ -1,4 +1,5 @@
-"""Legacy Word and Excel files (.doc, .xls): converted by LibreOffice, then read as .docx/.xlsx.
+"""Legacy Word and Excel files (.doc, .xls) and rich text (.rtf): converted by LibreOffice, then read as
+.docx/.xlsx.
 
 Both are OLE compound files; the names of the streams inside tell them apart
 ("WordDocument" vs "Workbook"/"Book"), and also reveal an encrypted .docx/.xlsx,
@@ -25,15 +26,19 @@ from gongkai.reading.document import Document
 TIMEOUT_S = 60
 
 NO_LIBREOFFICE = (
-    "旧版 Word/Excel（.doc/.xls）文件需要安装 LibreOffice 才能读取"
+    "旧版 Word/Excel（.doc/.xls）和 RTF 文件需要安装 LibreOffice 才能读取"
     "（apt-get install libreoffice-writer-nogui libreoffice-calc-nogui），或请另存为 .docx/.xlsx",
-    "legacy .doc/.xls needs LibreOffice (soffice) on PATH",
+    "legacy .doc/.xls and .rtf need LibreOffice (soffice) on PATH",
 )
 
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 
 
 def read(data: bytes, kind: str = "ole") -> Document:
+    if kind == "rtf":
+        from gongkai.reading import docx
+
+        return docx.read(_checked(convert(data, ".rtf", "docx")), "rtf")
     streams = ole_stream_names(data)
     if {"EncryptedPackage", "EncryptionInfo"} & streams:
         raise Encrypted(
