@@ -73,6 +73,7 @@ def extract_facts(
     offsets map back to the source for evidence.
     """
     out: list[Fact] = []
+    framed: list[tuple[Fact, int]] = []  # facts said of "the N件 among…", kept when N is one of the report's own
     text = doc.folded
     end = len(text) if body_end is None else body_end
     for part_start, part_end in _prose_parts(text, body_start, end, skip):
@@ -83,11 +84,74 @@ def extract_facts(
             value = spec.value if spec.value is not None else _number(m)
             if value is None:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
+            subject = _subject(compact, m)
+            if subject is _PART:
+                continue
             first, last = to_text(m.start()), to_text(m.end() - 1) + 1
             start, stop = doc.source_span(first, last)
-            out.append(Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop))
+            fact = Fact(spec.key, spec.label, value, _quote(doc.clean_text, first, last), start, stop)
+            if subject is None:
+                out.append(fact)
+            else:
+                framed.append((fact, subject))
+    wholes = {f.value for f in out if f.key in _WHOLE_KEYS}
+    out += [fact for fact, whole in framed if whole in wholes]
     out.sort(key=lambda f: f.start)
     return out
+
+
+# A figure said of a part of what the report covers is not the report's own, whatever its words ("省政府及其部门受理
+# 政府信息公开申请13件" in a province's report of 33; "市政府及其部门主动公开政府信息75656条,县(区)政府及其部门…"):
+# compared with the tables it would be a false mismatch.  The subject before the figure decides:
+# - in its sentence, a level's government with its departments, "X政府及其(所属)部门" (not "全省各级政府及其部门"), a
+#   level's departments, "市直部门", "区直各单位", or "各乡镇", "各街道" alone ("各县(区)、各部门主动公开…" is the
+#   whole); the rest of the sentence is said of that part, until the report's own subject comes back ("全省共受理…",
+#   "本机关…", "我局…");
+# - in its clause, 其中 followed by a body or a channel before the figure ("其中,区管委会及区直各部门主动公开…",
+#   "其中网上受理申请20件"); not 其中 alone ("其中,予以公开20件", "其中引发行政复议案件116件" break the report's own
+#   figures down).
+# A figure framed by "在对申请答复的12件中,…同意公开的8件" counts a part of those 12: it is kept only when the 12 is one
+# of the report's own totals (the requests it received or answered), read elsewhere.
+_PART = -1
+_SUBJECT_REACH = 300  # characters back from the figure: a subject further in a sentence no reader links to it
+_SUBJECT_MARK = re.compile(
+    r"(?P<part>政府及其?(?:所属|组成|工作)?部门|[省市县区州盟旗](?:直|属)(?:各|有关|相关)?(?:部门|单位|机关)"
+    r"|(?<![、和及与])各(?:乡镇|街道|镇|乡)(?:人民政府|政府|办事处)?(?![、和及与]各?(?:部门|单位|县|区|市)))"
+    r"|(?P<whole>(?:全(?:省|市|区|县|旗|州|盟|镇|乡|街道)|各级)(?:(?:人民)?政府及其?(?:所属|组成|工作)?部门)?"
+    r"|本(?:机关|单位|部门)|我(?:省|市|区|县|旗|州|盟|镇|乡|街道"
+    r"|局|委|办|厅|署|院|中心|部|单位|机关))"
+)
+_OF_WHICH = "其中"
+_CLAUSE_MARKS = re.compile(r"[，,；;：:]")
+_PART_NAMED = re.compile(
+    r"政府|部门|单位|机关|乡镇|街道|管委会|办公[室厅]|[省市县区]直|各[县区市乡镇]|[县区市]\(|网上|网络|当面|信函|传真|邮寄|电子邮件"
+)
+# "在对申请答复的1677件中", "在办结的38件申请中": the frame and its count.
+_FRAME = re.compile(r"在[^，,。；;]{0,20}?(?<![\d,])(?P<n>\d[\d,]*)件[^，,。；;\d]{0,8}?中")
+# The report's own totals a framed count may be.
+_WHOLE_KEYS = frozenset(
+    ["requests_received", "requests_received_counted_first", "requests_received_with_carried_over", "requests_answered"]
+)
+
+
+def _subject(compact: str, m: re.Match) -> int | None:
+    """_PART when the figure `m` is said of a part of the report's whole (see _SUBJECT_MARK), the count N of a frame
+    "在…N件中" it is said within, or None: the report's own figure."""
+    start = max(compact.rfind(_SENTENCE_END, 0, m.start()) + 1, m.start() - _SUBJECT_REACH)
+    before = compact[start : m.start()]
+    marks = list(_SUBJECT_MARK.finditer(before))
+    if marks and marks[-1]["part"] is not None:
+        return _PART
+    of_which = before.rfind(_OF_WHICH)
+    if of_which >= 0:
+        subject = before[of_which + len(_OF_WHICH) :].lstrip("，,：:")
+        if not _CLAUSE_MARKS.search(subject) and _PART_NAMED.search(subject):
+            return _PART
+    frames = list(_FRAME.finditer(before))
+    if frames and not (marks and marks[-1].start() > frames[-1].end()):
+        digits = frames[-1]["n"].replace(",", "")
+        return int(digits) if len(digits) <= _MAX_DIGITS else _PART
+    return None
 
 
 def _matches(compact: str) -> list[tuple[FactSpec, re.Match]]:

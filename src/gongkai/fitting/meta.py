@@ -61,10 +61,15 @@ _YEAR_FIRST_TITLE = re.compile(
 _COMPILED_BY = re.compile(
     r"本报告由(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:根据|依据|按照|负责|编制|汇总|组织)"
     r"|(?:^|[，。；,;\n])(?:由(?!于))?(?P<subject>[\u4e00-\u9fff()（）]{2,30}?)(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?\s*(?:本|(?:19|20)\d{2})"
+    # "…要求,上饶市人民政府根据全市2022年度政府信息公开工作开展情况,编制本报告": the subject, its basis between.
+    r"|(?:^|[，。；,;\n])(?P<basis>[\u4e00-\u9fff()（）]{2,30}?)(?:根据|依据|按照)[^。\n]{0,80}?(?:特|认真|组织)?(?:编制|编写)(?:了|完成)?"
+    r"\s*本(?:年度)?(?:报告|年报)"
 )
 # "本年度报告是根据…要求,由中原区审计局编制。", "由平阳县公安局结合有关统计数据编制": only in a sentence about the
 # report (报告/年报), so that "…目录由某局编制" names no compiler of the report.
-_COMPILED_BY_YOU = re.compile(r"由(?!于)(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:结合[^。，,;；]{0,12})?编制")
+_COMPILED_BY_YOU = re.compile(r"由(?!于)(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:结合[^。，,;；]{0,12})?(?:负责)?编制")
+# An office's other name after it: "某某镇人民政府综合信息指挥室(党政综合办公室)".
+_ALIAS = re.compile(r"[(（][\u4e00-\u9fff]{2,12}[)）]$")
 _RELATIVE_NAME = re.compile(r"^(?:我|本|市|区|县|镇|乡|省)")  # "我区", "市科委": names that need a place
 # "现将我局2021年…报告如下": a pronoun names no agency ("本溪市" is a name, so only these short forms).
 _PRONOUN = re.compile(
@@ -74,11 +79,19 @@ _PERIOD = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起\s*[,，、]?)?\s*(?:至|到|—|-|－)\s*"
     r"(?:(?P=year)\s*年\s*)?12\s*月\s*31\s*日"
 )
-# The first words under "一、总体情况": "2021年，我局…" — the report's year, but weaker than a title or the statistics
-# period ("2019年5月15日，新修订的《条例》…" is excluded by the comma or pronoun right after 年).
-_OVERVIEW_YEAR = re.compile(
-    r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*总体情况[ \t\u3000]*\n[ \t\u3000]*"
-    r"(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
+# The first words under "一、总体情况" (before 2019 often "一、概述"): "2021年，我局…", "根据《条例》要求,2010年,我局…"
+# — the report's year, but weaker than a title or the statistics period ("2019年5月15日，新修订的《条例》…" is
+# excluded by the comma or pronoun right after 年).
+_OVERVIEW_HEAD = (
+    r"(?:^|\n)[ \t\u3000]*[一1][、.．][ \t\u3000]*(?:总体情况|概述)[ \t\u3000]*\n[ \t\u3000]*"
+    r"(?:(?:根据|按照|依据)《[^》\n]{1,30}》(?:的)?(?:有关)?(?:规定|要求)[,，])?"
+)
+_OVERVIEW_YEAR = re.compile(_OVERVIEW_HEAD + r"(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))")
+# The year right before a subject, "2010年区文委在区委区政府正确领导下…": only when the overview's first lines name it
+# again, not as a date ("截至2010年底", not "自2008年5月1日起"), so that "2007年国务院公布《条例》…" names no year.
+_OVERVIEW_YEAR_SUBJECT = re.compile(
+    _OVERVIEW_HEAD + r"(?P<year>(?:19|20)\d{2})[ \t\u3000]*年(?=[\u4e00-\u9fff])(?![上下]半年|度?[以之]来|以前|起)"
+    r"(?P<rest>[^\n]{0,300})"
 )
 # The report's own work named in a sentence: "…等六个方面汇报我镇2023年政府信息公开工作" (no title, no period).
 _REPORTED_WORK = re.compile(
@@ -104,6 +117,14 @@ _PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期
 # Written with 时间 first and the label's start checked after it, `(?<![^\s|]时间)`: the same as a lead of
 # `(?:^|(?<=[\s|]))` under re.M (a line start follows a \n, which is \s), but `re` can skip ahead to each 时间.
 _PUBLISHED_STAMP = re.compile(r"时间(?<![^\s|]时间)[:：]\s*" + _DATE + r"\s+\d{1,2}:\d{2}")
+# A bare date opening a line of the page's fields under the title: "2019-03-28   来源:国家林业和草原局政府网" (only
+# with such a field after it, and only in the page's head).  Run on the head after a "\n", so that the pattern starts
+# with that literal (`re` skips to each line).
+_PUBLISHED_LINE = re.compile(
+    r"\n[ \t\u3000]*(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ \t\u3000]+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"[ \t\u3000]+(?:来源|作者|发布机构|发布单位|浏览次数|点击数|阅读次数|字号|【字体)"
+)
+_PUBLISHED_LINE_HEAD = 1500
 # The page's own metadata, as Chinese government CMSs write it (<meta name="PubDate" content="2025-03-10 15:35">).
 _PUBLISHED_META = re.compile(
     r"<meta\s+name=[\"']?(?:PubDate|firstpublishedtime|publishdate|pubdate)[\"']?\s+content=[\"']" + _DATE, re.I
@@ -139,6 +160,12 @@ _CJK_GAP = re.compile(
     r"|(?<=[\u4e00-\u9fff][ \t\u3000])[ \t\u3000]*(?=\d))"
 )
 _AGENCY_LINE = re.compile(r"^[\u4e00-\u9fff()（）]{3,30}$")
+_DIVISION_WORD = re.compile(r"(?:省|自治区|市|州|盟|县|区|旗)$")
+_QUOTED_TITLE = re.compile(r"《(?P<title>[^《》]{6,60})》")
+# A page title that names the report by its year alone, as a flipbook's "Page 9 - 2020年报_审计局" does.
+_YEAR_REPORT_PART = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*(?:年报|年度报告|年度政府信息公开年报)$")
+# A relative name's place and government ("区政府国资局" → "区", "国资局"), to find the full name the page prints.
+_RELATIVE_HEAD = re.compile(r"^(?P<unit>省|市|区|县|镇|乡)(?:人民)?(?:政府)?(?P<tail>[\u4e00-\u9fff()（）]{2,})$")
 
 
 @functools.cache
@@ -218,6 +245,10 @@ def _title_part(line: str) -> str:
     """The part of a title line that names the report: a page <title> often ends with the site's name
     ("…年度报告_某某区人民政府门户网站"), a file's name with its suffix ("…年度报告.docx")."""
     part = next((part for part in _TITLE_PARTS.split(line) if _REPORT_TITLE.search(part)), "")
+    # A news page's headline quotes the title: "《某某省人民政府办公厅2023年…年度报告》公布".
+    quoted = _QUOTED_TITLE.search(part)
+    if quoted and _REPORT_TITLE.search(quoted["title"]):
+        part = quoted["title"]
     return _PAGE_TAG.sub("", _FILE_SUFFIX.sub("", part.strip()))
 
 
@@ -270,24 +301,57 @@ def _named_publisher(text: str) -> str | None:
 
 
 def _government_of(name: str) -> str:
-    """A government's report is compiled by its general office: "两城镇人民政府党政办公室" → "两城镇人民政府"."""
+    """A government's report is compiled by its general office: "两城镇人民政府党政办公室" → "两城镇人民政府"; so is
+    a town's by any of its offices ("某某镇人民政府综合信息指挥室(党政综合办公室)": a town has no departments that
+    report on their own)."""
+    name = _ALIAS.sub("", name)
+    name = re.sub(r"((?:镇|乡)人民政府)[\u4e00-\u9fff]{1,12}?(?:办公室|室|办)$", r"\1", name)
     return re.sub(r"(人民政府)(?:党政)?办公(?:室|厅)$", r"\1", name)
 
 
 def _compiled_by(text: str) -> str | None:
     """The agency the opening sentence names as the report's compiler, when it is a full name."""
     for m in _COMPILED_BY.finditer(_CJK_GAP.sub("", text[:3000])):
-        name = _clean_agency(m["by"] or m["subject"] or "")
+        name = _clean_agency(_government_of(m["by"] or m["subject"] or m["basis"] or ""))
         if name and not _RELATIVE_NAME.match(name):
-            return _government_of(name)
+            return name
     head = _CJK_GAP.sub("", text[:3000])
     for m in _COMPILED_BY_YOU.finditer(head):
         start = max(head.rfind("。", 0, m.start()), head.rfind("\n", 0, m.start())) + 1
         end = min((i for i in (head.find("。", m.end()), head.find("\n", m.end())) if i >= 0), default=len(head))
-        name = _clean_agency(m["by"])
+        name = _clean_agency(_government_of(m["by"]))
         if name and not _RELATIVE_NAME.match(name) and re.search(r"报告|年报", head[start:end]):
-            return _government_of(name)
+            return name
     return None
+
+
+def _placed_name(relative: str, lines: list[str]) -> str | None:
+    """The full name a relative one stands for ("区政府国资局" → "浑南区国资局"), when one of the page's first lines
+    prints it: an agency name ending in the same department, after a unit of the same kind."""
+    m = _RELATIVE_HEAD.match(relative)
+    if not m:
+        return None
+    for line in lines:
+        name = _clean_agency(line) if _AGENCY_LINE.match(line) else None
+        if not name or _RELATIVE_NAME.match(name) or not name.endswith(m["tail"]):
+            continue
+        place = re.sub(r"(?:人民)?政府$", "", name[: -len(m["tail"])])
+        if len(place) > 1 and place.endswith(m["unit"]) and region_chain(place):
+            return name
+    return None
+
+
+def _division_government(agency: dict[str, Any], text: str) -> None:
+    """ "山西省" (a title naming the division only) → "山西省人民政府" when the report's compiler is that government
+    ("山西省人民政府办公厅…编制")."""
+    name = agency["name"]
+    if not _DIVISION_WORD.search(name):
+        return
+    chain = region_chain(name)
+    if not chain or chain[-1].name != name:
+        return
+    if _compiled_by(text) == name + "人民政府":
+        agency.update(name=name + "人民政府", printed=name, confidence=round(agency["confidence"] - 0.05, 2))
 
 
 def _complete_name(agency: dict[str, Any], text: str) -> None:
@@ -378,6 +442,14 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if compiler:
             meta["agency"] = {"name": compiler, "source": "compiled_by", "confidence": 0.75}
             agency_source = "compiled_by"
+    if meta["agency"] and _RELATIVE_NAME.match(meta["agency"]["name"]):
+        placed = _placed_name(meta["agency"]["name"], _first_lines(text, 10))
+        if placed:
+            meta["agency"].update(
+                name=placed, printed=meta["agency"]["name"], confidence=round(meta["agency"]["confidence"] - 0.1, 2)
+            )
+    if meta["agency"] and agency_source == "title":
+        _division_government(meta["agency"], text)
     if meta["agency"]:
         _complete_name(meta["agency"], text)
     if meta["year"] is None:
@@ -396,6 +468,15 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         year = _overview_clause_year(text[:8000])
         if year:
             meta["year"] = {"value": year, "source": "text", "confidence": 0.6}
+    if meta["year"] is None and doc.title:
+        parts = [_YEAR_REPORT_PART.match(p.strip()) for p in _TITLE_PARTS.split(doc.title)]
+        part = next((p for p in parts if p), None)
+        if part:
+            meta["year"] = {"value": int(part["year"]), "source": "title", "confidence": 0.6}
+    if meta["year"] is None:
+        overview = _OVERVIEW_YEAR_SUBJECT.search(text[:5000])
+        if overview and re.search(overview["year"] + r"\s*年(?!\s*\d)", overview["rest"]):
+            meta["year"] = {"value": int(overview["year"]), "source": "text", "confidence": 0.6}
     if meta["agency"] is None:
         publisher = _named_publisher(text)
         if publisher:
@@ -422,6 +503,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         _PUBLISHED.search(text)
         or _PUBLISHED_STAMP.search(text)
         or (_PUBLISHED_META.search(doc.source[:20000]) if doc.kind == "html" else None)
+        or _PUBLISHED_LINE.search("\n" + text[:_PUBLISHED_LINE_HEAD])
     )
     if published:
         meta["published"] = f"{int(published['y']):04d}-{int(published['m']):02d}-{int(published['d']):02d}"
