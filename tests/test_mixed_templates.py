@@ -117,3 +117,12 @@ def test_a_2019_table_printing_the_2021_split_other_row_reads_its_sum_by_identit
 def test_a_split_other_row_with_a_sub_row_that_does_not_add_up_stays_unread():
     broken = SPLIT_OTHER.replace("3.其他 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |", "3.其他 | 2 | 0 | 0 | 0 | 0 | 0 | 3 |")
     assert parse_text(_other_rows(broken)).to_json()["requests"]["other_other"] == [None] * 7
+
+
+def test_a_cell_that_is_no_number_is_unreadable_not_missing():
+    # "1234. 56": a space inside a number splits it into "1234." and "56"; the row is printed, its cell unreadable.
+    text = HEAD + BLOCKS_2021.replace("行政事业性收费 | 1.5 |", "行政事业性收费 | 1234. 56 |") + TAIL
+    report = parse_text(text).to_json()
+    assert report["active"]["fees"] == {"amount_wan_yuan": None}
+    [finding] = [f for f in report["findings"] if "active.fees.amount_wan_yuan" in (f.get("cells") or [])]
+    assert finding["rule"] == "cells.ambiguous" and "“1234.”不能读成数字" in finding["message"]

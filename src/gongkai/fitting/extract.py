@@ -54,6 +54,8 @@ _TABLE_MARKERS = {
 }
 _HEADING_WINDOW = 40
 _CONTENT_HEADER = label_key("信息内容")  # 表二's label column
+_DIGITS = re.compile(r"[0-9０-９]")
+_MAX_GARBLED_CHARS = 12  # a cell's garbled number, not a line of prose or a label with a year in it
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
@@ -658,6 +660,8 @@ class Fitter:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)
                 if foreign is not None:  # the values are another format's columns: none of them is placed
                     read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
+                elif (garbled := self._garbled_value(read, stop)) is not None:
+                    read = RowRead(read.reads, read.next, read.first_value, f"“{garbled}”不能读成数字")
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 read_at.update(r.token.start for r in read.reads if r is not None and not r.token.empty)
                 if read.next == match.last + 1 and read.reason is None:
@@ -674,6 +678,16 @@ class Fitter:
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                 read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
+
+    def _garbled_value(self, read: RowRead, stop: int) -> str | None:
+        """The text where a row's values should be, when it holds digits but is no number ("1234. 56" split by a
+        converter into "1234." and "56"): the row is there, its cell unreadable, not missing."""
+        if read.reason is not None or any(read.reads) or read.next >= stop:
+            return None
+        token = self.tokens[read.next]
+        if token.value is None and len(token.text) <= _MAX_GARBLED_CHARS and _DIGITS.search(token.text):
+            return token.text
+        return None
 
     def _run_goes_on(self, read: RowRead, stop: int) -> bool:
         """Whether more numbers follow the values a row took (the first of more values than its columns)."""
