@@ -78,6 +78,7 @@ def extract_facts(
     end = len(text) if body_end is None else body_end
     for part_start, part_end in _prose_parts(text, body_start, end, skip):
         compact, to_text = _compact(text, part_start, part_end)
+        read: list[tuple[FactSpec, re.Match, int, int | None]] = []
         for spec, m in _matches(compact):
             if spec.key.startswith(_REQUEST_FACT) and not _about_requests(compact, m, spec.key):
                 continue
@@ -85,7 +86,12 @@ def extract_facts(
             if value is None:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
             subject = _subject(compact, m)
-            if subject is _PART:
+            if subject is _PART or _cumulative(compact, m):
+                continue
+            read.append((spec, m, value, subject))
+        not_own = _breakdowns(compact, read)
+        for i, (spec, m, value, subject) in enumerate(read):
+            if i in not_own:
                 continue
             first, last = to_text(m.start()), to_text(m.end() - 1) + 1
             start, stop = doc.source_span(first, last)
@@ -125,6 +131,7 @@ _OF_WHICH = "其中"
 _CLAUSE_MARKS = re.compile(r"[，,；;：:]")
 _PART_NAMED = re.compile(
     r"政府|部门|单位|机关|乡镇|街道|管委会|办公[室厅]|[省市县区]直|各[县区市乡镇]|[县区市]\(|网上|网络|当面|信函|传真|邮寄|电子邮件"
+    r"|网站|公报|微博|微信|新媒体|公开栏|客户端"
 )
 # "在对申请答复的1677件中", "在办结的38件申请中": the frame and its count.
 _FRAME = re.compile(r"在[^，,。；;]{0,20}?(?<![\d,])(?P<n>\d[\d,]*)件[^，,。；;\d]{0,8}?中")
@@ -152,6 +159,51 @@ def _subject(compact: str, m: re.Match) -> int | None:
         digits = frames[-1]["n"].replace(",", "")
         return int(digits) if len(digits) <= _MAX_DIGITS else _PART
     return None
+
+
+# A figure counted over the years, not in the report's year: "历年累计主动公开政府信息12106条", "累计至今…".
+_CUMULATIVE = re.compile(r"历年|累计至今|至今累计|以来累计")
+# A breakdown's words for the report's own year, after 其中: "累计主动公开政府信息275条,其中,本年度新增的…32条".
+_THIS_YEAR = re.compile(r"本年|当年|今年|年内|新增|(?:19|20)\d{2}年")
+
+
+_CUMULATIVE_REACH = 60
+
+
+def _cumulative(compact: str, m: re.Match) -> bool:
+    """Whether the clause of the figure `m` (back to its start, or _CUMULATIVE_REACH characters), up to the figure,
+    counts over the years."""
+    reach = max(0, m.start() - _CUMULATIVE_REACH)
+    start = max(compact.rfind(mark, reach, m.start()) for mark in "，,；;。")
+    return bool(_CUMULATIVE.search(compact, max(start + 1, reach), m.end()))
+
+
+def _breakdowns(compact: str, read: Sequence[tuple[FactSpec, re.Match, int, int | None]]) -> set[int]:
+    """The figures (by index in `read`) that are not the report's own total, though read under its key: a part of the
+    same key's figure before it, after 其中 in that figure's sentence or opening the next ("全区主动公开政府信息2122条。
+    其中,…1509条,…613条": parts of the 2122), unless the part is said of the report's year and the figure before is
+    larger ("累计主动公开政府信息275条,其中,本年度新增的主动公开政府信息32条": the 275 counts more than the year)."""
+    not_own: set[int] = set()
+    whole_of: dict[str, int] = {}  # each key's last figure read as a whole
+    for j in sorted(range(len(read)), key=lambda i: read[i][1].start()):
+        spec, m, value, _subject = read[j]
+        before = whole_of.get(spec.key)
+        whole_of[spec.key] = j
+        if before is None or read[before][1].end() > m.start() or value >= read[before][2]:
+            continue
+        between = compact[read[before][1].end() : m.start()]
+        of_which = between.find(_OF_WHICH)
+        if of_which < 0 or _SENTENCE_END in between[of_which:]:
+            continue
+        lead = between[:of_which]
+        if lead.count(_SENTENCE_END) > 1 or (_SENTENCE_END in lead and not lead.endswith(_SENTENCE_END)):
+            continue
+        if _THIS_YEAR.search(between, of_which):
+            not_own.add(before)
+        else:
+            not_own.add(j)
+            whole_of[spec.key] = before
+    return not_own
 
 
 def _matches(compact: str) -> list[tuple[FactSpec, re.Match]]:

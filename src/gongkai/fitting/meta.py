@@ -15,6 +15,7 @@ from typing import Any
 
 from gongkai.fitting.divisions import near_miss_division, region_chain, unit_level
 from gongkai.reading.document import Document
+from gongkai.reading.textnorm import _PINYIN_NOTE
 from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
@@ -70,6 +71,10 @@ _COMPILED_BY = re.compile(
 _COMPILED_BY_YOU = re.compile(r"由(?!于)(?P<by>[\u4e00-\u9fff()（）]{2,30}?)(?:结合[^。，,;；]{0,12})?(?:负责)?编制")
 # An office's other name after it: "某某镇人民政府综合信息指挥室(党政综合办公室)".
 _ALIAS = re.compile(r"[(（][\u4e00-\u9fff]{2,12}[)）]$")
+# A name of a kind only, "人民政府" (left when spam replaced a city's name before it), "办公室": no agency.
+_GENERIC_NAME = re.compile(
+    r"^(?:人民)?(?:政府)?(?:党政)?(?:办公厅|办公室|管理委员会|管委会|委员会|街道办事处|办事处)?$"
+)
 _RELATIVE_NAME = re.compile(r"^(?:我|本|市|区|县|镇|乡|省)")  # "我区", "市科委": names that need a place
 # "现将我局2021年…报告如下": a pronoun names no agency ("本溪市" is a name, so only these short forms).
 _PRONOUN = re.compile(
@@ -107,11 +112,33 @@ _OVERVIEW_SECTION = re.compile(
     r"(?=\n[ \t\u3000]*(?(cjk)二|2)[、.．]|\Z)",
     re.S,
 )
-_CLAUSE_YEAR = re.compile(
-    r"(?:^|(?<=[\n。；;，,]))[ \t\u3000]*(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?:[,，]|(?=我|本))"
+# A clause opening with a year ("2022年,", "2022年度我局", "2019年福禄镇政府…"): what follows decides (_year_clauses).
+_CLAUSE_YEAR_OPEN = re.compile(
+    r"(?:^|(?<=[\n。；;，,]))[ \t\u3000]*(?P<year>(?:19|20)\d{2})[ \t\u3000]*年度?(?P<comma>[,，])?(?![\d月底末初])"
 )
+# After the year, the report's own subject or its work: "2022年我局…", "2019年收到申请公开0条", "2020年度共主动公开…".
+_CLAUSE_VERB = re.compile(r"我|本|收到|受理|共|全年|主动公开|新增|办理|办结|答复")
+# A clause's subject, then what it does: "…街道办事处全面贯彻", "…街道在区委…领导下", "…镇政府严格按照".
+_SUBJECT_RUN = re.compile(r"[\u4e00-\u9fff()（）]{3,40}")
+_SUBJECT_FOLLOWS = re.compile(
+    r"在|认真|全面|严格|立足|坚持|不断|积极|深入|紧紧|紧扣|紧密|紧跟|紧盯|按照|根据|依据|依照|遵循|对照|围绕|继续|持续|"
+    r"进一步|高度|切实|扎实|始终|着力|聚焦|结合|大力|努力|强化|狠抓|注重|牢固|全力|稳步|精心|统筹|贯彻|落实|以|把|将|"
+    r"通过|共|主动|进行|不折不扣|秉持|秉承|重视|抓好|做好|推进|深化|健全|完善|加强|加大|规范|依法"
+)
+# Words no agency name opens with: "全区", "各街道", "该局", "上级部门", "相关单位".
+_NOT_A_SUBJECT = re.compile(r"全|各|该|上级|相关|有关|所属|其|此|我|本|市|区|县|省")
+# "结合泰安市人民政府办公室政府信息公开工作实际,编制发布本报告": the report's own work, so its own agency.
+_COMBINED_WITH = re.compile(
+    r"结合(?P<name>[\u4e00-\u9fff()（）]{3,30}?)(?:的)?(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:的)?实际"
+    r"[^。\n]{0,12}?编制"
+)
+_OVERVIEW_HEAD_REACH = 1500
 _DATE = r"(?P<y>(?:19|20)\d{2})[-年./](?P<m>\d{1,2})[-月./](?P<d>\d{1,2})"
-_PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*" + _DATE)
+# Also in a page's index table, the value in the next cell: "发布机构: | 五泄镇 | 公开日期: | 2023-01-19 |" (only
+# after _CELL_DATE_LABELS: not 成文日期, the day a document was written).  One pattern with the labels first, so that
+# `re` skips ahead to them; the label of a match across a "|" is checked after (_published_date).
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|公开日期|发文日期|成文日期|日期)[:：]?\s*(?:\|[ \t\u3000]*)?" + _DATE)
+_CELL_DATE_LABELS = ("发布时间", "发布日期", "公开日期", "发文日期")
 # A CMS's bare "时间：2025-03-10 15:35" under the title: only with a clock time, and only as its own label, so
 # that "统计时间：2024年1月1日…" (the reporting period) is never read as the publication date.
 # Written with 时间 first and the label's start checked after it, `(?<![^\s|]时间)`: the same as a lead of
@@ -168,6 +195,19 @@ _YEAR_REPORT_PART = re.compile(r"^(?P<year>(?:19|20)\d{2})\s*(?:年报|年度报
 _RELATIVE_HEAD = re.compile(r"^(?P<unit>省|市|区|县|镇|乡)(?:人民)?(?:政府)?(?P<tail>[\u4e00-\u9fff()（）]{2,})$")
 
 
+# A mirror's pinyin notes after characters, "拖市镇(zhèn)2020年…", "根据(jù)": taken out of the page's head (where
+# its title and the sentences naming the report are) with textnorm's pattern, which label keys drop them by.  Only
+# when a "(" before a Latin letter is there at all (the pattern starts with a lookbehind: `re` cannot skip ahead).
+_PINYIN_HINT = re.compile(r"\([a-z\u00e0-\u01dc]")
+_PINYIN_HEAD = 8000
+
+
+def _without_pinyin(text: str, head: int = _PINYIN_HEAD) -> str:
+    if not _PINYIN_HINT.search(text, 0, head):
+        return text
+    return _PINYIN_NOTE.sub("", text[:head]) + text[head:]
+
+
 @functools.cache
 def _names() -> dict:
     with open(SPEC_DIR / "agency_names.toml", "rb") as fh:
@@ -181,6 +221,8 @@ def _clean_agency(candidate: str) -> str | None:
         return None
     # "图文)嘉兴市…": a name with an unbalanced parenthesis is a piece of something else.
     if candidate.count("(") + candidate.count("（") != candidate.count(")") + candidate.count("）"):
+        return None
+    if _GENERIC_NAME.match(candidate):
         return None
     return candidate if _AGENCY_SUFFIX.search(candidate) else None
 
@@ -221,7 +263,7 @@ def _title_lines(doc: Document, text: str) -> Iterator[tuple[str, str | None]]:
     """Title candidates, each with the line printed above it: the page title, the first lines, and each of
     them joined with the next (a PDF breaks "2024 年上海市科委政府信息公开工作" / "年度报告")."""
     if doc.title:
-        yield doc.title, None
+        yield _without_pinyin(doc.title), None
     lines = [_CJK_GAP.sub("", _TITLE_LABEL.sub("", line)) for line in _first_lines(text, 10)]
     for i, line in enumerate(lines):
         if _NOT_TITLE.search(line):
@@ -280,12 +322,70 @@ def _agency_year(candidate: str, title: bool = False) -> tuple[str | None, int |
 
 
 def _overview_clause_year(text: str) -> int | None:
-    """The one year the overview's clauses open with ("2022年,我局…"), when they all name the same year."""
+    """The one year the overview's clauses open with ("2022年,我局…", "2019年福禄镇政府严格按照…", "2019年收到申请
+    …"), when they all name the same year."""
     section = _OVERVIEW_SECTION.search(text)
     if not section:
         return None
-    years = {int(m["year"]) for m in _CLAUSE_YEAR.finditer(section["body"][:3000])}
+    years = {year for year, _agency in _year_clauses(section["body"][:3000])}
     return years.pop() if len(years) == 1 else None
+
+
+def _year_clauses(text: str) -> Iterator[tuple[int, str | None]]:
+    """The clauses of `text` that open with a year as a report's overview does, each with the agency named right after
+    the year when a full name is (see _subject_agency): "2022年,我局…", "2022年度,主动公开…", "2019年收到申请…",
+    "2020年,周矶街道办事处全面贯彻…", "2019年福禄镇政府严格按照…" (no comma)."""
+    for m in _CLAUSE_YEAR_OPEN.finditer(text):
+        rest = text[m.end() : m.end() + 40]
+        agency = _subject_agency(rest.lstrip(",，"))
+        if m["comma"] or agency or _CLAUSE_VERB.match(rest):
+            yield int(m["year"]), agency
+
+
+def _subject_agency(rest: str) -> str | None:
+    """The full agency name `rest` opens with as a clause's subject, followed by what a subject does ("周矶街道办事处
+    全面贯彻…", "朝外街道在区委…领导下", "福禄镇政府严格按照…"): its longest such start that ends as an agency and names
+    its place (never a bare division, "全区", "我局", "市政府办公室")."""
+    run = _SUBJECT_RUN.match(rest)
+    if not run:
+        return None
+    words = run.group(0)
+    for end in range(len(words) - 1, 1, -1):
+        name = words[:end]
+        if not _SUBJECT_FOLLOWS.match(words, end) or _DIVISION_WORD.search(name) or _NOT_A_SUBJECT.match(name):
+            continue
+        name = _clean_agency(name)
+        # The place the name starts with: a unit the division data or its unit words read ("青石街道", "抚远市").
+        if name and any(name.startswith(unit.name) for unit in region_chain(name)):
+            return name
+    return None
+
+
+def _overview_agency(text: str, year: int | None) -> str | None:
+    """The agency the overview's year clauses name as their subject ("2020年,周矶街道办事处全面贯彻落实…"), or the
+    report's work combined with ("结合泰安市人民政府办公室政府信息公开工作实际,编制发布本报告"): the first full name,
+    when every such clause names the same one, of the report's year.  Read in the page's head before 一、总体情况 and
+    under it."""
+    section = _OVERVIEW_SECTION.search(text)
+    head = text[: min(section.start(), _OVERVIEW_HEAD_REACH) if section else _OVERVIEW_HEAD_REACH]
+    clauses = itertools.chain(_year_clauses(head), _year_clauses(section["body"][:3000] if section else ""))
+    names = [name for clause_year, name in clauses if name and year in (None, clause_year)]
+    for m in _COMBINED_WITH.finditer(text, 0, _OVERVIEW_HEAD_REACH):
+        name = _subject_agency(m["name"] + "在")  # "在": the name must end where the match ends it
+        if name == m["name"]:
+            names.insert(0, name)
+    return names[0] if names and len(set(names)) == 1 else None
+
+
+def _mentioned_full_name(relative: str, text: str) -> str | None:
+    """The full name a sentence naming the report gives for the title's relative one ("市人民政府办公室" → "现公开天门市
+    人民政府办公室2021年政府信息公开工作年度报告")."""
+    for mention in _mentions(text):
+        agency, _year = _agency_year(_CJK_GAP.sub("", mention))
+        full = agency and agency != relative and agency.endswith(relative) and not _RELATIVE_NAME.match(agency)
+        if full and region_chain(agency):
+            return agency
+    return None
 
 
 def _named_publisher(text: str) -> str | None:
@@ -394,7 +494,7 @@ def agency_level(agency: str) -> dict[str, Any]:
 
 
 def extract_meta(doc: Document) -> dict[str, Any]:
-    text = doc.folded
+    text = _without_pinyin(doc.folded)
     meta: dict[str, Any] = {"title": None, "agency": None, "year": None, "published": None}
     lines = list(_title_lines(doc, text))
     meta["title"], first = _title(lines)
@@ -443,7 +543,8 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             meta["agency"] = {"name": compiler, "source": "compiled_by", "confidence": 0.75}
             agency_source = "compiled_by"
     if meta["agency"] and _RELATIVE_NAME.match(meta["agency"]["name"]):
-        placed = _placed_name(meta["agency"]["name"], _first_lines(text, 10))
+        relative = meta["agency"]["name"]
+        placed = _placed_name(relative, _first_lines(text, 10)) or _mentioned_full_name(relative, text)
         if placed:
             meta["agency"].update(
                 name=placed, printed=meta["agency"]["name"], confidence=round(meta["agency"]["confidence"] - 0.1, 2)
@@ -478,6 +579,13 @@ def extract_meta(doc: Document) -> dict[str, Any]:
         if overview and re.search(overview["year"] + r"\s*年(?!\s*\d)", overview["rest"]):
             meta["year"] = {"value": int(overview["year"]), "source": "text", "confidence": 0.6}
     if meta["agency"] is None:
+        # No title names it: the subject of the overview's year clauses, or the work the report is compiled on.
+        overview_agency = _overview_agency(text[:8000], meta["year"]["value"] if meta["year"] else None)
+        if overview_agency:
+            meta["agency"] = {"name": overview_agency, "source": "text", "confidence": 0.7}
+            agency_source = "text"
+            _complete_name(meta["agency"], text)
+    if meta["agency"] is None:
         publisher = _named_publisher(text)
         if publisher:
             meta["agency"] = {"name": publisher, "source": "publisher", "confidence": 0.5}
@@ -500,7 +608,7 @@ def extract_meta(doc: Document) -> dict[str, Any]:
             meta["agency"]["likely_division"] = likely
 
     published = (
-        _PUBLISHED.search(text)
+        _published_date(text)
         or _PUBLISHED_STAMP.search(text)
         or (_PUBLISHED_META.search(doc.source[:20000]) if doc.kind == "html" else None)
         or _PUBLISHED_LINE.search("\n" + text[:_PUBLISHED_LINE_HEAD])
@@ -514,6 +622,14 @@ def extract_meta(doc: Document) -> dict[str, Any]:
     if index_no:
         meta["index_no"] = index_no["v"]
     return meta
+
+
+def _published_date(text: str) -> re.Match | None:
+    """The first labelled publication date: after its label, or in the next cell of an index table's row."""
+    for m in _PUBLISHED.finditer(text):
+        if "|" not in m[0] or m[0].startswith(_CELL_DATE_LABELS):
+            return m
+    return None
 
 
 _REPORT_NAME = re.compile(_DISCLOSURE + r"(?:工作)?(?:情况)?的?(?:年度)?(?:工作)?报告")
