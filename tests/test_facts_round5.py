@@ -22,3 +22,8 @@ def test_parts_after_qizhong_are_not_the_total():
     assert facts(text) == [("active_disclosed", 3300)]
     text = "全年主动公开政府信息3300条,其中,通过门户网站主动公开政府信息2900条。"
     assert facts(text) == [("active_disclosed", 3300), ("active_by_website", 2900)]
+
+
+def test_carried_over_requests_stated_with_the_tables_row_name_are_read():
+    text = "一、总体情况\n本年度新收政府信息公开申请12件，上年结转政府信息公开申请数量3件。\n"
+    assert facts(text) == [("requests_received", 12), ("requests_carried_over", 3)]
