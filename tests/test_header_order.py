@@ -96,3 +96,38 @@ def test_a_total_printed_on_the_header_line_above_the_applicants_says_nothing_of
         "申请人情况 |\n自然人 | 法人或其他组织 | 总计 |", "申请人情况 | 总计 |\n自然人 | 法人或其他组织 |"
     )
     assert _report(text)["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]
+
+
+def test_header_labels_wrapped_over_lines_are_still_checked_for_order():
+    # Text from a PDF: narrow header cells wrap ("科研\n机构"); a token inside a longer label ("其他" of the wrapped
+    # "法人或\n其他\n组织") is no column of its own.
+    text = """某县人民政府2022年政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+申请人情况
+自然人
+法人或
+其他
+组织
+总计
+科研
+机构
+商业
+企业
+社会公益组织
+法律服务机构
+其他
+一、本年新收政府信息公开申请数量
+5
+1
+3
+0
+0
+0
+9
+四、政府信息公开行政复议、行政诉讼情况
+"""
+    report = _report(text)
+    assert report["requests"]["new_received"] == [None] * 7
+    assert "科研机构、商业企业" in _reasons(report)[0]
+    standard = text.replace("科研\n机构\n商业\n企业", "商业\n企业\n科研\n机构")
+    assert _report(standard)["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]

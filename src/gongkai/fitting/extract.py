@@ -56,6 +56,7 @@ _HEADING_WINDOW = 40
 _CONTENT_HEADER = label_key("信息内容")  # 表二's label column
 _DIGITS = re.compile(r"[0-9０-９]")
 _MAX_GARBLED_CHARS = 12  # a cell's garbled number, not a line of prose or a label with a year in it
+_HEADER_WRAP = 4  # tokens a header label wrapped over lines or cells may take
 # Headings of 表四's blocks when it is printed as three tables.
 _REVIEW_BLOCK_NAMES = {"litigation_direct": ("未经复议直接起诉",), "litigation_after_review": ("复议后起诉",)}
 # A note printed in a value's cell ("（其中修订16件）"), or the end of one cut onto the next line ("新制定4件）").
@@ -711,40 +712,72 @@ class Fitter:
             read = RowRead([blank] * len(block.fields), match.last + 1, match.last + 1)
             self._write_row("active", row, block.fields, read, _printed_label(match, row))
 
-    def _columns_out_of_order(self, columns: Sequence[Axis], start: int, stop: int) -> str | None:
+    def _columns_out_of_order(
+        self, columns: Sequence[Axis], start: int, stop: int, more: Sequence[tuple[str, Collection[str]]] = ()
+    ) -> str | None:
         """Why values can't go to the format's columns by their order: the header [start, stop) prints the column
         labels in another order (a template with 科研机构 before 商业企业).  In a header of two lines the columns
         under a group (表三's 法人或其他组织) share a line; the others (自然人, 总计) and the group's name span both
-        lines and may print on either, so their order counts only where they print on one line."""
+        lines and may print on either, so their order counts only where they print on one line.  `more`: other
+        labels of the header whose order counts too (表四's blocks)."""
         grouped = [c for c in columns if c.group is not None]
-        if not grouped:
-            return self._printed_out_of_order([(c.label, c.keys) for c in columns], start, stop)
         top: list[tuple[str, Collection[str]]] = []
         for c in columns:
             if c.group is None:
                 top.append((c.label, c.keys))
             elif not top or top[-1][0] != c.group:
                 top.append((c.group, (label_key(c.group),)))
-        return self._printed_out_of_order(
-            [(c.label, c.keys) for c in grouped], start, stop
-        ) or self._printed_out_of_order(top, start, stop, same_line=True)
+        vocabulary = {key for _, keys in (*top, *more) for key in keys} | {k for c in columns for k in c.keys}
+        words = self._header_words(start, stop, vocabulary)
+        if not grouped:
+            return self._printed_out_of_order(words, [(c.label, c.keys) for c in columns]) or (
+                self._printed_out_of_order(words, more) if more else None
+            )
+        return self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped]) or self._printed_out_of_order(
+            words, top, same_line=True
+        )
+
+    def _header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
+        """The header [start, stop) read as labels of `vocabulary` (comparison keys), each at its first token,
+        longest first: a label wrapped over a few tokens ("商业", "企业") is one, and a token inside a longer label
+        ("其他" of "法人或", "其他", "组织") is none."""
+        words = []
+        i = start
+        while i < stop:
+            best = None
+            acc = ""
+            for j in range(i, min(stop, i + _HEADER_WRAP)):
+                if not self.keys[j]:
+                    break
+                acc += self.keys[j]
+                if acc in vocabulary:
+                    best = j, acc
+            if best is None:
+                i += 1
+            else:
+                words.append((i, best[1]))
+                i = best[0] + 1
+        return words
 
     def _printed_out_of_order(
-        self, names: Sequence[tuple[str, Collection[str]]], start: int, stop: int, same_line: bool = False
+        self, words: list[tuple[int, str]], names: Sequence[tuple[str, Collection[str]]], same_line: bool = False
     ) -> str | None:
-        """Why the header [start, stop) does not print these labels (each as its keys) in the format's order, or
-        None.  A label printed again per block (表四's outcomes, three times) is checked per block; a header with a
-        label missing or extra is not judged, nor (`same_line`) labels printed on different lines."""
-        found = [[i for i in range(start, stop) if self.keys[i] in keys] for _, keys in names]
+        """Why the header's `words` do not give these labels (each as its keys) in the format's order, or None.  A
+        label printed again per block (表四's outcomes, three times) is checked per block; a header with a label
+        missing or extra is not judged, nor (`same_line`) labels printed on different lines."""
+        found = [[i for i, key in words if key in keys] for _, keys in names]
         counts = {len(at) for at in found}
         if len(counts) != 1 or 0 in counts:
             return None
+        printed_at = dict(words)
         for copy in range(counts.pop()):
             at = [positions[copy] for positions in found]
             if same_line and len({self.line_of(i) for i in at}) > 1:
                 continue
             if at != sorted(at):
-                printed = "、".join(self.tokens[i].text for i in sorted(at))
+                printed = "、".join(
+                    self.tokens[i].text if printed_at[i] == self.keys[i] else printed_at[i] for i in sorted(at)
+                )
                 standard = "、".join(label for label, _ in names)
                 return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
         return None
@@ -1217,12 +1250,8 @@ class Fitter:
         )
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
-        blocks_printed = [
-            (row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows
-        ]
-        reordered = self._columns_out_of_order(grid.columns, start, first_value) or self._printed_out_of_order(
-            blocks_printed, start, first_value
-        )
+        blocks = [(row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows]
+        reordered = self._columns_out_of_order(grid.columns, start, first_value, blocks)
         if reordered is not None:
             for row in grid.rows:
                 self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
