@@ -1,10 +1,15 @@
 """A file holding several reports (a 汇编 of departments' reports, a page that appends another agency's): the first
-is read, no table is taken from the next, and a finding says the rest was not read.  Made-up reports."""
+is read, no table is taken from the next, and a finding says the rest was not read.  Generated reports, and two
+crawled reports of the corpus one after the other."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gongkai.parse import parse_text
 from gongkai.proving.synth import make_report
+
+REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
 
 
 def _report(seed: int) -> str:
@@ -49,3 +54,13 @@ def test_a_table_of_contents_before_the_body_is_no_second_report():
     report = parse_text(f"{title}\n{contents}{title}\n{rest}")
     assert not _several(report)
     assert report.to_json()["requests"] == parse_text(text).to_json()["requests"]
+
+
+def test_two_crawled_reports_with_glued_cells_are_told_apart():
+    # Crawler text glues a table's cells into digit runs: the first report's tables show as digits, not numbers.
+    first = (REAL / "011_pingtan_2024.txt").read_text(encoding="utf-8")
+    second = (REAL / "012_pingtan_2025.txt").read_text(encoding="utf-8")
+    first = _without_review_table(first)
+    report = parse_text(first + "\n" + second)
+    assert report.to_json()["review_litigation"] == parse_text(first).to_json()["review_litigation"]
+    assert _several(report)

@@ -1312,7 +1312,9 @@ class Fitter:
     def fit_glued(self) -> dict[str, Cell]:
         """A table whose cells were glued by a crawler: read by glued.py, each row's run split under the
         identities."""
-        glued = GluedFitter(self.doc.folded, self.fmt)
+        # Read up to a second report, as the tables are (the text is cut there: offsets stay those of the page).
+        folded = self.doc.folded[: self.next_report.start] if self.next_report else self.doc.folded
+        glued = GluedFitter(folded, self.fmt)
         active = glued.active(self.continuity)
         for block in self.fmt.active:
             for row in block.rows:

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key
+from gongkai.reading.tokens import Token
 from gongkai.spec import SECTIONS
 
-# A report before the next one prints its tables: this many numbers at least (a table of contents with page
-# numbers before the body's own 一、总体情况 has a handful).
+# A report before the next one prints its tables: this many numbers at least, or this many digits where a crawler
+# glued the cells into runs ("规章000行政规范性文件898989"); a table of contents with page numbers before the body's
+# own 一、总体情况 has a handful.
 _MIN_NUMBERS = 20
+_MIN_DIGITS = 60
 _TITLE_BEFORE = 12  # tokens between the next report's title and its 一、总体情况
 _TITLE_MAX_CHARS = 80
 
@@ -53,9 +56,16 @@ def next_report(doc: Document, keys: list[str]) -> NextReport | None:
     headings = [i for i, key in enumerate(keys) if key in overview]
     tokens = doc.tokens
     for heading in headings[1:]:
-        if sum(1 for t in tokens[headings[0] : heading] if t.numeric) < _MIN_NUMBERS:
+        between = tokens[headings[0] : heading]
+        if sum(1 for t in between if t.numeric) < _MIN_NUMBERS and _digits(doc, between) < _MIN_DIGITS:
             continue
         for i in range(heading - 1, max(headings[0], heading - _TITLE_BEFORE), -1):
             if keys[i] and _is_title(tokens[i].text):
                 return NextReport(i, tokens[i].start, tokens[i].text)
     return None
+
+
+def _digits(doc: Document, tokens: list[Token]) -> int:
+    if not tokens:
+        return 0
+    return sum(ch.isdigit() for ch in doc.folded[tokens[0].start : tokens[-1].end])
