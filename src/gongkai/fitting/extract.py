@@ -11,6 +11,7 @@ identity (total = sum of parts) decides.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -631,6 +632,7 @@ class Fitter:
             block_start = article.last + 1 if article else cursor
             header_start = block_start
             spans: tuple[int, ...] | None = None  # the header's columns per field, where one spans several
+            perm: list[int] | None = None  # the field of each printed column, where the header reorders them
             foreign: str | None = None  # why the block's printed columns are not this format's
             for row in block.rows:
                 # Converters print blocks out of order (a block as plain lines before the grid of another):
@@ -650,15 +652,26 @@ class Fitter:
                 if header_start == block_start:  # the block's column headers, before its first row
                     self.header_hints += active_header_hints(self.keys, self.tokens, block, header_start, match.first)
                     spans = self._header_spans(block, header_start, match.first)
-                    foreign = self._foreign_header(block, header_start, match.first) or self._columns_out_of_order(
-                        block.fields, header_start, match.first
-                    )
+                    perm = self._header_permutation(block.fields, header_start, match.first)
+                    foreign = self._foreign_header(block, header_start, match.first)
+                    if perm is None and foreign is None:
+                        foreign = self._columns_out_of_order(block.fields, header_start, match.first)
+                    if perm is not None and foreign is None:
+                        self._by_header("active", block.rows, block.fields, perm)
                 unit = self._header_unit(block_start, match.first)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
                     read = self._by_continuity(read, match.last + 1, stop, row.key)
+                if foreign is None and perm is not None:
+                    # The fields in the order the header prints them: only values read as they are printed follow
+                    # it (a placement by an identity, such as 现行有效 continuity, counted in the format's order).
+                    if read.placed == "label":
+                        read = _in_format_order(read, perm)
+                    else:
+                        reason = "表头栏目的顺序与规定格式不同，按勾稽关系的定位不适用"
+                        read = RowRead([None] * len(block.fields), read.next, read.first_value, reason)
                 if foreign is not None:  # the values are another format's columns: none of them is placed
                     read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
                 elif (garbled := self._garbled_value(read, stop)) is not None:
@@ -712,14 +725,49 @@ class Fitter:
             read = RowRead([blank] * len(block.fields), match.last + 1, match.last + 1)
             self._write_row("active", row, block.fields, read, _printed_label(match, row))
 
+    def _header_permutation(self, columns: Sequence[Axis], start: int, stop: int) -> list[int] | None:
+        """The format's column of each printed column, when the header [start, stop) prints the columns in another
+        order and says plainly which is which: each label once, and (表三) only the columns under their group
+        reordered, the group's place among 自然人 and 总计 as the format has it.  None when the order is the
+        format's, or the header does not say (then `_columns_out_of_order` tells whether to refuse)."""
+        grouped = [i for i, c in enumerate(columns) if c.group is not None]
+        level = grouped or list(range(len(columns)))
+        vocabulary = {k for c in columns for k in c.keys} | {label_key(c.group) for c in columns if c.group}
+        words = self._header_words(start, stop, vocabulary)
+        found = [[i for i, key in words if key in columns[k].keys] for k in level]
+        if any(len(at) != 1 for at in found):
+            return None
+        printed = sorted(range(len(level)), key=lambda j: found[j][0])  # printed slot -> index in `level`
+        if printed == list(range(len(level))):
+            return None
+        if grouped and self._columns_out_of_order(columns, start, stop, only_top=True) is not None:
+            return None  # 总计 or 自然人 out of place too: the rows' identities no longer hold in printed order
+        perm = list(range(len(columns)))
+        for slot, j in enumerate(printed):
+            perm[level[slot]] = level[j]
+        return perm
+
+    def _by_header(self, table: str, rows: Sequence[Axis], columns: Sequence[Axis], perm: list[int]) -> None:
+        """Say that a table's columns were taken in the order its header prints them (an info finding)."""
+        printed = "、".join(columns[perm[p]].label for p in range(len(columns)) if perm[p] != p or columns[p].group)
+        standard = "、".join(c.label for p, c in enumerate(columns) if perm[p] != p or c.group)
+        paths = [f"{table}.{row.key}.{columns[p].key}" for row in rows for p in range(len(columns)) if perm[p] != p]
+        self.header_hints.append((printed, standard, paths))
+
     def _columns_out_of_order(
-        self, columns: Sequence[Axis], start: int, stop: int, more: Sequence[tuple[str, Collection[str]]] = ()
+        self,
+        columns: Sequence[Axis],
+        start: int,
+        stop: int,
+        more: Sequence[tuple[str, Collection[str]]] = (),
+        only_top: bool = False,
     ) -> str | None:
         """Why values can't go to the format's columns by their order: the header [start, stop) prints the column
         labels in another order (a template with 科研机构 before 商业企业).  In a header of two lines the columns
         under a group (表三's 法人或其他组织) share a line; the others (自然人, 总计) and the group's name span both
         lines and may print on either, so their order counts only where they print on one line.  `more`: other
-        labels of the header whose order counts too (表四's blocks)."""
+        labels of the header whose order counts too (表四's blocks); `only_top`: only the order of the columns
+        outside the group, and of the group among them."""
         grouped = [c for c in columns if c.group is not None]
         top: list[tuple[str, Collection[str]]] = []
         for c in columns:
@@ -733,6 +781,8 @@ class Fitter:
             return self._printed_out_of_order(words, [(c.label, c.keys) for c in columns]) or (
                 self._printed_out_of_order(words, more) if more else None
             )
+        if only_top:
+            return self._printed_out_of_order(words, top, same_line=True)
         return self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped]) or self._printed_out_of_order(
             words, top, same_line=True
         )
@@ -904,7 +954,11 @@ class Fitter:
             self._fill_by_position(rows, reads, start, stop, ncols, absent)
         self._split_other_row(rows, reads, stop, ncols, is_header)
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
-        if (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
+        if (perm := self._header_permutation(grid.columns, start, first_value)) is not None:
+            # The six applicants' columns in another order: each row still adds up, and each value is its header's.
+            reads = {i: _in_format_order(read, perm) for i, read in reads.items()}
+            self._by_header("requests", rows, grid.columns, perm)
+        elif (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
             reads = {i: RowRead([None] * ncols, read.next, read.first_value, reordered) for i, read in reads.items()}
         for index, row in enumerate(rows):
             if index not in absent:
@@ -1394,6 +1448,15 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
 def _short_candidates(row: Axis) -> dict[str, str]:
     """A row's label without its ordinal, however short."""
     return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
+
+
+def _in_format_order(read: RowRead, perm: list[int]) -> RowRead:
+    """A row read in printed column order, its values put in the format's (`perm`: the format's column of each
+    printed one)."""
+    reads: list[ReadValue | None] = [None] * len(perm)
+    for printed, value in zip(perm, read.reads, strict=True):
+        reads[printed] = value
+    return dataclasses.replace(read, reads=reads)
 
 
 def _row_identity(numbers: list[int]) -> bool:
