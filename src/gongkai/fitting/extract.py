@@ -420,7 +420,13 @@ class Fitter:
         # column it spans) or another layout's columns (a 2019 block under a 2021 heading): only copies are rows.
         rows_of_copies = count > 1 or len({v.token.text for _, v in values}) == 1
         taken = [v for _, v in values[:count]]
-        if whole_rows or self._ends_line(values[count - 1][0], values[count][0], label):
+        closes_line = self._ends_line(values[count - 1][0], values[count][0], label)
+        # A value a line closes every line: that the row's last value closes one says nothing of where it ends.
+        a_value_a_line = count > 1 and self.line_of(values[count - 1][0]) != self.line_of(values[count - 2][0])
+        if whole_rows or (closes_line and a_value_a_line):
+            # The rest are later rows' values, as the layout prints them: checked once all rows are read.
+            return RowRead(taken, values[count - 1][0] + 1, first, rest_as_rows=True)
+        if closes_line:
             return RowRead(taken, values[count - 1][0] + 1, first)
         if len(values) % count == 0 and rows_of_copies:
             # One column's copies are the one value whichever is the row's; whole rows must be later rows'.
@@ -953,6 +959,7 @@ class Fitter:
                     del reads[index]
             self._fill_by_position(rows, reads, start, stop, ncols, absent)
         self._split_other_row(rows, reads, stop, ncols, is_header)
+        self._unclaimed_rest(reads, stop, ncols)
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         if (perm := self._header_permutation(grid.columns, start, first_value)) is not None:
             # The six applicants' columns in another order: each row still adds up, and each value is its header's.
@@ -1062,6 +1069,16 @@ class Fitter:
             return set()
         reads[sub[2]] = read
         return set(sub[:2])
+
+    def _unclaimed_rest(self, reads: dict[int, RowRead], stop: int, ncols: int) -> None:
+        """Rows that took the first of whole rows of values, the rest being later rows' (`_surplus`): when no row
+        took the rest, the labels were printed one above the other before their values, and the first values may
+        be another row's.  Such a row stays unread."""
+        taken = {r.token.start for read in reads.values() for r in read.reads if r is not None}
+        for index, read in list(reads.items()):
+            if read.rest_as_rows and read.next < stop and self.tokens[read.next].start not in taken:
+                reason = f"本行标签后有多于{ncols}个数，多出的数不属于任何一行，无法确定哪些属于本行"
+                reads[index] = RowRead([None] * ncols, read.next, read.first_value, reason)
 
     def _split_other_row(
         self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
