@@ -86,3 +86,16 @@ def test_a_table_that_prints_no_number_at_all_stays_unread():
     empty_one = BLOCK_ONE.replace("0\n0\n0\n", "").replace("4\n4\n96\n", "")
     active = _active(HEAD + empty_one + BARE_BLOCKS + TAIL)
     assert all(v is None for row in active.values() for v in row.values())
+
+
+def test_a_row_without_cells_in_a_table_of_separated_cells_is_not_blank():
+    # A web page's table: blank cells are printed as cells, so 行政强制 with none lies under a value cell merged
+    # over both rows (rowspan): its own figure is not printed, and 0 would be a guess.
+    html = """<html><body><h1>某县2022年政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>
+<tr><td colspan="2">第二十条第（六）项</td></tr><tr><td>信息内容</td><td>本年处理决定数量</td></tr>
+<tr><td>行政处罚</td><td rowspan="2">656</td></tr><tr><td>行政强制</td></tr>
+<tr><td colspan="2">第二十条第（八）项</td></tr><tr><td>信息内容</td><td>本年收费金额（单位：万元）</td></tr>
+<tr><td>行政事业性收费</td><td>12.5</td></tr></table><p>三、收到和处理政府信息公开申请情况</p></body></html>"""
+    active = parse_text(html).to_json()["active"]
+    assert active["enforcement"] == {"decisions": None}
+    assert active["fees"] == {"amount_wan_yuan": 12.5}

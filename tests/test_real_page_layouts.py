@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from gongkai.parse import parse_text
 from gongkai.reading.tokens import tokenize
 
@@ -282,3 +284,16 @@ def test_a_table_of_contents_page_number_is_no_cell():
     assert not any(t.numeric for t in tokens)
     report = parse_text("某厅2019年政府信息公开工作年度报告\n目录\n" + toc).to_json()
     assert not [f for f in report["findings"] if f["rule"] == "cells.ambiguous"]
+
+
+def test_a_money_unit_printed_in_the_row_label_is_the_cells():
+    text = """某县人民政府2022年政府信息公开工作年度报告
+二、主动公开政府信息情况
+| 第二十条第（八）项 |||
+| 信息内容 | 本年收费金额 |
+| 行政事业性收费（单位：元） | 435000 |
+三、收到和处理政府信息公开申请情况
+"""
+    report = parse_text(text)
+    cell = report.cells["active.fees.amount_wan_yuan"]
+    assert (cell.value, cell.unit) == (Decimal("43.5"), "元")

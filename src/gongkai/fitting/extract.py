@@ -664,7 +664,8 @@ class Fitter:
                         foreign = self._columns_out_of_order(block.fields, header_start, match.first)
                     if perm is not None and foreign is None:
                         self._by_header("active", block.rows, block.fields, perm)
-                unit = self._header_unit(block_start, match.first)
+                # The money unit the block's header prints, or the row's label ("行政事业性收费（单位：元）").
+                unit = self._header_unit(block_start, match.first) or self._header_unit(match.first, match.last + 1)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
                 if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
@@ -717,10 +718,15 @@ class Fitter:
         """Rows printed as a label and nothing else (text a cell a line, blank cells left out: `行政许可` then the
         next label) are blank, when the table prints numbers and every one of them went to a row: none can be
         theirs, printed apart.  A table that prints no number at all has lost them (an image, a broken text
-        layer), and its rows stay unread."""
+        layer), and its rows stay unread; so does a table whose cells are separated (pipes, tabs, a web page's or
+        a document's cells), where a blank cell is printed as one and a row without cells lies under a cell merged
+        over several rows."""
         tokens = self.tokens
+        if not bare or stop <= start:
+            return
+        region = self.doc.clean_text[tokens[start].start : tokens[stop - 1].end]
         if (
-            not bare
+            any(sep in region for sep in "|｜\t")
             or not read_at
             or any(t.value is not None and not t.empty and t.start not in read_at for t in tokens[start:stop])
         ):
