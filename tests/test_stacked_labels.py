@@ -60,3 +60,17 @@ def test_the_last_two_labels_then_both_rows_values_leave_the_last_row_unread():
     requests = parse_text(text).to_json()["requests"]
     assert requests["carried_forward"] == [None] * 7  # not （七）总计's 32, 7, 8 …
     assert requests["granted"] == [int(v) for v in GRANTED]
+
+
+def test_a_group_label_printed_as_a_row_of_its_own_is_not_its_first_rows_label():
+    # Some templates give 三、本年度办理结果 its own row, its cells "/": they are not （一）予以公开's.
+    text = HEAD.replace(HEAD[HEAD.index("（本列") :], "") + (
+        "| 一、本年新收政府信息公开申请数量 | 41 | 8 | 10 | 14 | 18 | 22 | 113 |\n"
+        "| 二、上年结转政府信息公开申请数量 | 4 | 1 | 1 | 1 | 1 | 1 | 9 |\n"
+        "| 三、本年度办理结果 | / | / | / | / | / | / | / |\n"
+        f"| （一）予以公开 | {' | '.join(GRANTED)} |\n"
+        f"| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | {' | '.join(PARTLY)} |\n"
+    )
+    requests = parse_text(text).to_json()["requests"]
+    assert requests["granted"] == [int(v) for v in GRANTED]
+    assert requests["partially_granted"] == [int(v) for v in PARTLY]

@@ -114,6 +114,13 @@ def _sections_by_key() -> dict[str, list[str]]:
     return sections
 
 
+@functools.cache
+def _group_keys() -> frozenset[str]:
+    """The keys of 表三's group labels (三、本年度办理结果, （三）不予公开 …), as printed before their rows."""
+    groups = {r.group for f in FORMATS.values() if f.requests for r in f.requests.rows if r.group}
+    return frozenset(label_key(g) for g in (*groups, "三、本年度办理结果"))
+
+
 @functools.lru_cache(maxsize=16384)
 def _key(folded: str) -> str:
     """A token's comparison key; cached because reports repeat the same labels (one per row and column)."""
@@ -321,8 +328,14 @@ class Fitter:
 
     @staticmethod
     def _wrapped_prefix(acc: str, candidates: dict[str, str]) -> bool:
-        """A long label wrapped after its values ("…不再处理其政府信息 0 0 … / 公开申请")."""
-        return len(acc) >= 8 and any(len(acc) >= 0.3 * len(c) and c.startswith(acc) for c in candidates)
+        """A long label wrapped after its values ("…不再处理其政府信息 0 0 … / 公开申请").  A group's own label
+        is never one: printed as a row of its own ("三、本年度办理结果 | / | / …"), its cells are not its first
+        row's."""
+        return (
+            len(acc) >= 8
+            and acc not in _group_keys()
+            and any(len(acc) >= 0.3 * len(c) and c.startswith(acc) for c in candidates)
+        )
 
     def _extend(self, acc: str, last: int, stop: int, candidates: dict[str, str]) -> int:
         """Prefer a longer spelling: "(二)部分公开" followed by "(区分处理的…)" in its own cell."""
