@@ -155,3 +155,34 @@ def test_generated_reports_with_two_column_labels_swapped_are_read_by_their_head
                 continue
             read = got[row] or [None] * 7
             assert read[1] in (None, values[2]) and read[2] in (None, values[1]), (seed, row)
+
+
+def test_a_review_table_read_by_position_whose_every_total_fails_is_not_read():
+    # The block names, then the outcome names once, then the values outcome by outcome (a table printed
+    # transposed): read in the standard order every block's total fails.
+    text = (
+        """某县人民政府2022年政府信息公开工作年度报告
+四、政府信息公开行政复议、行政诉讼情况
+行政复议
+未经复议直接起诉
+复议后起诉
+结果维持
+结果纠正
+其他结果
+尚未审结
+总计
+"""
+        + "".join(f"{n}\n" for n in (11, 7, 12, 6, 3, 8, 4, 5, 13, 2, 9, 15, 23, 24, 48))
+        + "五、存在的主要问题及改进情况\n"
+    )
+    report = _report(text)
+    assert report["review_litigation"]["review"] == [None] * 5
+    assert any("不是按规定的栏目顺序印的" in f["message"] for f in report["findings"])
+
+
+def test_a_review_table_whose_totals_are_left_blank_is_still_read():
+    # A real report's 总计 column left empty under figures: not a sign of misaligned columns.
+    text = REVIEW.format(head=STANDARD_HEAD).replace(
+        "2 | 1 | 0 | 0 | 3 | 1 | 0 | 0 | 0 | 1 |", "10 | 1 | 0 | 0 | 0 | 5 | 0 | 0 | 0 | 0 |"
+    )
+    assert _report(text)["review_litigation"]["review"] == [10, 1, 0, 0, 0]

@@ -1357,6 +1357,9 @@ class Fitter:
             return is_header(key) or key.startswith(_TABLE_NOTES)
 
         read = self.read_values(begin, stop, count, identity=identity, skip_text=header_or_note)
+        if read.reason is None and _misaligned_blocks(read.reads, ncols):
+            reason = "按位置读出的三块数字中，有数的各块总计都与各项之和不符：数字很可能不是按规定的栏目顺序印的"
+            read = RowRead([None] * count, read.next, read.first_value, reason)
         for k, row in enumerate(grid.rows):
             part = RowRead(
                 read.reads[k * ncols : (k + 1) * ncols], read.next, read.first_value, read.reason, read.placed
@@ -1484,6 +1487,18 @@ def _one_misread(acc: str, candidates: dict[str, str]) -> bool:
 def _short_candidates(row: Axis) -> dict[str, str]:
     """A row's label without its ordinal, however short."""
     return {_strip_ordinal(key): row.label for key in row.keys if _strip_ordinal(key)}
+
+
+def _misaligned_blocks(reads: Sequence[ReadValue | None], ncols: int) -> bool:
+    """表四 read by position, where every block that prints a total (two at least) fails it: the values are not in
+    the header's order (a table printed transposed), not slips of the pen.  A total left blank or 0 under figures
+    says nothing (reports often leave the 总计 column empty)."""
+    numbers = [_number(r) if r is not None else None for r in reads]
+    if None in numbers:
+        return False
+    blocks = [numbers[i : i + ncols] for i in range(0, len(numbers), ncols)]
+    totalled = [b for b in blocks if b[-1]]
+    return len(totalled) >= 2 and not any(_row_identity(b) for b in totalled)  # type: ignore[arg-type]
 
 
 def _in_format_order(read: RowRead, perm: list[int]) -> RowRead:
