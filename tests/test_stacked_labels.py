@@ -1,4 +1,4 @@
-"""Row labels printed one above the other before their rows' values (text of a PDF without -layout, a cell a line):
+"""Row labels printed one above the other before their rows' values (text of a PDF without -layout, a cell a line),
 the first values after the last label are not that row's by position.  Found by reading the fitter's rules and
 building the inputs that break them; the numbers are made up and every identity holds."""
 
@@ -74,3 +74,27 @@ def test_a_group_label_printed_as_a_row_of_its_own_is_not_its_first_rows_label()
     requests = parse_text(text).to_json()["requests"]
     assert requests["granted"] == [int(v) for v in GRANTED]
     assert requests["partially_granted"] == [int(v) for v in PARTLY]
+
+
+def test_a_request_table_whose_every_row_fails_its_total_is_not_read():
+    # 总计 printed first, each header cell on a line of its own: nothing in the header shows the order, but no row
+    # adds up read in the format's order.
+    head = HEAD.replace("自然人\n法人或其他组织\n总计\n", "总计\n自然人\n法人或其他组织\n")
+    rows = [GRANTED, PARTLY, TOTAL, FORWARD]
+    text = head[: head.index("一、本年新收")]
+    for label, values in zip(
+        ("（一）予以公开", "（二）部分公开", "（七）总计", "四、结转下年度继续办理"), rows, strict=True
+    ):
+        text += label + "\n" + _lines([values[-1], *values[:-1]])
+    report = parse_text(text).to_json()
+    assert report["requests"]["granted"] == [None] * 7
+    assert any("不是按规定的栏目顺序印的" in f["message"] for f in report["findings"])
+
+
+def test_a_report_with_a_slip_in_some_totals_is_still_read():
+    rows = [GRANTED, PARTLY, TOTAL]
+    text = HEAD[: HEAD.index("一、本年新收")]
+    for label, values in zip(("（一）予以公开", "（二）部分公开", "（七）总计"), rows, strict=True):
+        text += label + "\n" + _lines(values)
+    text = text.replace("\n37\n", "\n38\n")  # one row's total off by one: the report's slip, read as printed
+    assert parse_text(text).to_json()["requests"]["granted"] == [21, 2, 1, 3, 4, 6, 38]

@@ -979,6 +979,9 @@ class Fitter:
             self._fill_by_position(rows, reads, start, stop, ncols, absent)
         self._split_other_row(rows, reads, stop, ncols, is_header)
         self._unclaimed_rest(reads, stop, ncols)
+        if _misaligned_rows(reads.values()):
+            reason = "每一行印出的总计都与六类申请人之和不符：数字很可能不是按规定的栏目顺序印的"
+            reads = {i: RowRead([None] * ncols, read.next, read.first_value, reason) for i, read in reads.items()}
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         if (perm := self._header_permutation(grid.columns, start, first_value)) is not None:
             # The six applicants' columns in another order: each row still adds up, and each value is its header's.
@@ -1499,6 +1502,20 @@ def _misaligned_blocks(reads: Sequence[ReadValue | None], ncols: int) -> bool:
     blocks = [numbers[i : i + ncols] for i in range(0, len(numbers), ncols)]
     totalled = [b for b in blocks if b[-1]]
     return len(totalled) >= 2 and not any(_row_identity(b) for b in totalled)  # type: ignore[arg-type]
+
+
+_MISALIGNED_ROWS = 3
+
+
+def _misaligned_rows(reads: Collection[RowRead]) -> bool:
+    """表三, where every row that prints a total (three at least) fails it: the columns are not in the header's
+    order (总计 printed first), not slips of the pen.  A total left blank or 0 under figures says nothing."""
+    totalled = []
+    for read in reads:
+        numbers = [_number(r) if r is not None else None for r in read.reads]
+        if None not in numbers and numbers[-1]:
+            totalled.append(numbers)
+    return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
 
 
 def _in_format_order(read: RowRead, perm: list[int]) -> RowRead:
