@@ -10,10 +10,11 @@ from gongkai.errors import NotAReport
 from gongkai.fitting.body import body_span
 from gongkai.fitting.continuity import PreviousYear
 from gongkai.fitting.detect import detect_format
-from gongkai.fitting.extract import extract_cells
+from gongkai.fitting.extract import extract_cells, token_keys
 from gongkai.fitting.facts import extract_facts
 from gongkai.fitting.meta import extract_meta
 from gongkai.fitting.prose_placement import place_by_prose
+from gongkai.fitting.reports import next_report
 from gongkai.reading.document import Document, load_text
 from gongkai.reading.files import read_bytes, read_file
 from gongkai.reading.tamper import find_spam
@@ -42,7 +43,10 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     place a 表二（一） row the text leaves open; without it nothing changes."""
     _ensure_report(doc)
     meta = extract_meta(doc)
-    fmt, basis = detect_format(doc.folded, (meta.get("year") or {}).get("value"))
+    # A second report in the file is not this one: its labels do not decide this report's format.
+    following = next_report(doc, token_keys(doc))
+    text = doc.folded[: following.start] if following else doc.folded
+    fmt, basis = detect_format(text, (meta.get("year") or {}).get("value"))
     last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
     year = (meta.get("year") or {}).get("value")
     if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:

@@ -114,6 +114,12 @@ def _sections_by_key() -> dict[str, list[str]]:
     return sections
 
 
+def token_keys(doc: Document) -> list[str]:
+    """Each token's comparison key ("" for a number or an empty cell), from the folded text."""
+    folded = doc.folded
+    return ["" if t.empty or t.numeric else _key(folded[t.start : t.end]) for t in doc.tokens]
+
+
 @functools.cache
 def _group_keys() -> frozenset[str]:
     """The keys of 表三's group labels (三、本年度办理结果, （三）不予公开 …), as printed before their rows."""
@@ -185,8 +191,7 @@ class Fitter:
         self.continuity = row_identities(fmt, previous)  # asked only about 表二 rows left unread otherwise
         self.tokens = doc.tokens
         # Keys come from the folded text, computed once for the whole document.
-        folded = doc.folded
-        self.keys = ["" if t.empty or t.numeric else _key(folded[t.start : t.end]) for t in self.tokens]
+        self.keys = token_keys(doc)
         # A file holding several reports is read up to the second: no table is taken from another agency's report.
         self.next_report = next_report(doc, self.keys)
         self.end = self.next_report.token if self.next_report else len(self.tokens)

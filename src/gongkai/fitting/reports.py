@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from gongkai.fitting.section_typos import heading_key
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key
 from gongkai.reading.tokens import Token
@@ -53,7 +54,7 @@ def next_report(doc: Document, keys: list[str]) -> NextReport | None:
     """The second report's start: an overview heading (一、总体情况) after the first, with the next report's title
     just before it and the first report's tables between them.  `keys`: each token's comparison key."""
     overview = _overview_keys()
-    headings = [i for i, key in enumerate(keys) if key in overview]
+    headings = [i for i, key in enumerate(keys) if key and (heading_key(key) if key[0] in "#*" else key) in overview]
     tokens = doc.tokens
     for heading in headings[1:]:
         between = tokens[headings[0] : heading]
