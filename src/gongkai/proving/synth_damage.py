@@ -36,6 +36,8 @@ from gongkai.proving.synth import (
     REQUEST_COLUMNS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
+    TEXT_LAYOUTS,
+    _Cell,
     _heading,
     _money_text,
     _one_line,
@@ -46,6 +48,7 @@ from gongkai.proving.synth import (
     _tables,
     _title,
     random_tables,
+    render,
 )
 from gongkai.spec import BALANCE_NOTE, FORMATS, SPEC_DIR, Axis, Format
 
@@ -86,6 +89,7 @@ class _Doc:
     style: _Style = field(default_factory=lambda: _Style(noise=False, layout="markdown"))
     undetermined: set[str] = field(default_factory=set)
     headings: dict[str, str] = field(default_factory=dict)  # section number → the heading printed instead
+    appendix: list[str] = field(default_factory=list)  # lines printed after the report (another report)
 
 
 # ---------------------------------------------------------------------------
@@ -686,6 +690,111 @@ def _mirror_site(doc: _Doc) -> dict[str, list[str]]:
     return out
 
 
+def _block_rows(fmt: Format) -> dict[str, slice]:
+    """Where each 表二 block lies in the active _Table: its article row, its header row, then its rows."""
+    out, at = {}, 0
+    for block in fmt.active:
+        out[block.article] = slice(at, at + 2 + len(block.rows))
+        at += 2 + len(block.rows)
+    return out
+
+
+def _foreign_block(doc: _Doc) -> dict[str, list[str]]:
+    """One 表二 block printed with the other format's headers, rows and values (a 2021 report whose
+    第二十条第（一）项 keeps the 2019 template, or a 2019 report with a 2021 one-column block).
+
+    The numbers under the foreign headers are not this format's fields: the block's cells are undetermined.  A field
+    both formats share (处理决定数量 of 行政许可) prints the report's own value; a row the foreign block lacks
+    (2019 其他对外管理服务事项 under a 2021 （五）) is not printed, so its truth is null."""
+    own_fmt = doc.fmt
+    other = FORMATS["2019" if own_fmt.id == "2021" else "2021"]
+    articles = [b.article for b in own_fmt.active if any(o.article == b.article for o in other.active)]
+    article = doc.rng.choice(articles)
+    own = next(b for b in own_fmt.active if b.article == article)
+    foreign_block = next(b for b in other.active if b.article == article)
+    foreign = random_tables(doc.rng, other.id)
+    for row in own.rows:
+        doc.undetermined.update(f"active.{row.key}.{f.key}" for f in own.fields)
+        if row.key in foreign["active"]:
+            shared = foreign["active"][row.key].keys() & doc.tables["active"][row.key].keys()
+            foreign["active"][row.key].update({k: doc.tables["active"][row.key][k] for k in shared})
+    table = _tables(doc.tables, doc.style, doc.rng)[0]
+    foreign_table = _tables(foreign, doc.style, doc.rng)[0]
+    table.rows[_block_rows(own_fmt)[article]] = foreign_table.rows[_block_rows(other)[article]]
+    for row in own.rows:
+        if all(row.key != r.key for r in foreign_block.rows):
+            doc.tables["active"][row.key] = {f.key: None for f in own.fields}
+    return {"active": _render_markdown(table, doc.style, doc.rng)}
+
+
+def _reorder(cells: list[_Cell], order: list[int]) -> None:
+    """The texts of `cells` printed in `order` (cell i prints the text of cell order[i])."""
+    texts = [c.text for c in cells]
+    for cell, j in zip(cells, order, strict=True):
+        cell.text = texts[j]
+
+
+def _shuffled(n: int, rng: random.Random) -> list[int]:
+    """An order of n columns other than their own."""
+    order = list(range(n))
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def _columns_reordered(doc: _Doc) -> dict[str, list[str]]:
+    """A template printing a table's columns in another order, each row's values in the printed order: 表三's five
+    法人或其他组织 columns, 表四's four outcome columns (in all three blocks), or one 表二 block's fields.  The
+    header says which value is which: the truth stays by field."""
+    active, requests, review = _tables(doc.tables, doc.style, doc.rng)
+    blocks = [b for b in doc.fmt.active if len(b.fields) > 1]
+    table = doc.rng.choice(("requests", "review", "active"))
+    if table == "requests":
+        order = _shuffled(5, doc.rng)
+        for row in requests.rows[2:]:  # the row of the five headers, then the value rows (values last)
+            _reorder(row[-5:] if len(row) == 5 else row[-6:-1], order)
+    elif table == "review":
+        order = _shuffled(4, doc.rng)
+        _reorder(review.rows[1][:4], order)  # 行政复议's heads (spanning two lines), then both litigation blocks'
+        for cells in (review.rows[2], review.rows[3]):  # and every block's values
+            for at in range(0, len(cells), 5):
+                _reorder(cells[at : at + 4], order)
+    else:
+        block = doc.rng.choice(blocks)
+        order = _shuffled(len(block.fields), doc.rng)
+        for row in active.rows[_block_rows(doc.fmt)[block.article]][1:]:
+            _reorder(row[1 : 1 + len(block.fields)], order)
+    return {
+        "active": _render_markdown(active, doc.style, doc.rng),
+        "requests": _render_markdown(requests, doc.style, doc.rng),
+        "review": _render_markdown(review, doc.style, doc.rng),
+    }
+
+
+NO_REVIEW = "本年度未发生政府信息公开行政复议、行政诉讼。"
+
+
+def _two_reports(doc: _Doc) -> dict[str, list[str]]:
+    """The report followed in the same file by another agency's report (a 汇编, a page that appends one).  In some
+    files the first report prints no 表四, only a sentence saying there was none: its 表四 is all zeros, which a
+    reader may leave unread (nothing in the first report's tables gives them), never take from the second."""
+    out = {}
+    if doc.rng.random() < 0.5:
+        review = doc.tables["review_litigation"]
+        for key in REVIEW_ROWS:
+            review[key] = [0] * len(REVIEW_COLUMNS)
+            doc.undetermined.update(f"review_litigation.{key}.{c}" for c in REVIEW_COLUMNS)
+        doc.prose["overview"] = [line for line in doc.prose["overview"] if "行政复议" not in line]
+        out["review"] = [NO_REVIEW]
+    second = random_tables(doc.rng, doc.rng.choice(FORMAT_IDS))
+    while True:
+        text = render(second, doc.rng.choice(TEXT_LAYOUTS), doc.rng, noise=doc.rng.random() < 0.5)
+        if doc.org not in text.split("\n", 1)[0]:
+            break
+    doc.appendix = text.splitlines()
+    return out
+
+
 def _mixed(doc: _Doc) -> dict[str, list[str]]:
     """Several damages in one report, each table broken its own way, as a converter breaks a whole PDF."""
     active = doc.rng.choice((_active_plain_lines, _page_break))(doc).get("active")
@@ -724,6 +833,9 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "floating_labels": _floating_labels,
     "paragraph_cells": _paragraph_cells,
     "mirror_site": _mirror_site,
+    "foreign_block": _foreign_block,
+    "columns_reordered": _columns_reordered,
+    "two_reports": _two_reports,
     "mixed": _mixed,
 }
 
@@ -889,6 +1001,8 @@ def damaged_report(rng: random.Random, damage: str, format_id: str | None = None
     lines += [heading("四"), "", *sections["review"], ""]
     lines += [heading("五"), *doc.prose["problems"], ""]
     lines += [heading("六"), *doc.prose["other"]]
+    if doc.appendix:
+        lines += ["", *doc.appendix]
     truth = {"format": format_id, **{k: doc.tables[k] for k in ("active", "requests", "review_litigation")}}
     return DamagedReport(damage, format_id, "\n".join(lines) + "\n", truth, frozenset(doc.undetermined))
 
