@@ -1,8 +1,5 @@
 """The damage classes for templates that do not fit the format (foreign_block, columns_reordered, two_reports) print
-what they claim, and gongkai reads them with no wrong value: a cell the text does not place is left unread.
-
-Two reader bugs keep foreign_block (2021 reports) and two_reports from 0 wrong today; their tests are strict xfails
-that name the bug, so that they fail loudly once it is fixed and the marker can go."""
+what they claim, and gongkai reads them with no wrong value: a cell the text does not place is left unread."""
 
 from __future__ import annotations
 
@@ -75,12 +72,6 @@ def test_a_2019_report_with_a_2021_block_is_read_with_no_wrong_value(seed):
     assert _wrong(_case("foreign_block", seed, "2019")) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bug: a 2021 report whose 第二十条第（一）项 prints the 2019 headers is detected as 2019 (the 2019 "
-    "markers outvote the 2021 ones, fitting/detect.py _by_labels), and its 2021 表三 （六） sub-rows are summed into "
-    "requests.other_other by the transition-template identity",
-)
 def test_a_2021_report_with_a_2019_block_is_read_with_no_wrong_value():
     assert [w for seed in SEEDS for w in _wrong(_case("foreign_block", seed, "2021"))] == []
 
@@ -188,12 +179,5 @@ def test_the_first_of_two_reports_of_one_format_is_read_with_no_wrong_value():
     assert [w for c in cases for w in _wrong(c)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader bugs: (1) the format is detected on the whole file, so a 2021 report followed by a 2019 report is "
-    "read as 2019 (its （六） sub-rows summed into requests.other_other); (2) a second report whose headings are "
-    "markdown (## 一、总体情况) is not found by fitting/reports.py next_report, so the first report without 表四 "
-    "takes the second's",
-)
 def test_the_first_of_two_reports_is_read_with_no_wrong_value():
     assert [w for seed in range(100) for w in _wrong(_case("two_reports", seed))] == []
