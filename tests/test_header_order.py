@@ -60,12 +60,16 @@ def test_the_standard_request_header_is_read_and_so_is_one_with_a_column_missing
     assert _report(REQUESTS.format(sub=missing))["requests"]["new_received"] == [5, 1, 3, 0, 0, 0, 9]
 
 
-def test_a_review_table_whose_outcome_columns_are_in_another_order_is_not_read():
+def test_a_review_table_whose_outcome_columns_are_in_another_order_is_read_by_its_header():
     swapped = "结果纠正 | 结果维持 | 其他结果 | 尚未审结 | 总计"
     report = _report(REVIEW.format(head=swapped))
-    assert report["review_litigation"]["review"] == [None] * 5
-    assert _reasons(report)
+    assert report["review_litigation"]["review"] == [1, 2, 0, 0, 3]
+    assert report["review_litigation"]["litigation_direct"] == [0, 1, 0, 0, 1]
+    assert not _reasons(report)
     assert _report(REVIEW.format(head=STANDARD_HEAD))["review_litigation"]["review"] == [2, 1, 0, 0, 3]
+    # 总计 moved too: the block totals no longer settle anything in printed order, so the table is not read.
+    moved = "总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结"
+    assert _report(REVIEW.format(head=moved))["review_litigation"]["review"] == [None] * 5
 
 
 def test_an_active_block_whose_fields_are_in_another_order_is_read_by_its_header():

@@ -777,6 +777,31 @@ class Fitter:
             perm[level[slot]] = level[j]
         return perm
 
+    def _review_permutations(
+        self, grid: Grid, start: int, stop: int, blocks: Sequence[tuple[str, Collection[str]]]
+    ) -> list[list[int]] | None:
+        """表四's outcome columns as each block's header prints them, when it says plainly which is which: the
+        blocks in the format's order, each block's four outcomes once under it in some order, and 总计 last (the
+        block totals that settle an ambiguous run are counted in that order).  One header row of outcomes serves
+        all three blocks.  None when the order is the format's, or the header does not say."""
+        vocabulary = {k for c in grid.columns for k in c.keys} | {k for _, keys in blocks for k in keys}
+        words = self._header_words(start, stop, vocabulary)
+        if self._printed_out_of_order(words, blocks) is not None:
+            return None
+        found = [[i for i, key in words if key in c.keys] for c in grid.columns]
+        copies = {len(at) for at in found}
+        if len(copies) != 1 or copies & {0} or (n := copies.pop()) not in (1, len(grid.rows)):
+            return None
+        perms = []
+        for copy in range(n):
+            printed = sorted(range(len(grid.columns)), key=lambda j: found[j][copy])
+            if printed[-1] != len(grid.columns) - 1:
+                return None  # 总计 not last
+            perms.append(printed)
+        if all(p == list(range(len(grid.columns))) for p in perms):
+            return None
+        return perms * len(grid.rows) if n == 1 else perms
+
     def _by_header(self, table: str, rows: Sequence[Axis], columns: Sequence[Axis], perm: list[int]) -> None:
         """Say that a table's columns were taken in the order its header prints them (an info finding)."""
         printed = "、".join(columns[perm[p]].label for p in range(len(columns)) if perm[p] != p or columns[p].group)
@@ -1349,14 +1374,18 @@ class Fitter:
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
         blocks = [(row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows]
-        reordered = self._columns_out_of_order(grid.columns, start, first_value, blocks)
+        perms = self._review_permutations(grid, start, first_value, blocks)
+        reordered = None if perms else self._columns_out_of_order(grid.columns, start, first_value, blocks)
         if reordered is not None:
             for row in grid.rows:
                 self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
             return
-        blocks = self._review_blocks(grid, start, stop, is_header)
-        if blocks is not None:
-            for row, part in zip(grid.rows, blocks, strict=True):
+        if perms:
+            self._by_header("review_litigation", grid.rows, grid.columns, perms[0])
+        labelled = self._review_blocks(grid, start, stop, is_header)
+        if labelled is not None:
+            for k, (row, part) in enumerate(zip(grid.rows, labelled, strict=True)):
+                part = _in_format_order(part, perms[k]) if perms else part
                 self._write_row("review_litigation", row, grid.columns, part)
             return
 
@@ -1365,6 +1394,11 @@ class Fitter:
             return is_header(key) or key.startswith(_TABLE_NOTES)
 
         read = self.read_values(begin, stop, count, identity=identity, skip_text=header_or_note)
+        if perms and read.reason is None:  # each block's outcomes in the order its header prints them
+            reads: list[ReadValue | None] = []
+            for k, perm in enumerate(perms):
+                reads += _in_format_order(RowRead(read.reads[k * ncols : (k + 1) * ncols], 0, None), perm).reads
+            read = dataclasses.replace(read, reads=reads)
         if read.reason is None and _misaligned_blocks(read.reads, ncols):
             reason = "按位置读出的三块数字中，有数的各块总计都与各项之和不符：数字很可能不是按规定的栏目顺序印的"
             read = RowRead([None] * count, read.next, read.first_value, reason)
