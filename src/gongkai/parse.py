@@ -10,7 +10,7 @@ from gongkai.errors import NotAReport
 from gongkai.fitting.body import body_span
 from gongkai.fitting.continuity import PreviousYear
 from gongkai.fitting.detect import detect_format
-from gongkai.fitting.extract import extract_cells, token_keys
+from gongkai.fitting.extract import extract_cells
 from gongkai.fitting.facts import extract_facts
 from gongkai.fitting.meta import extract_meta
 from gongkai.fitting.prose_placement import place_by_prose
@@ -44,7 +44,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     _ensure_report(doc)
     meta = extract_meta(doc)
     # A second report in the file is not this one: its labels do not decide this report's format.
-    following = next_report(doc, token_keys(doc))
+    following = next_report(doc, doc.keys)
     text = doc.folded[: following.start] if following else doc.folded
     fmt, basis = detect_format(text, (meta.get("year") or {}).get("value"))
     last_year = PreviousYear.from_report(previous) if isinstance(previous, Report) else previous
@@ -52,7 +52,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
         log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
         last_year = None  # another year's stock says nothing about this year's
-    cells, headings, tables, header_hints, open_rows, heading_hints, following = extract_cells(doc, fmt, last_year)
+    cells, headings, tables, header_hints, open_rows, heading_hints, _ = extract_cells(doc, fmt, last_year, following)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
     report.header_hints = header_hints

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import EllipsisType
 from typing import NamedTuple
 
 from gongkai.fitting.continuity import PreviousYear, row_identities
@@ -40,7 +41,7 @@ from gongkai.fitting.prose_placement import OpenRow, Piece
 from gongkai.fitting.reports import NextReport, next_report
 from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
-from gongkai.reading.textnorm import label_key, strip_noise
+from gongkai.reading.textnorm import label_key
 from gongkai.reading.tokens import Token
 from gongkai.reading.values import CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
@@ -114,23 +115,11 @@ def _sections_by_key() -> dict[str, list[str]]:
     return sections
 
 
-def token_keys(doc: Document) -> list[str]:
-    """Each token's comparison key ("" for a number or an empty cell), from the folded text."""
-    folded = doc.folded
-    return ["" if t.empty or t.numeric else _key(folded[t.start : t.end]) for t in doc.tokens]
-
-
 @functools.cache
 def _group_keys() -> frozenset[str]:
     """The keys of 表三's group labels (三、本年度办理结果, （三）不予公开 …), as printed before their rows."""
     groups = {r.group for f in FORMATS.values() if f.requests for r in f.requests.rows if r.group}
     return frozenset(label_key(g) for g in (*groups, "三、本年度办理结果"))
-
-
-@functools.lru_cache(maxsize=16384)
-def _key(folded: str) -> str:
-    """A token's comparison key; cached because reports repeat the same labels (one per row and column)."""
-    return strip_noise(folded)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -184,16 +173,24 @@ def _distinct_fields(
 
 
 class Fitter:
-    def __init__(self, doc: Document, fmt: Format, previous: PreviousYear | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        fmt: Format,
+        previous: PreviousYear | None = None,
+        following: NextReport | EllipsisType | None = ...,
+    ) -> None:
+        """`following`: where a second report in the file starts, when the caller found it (None: there is none);
+        found here otherwise."""
         self.doc = doc
         self.fmt = fmt
         self.previous = previous
         self.continuity = row_identities(fmt, previous)  # asked only about 表二 rows left unread otherwise
         self.tokens = doc.tokens
         # Keys come from the folded text, computed once for the whole document.
-        self.keys = token_keys(doc)
+        self.keys = doc.keys
         # A file holding several reports is read up to the second: no table is taken from another agency's report.
-        self.next_report = next_report(doc, self.keys)
+        self.next_report = next_report(doc, self.keys) if following is ... else following
         self.end = self.next_report.token if self.next_report else len(self.tokens)
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
@@ -1602,10 +1599,15 @@ class Extraction(NamedTuple):
     next_report: NextReport | None  # where a second report in the same file starts (not read)
 
 
-def extract_cells(doc: Document, fmt: Format, previous: PreviousYear | None = None) -> Extraction:
+def extract_cells(
+    doc: Document,
+    fmt: Format,
+    previous: PreviousYear | None = None,
+    following: NextReport | EllipsisType | None = ...,
+) -> Extraction:
     """The table cells and where the tables are; `previous` (last year's 现行有效件数) places 表二（一） rows the
     text leaves open."""
-    fitter = Fitter(doc, fmt, previous)
+    fitter = Fitter(doc, fmt, previous, following)
     cells = fitter.fit()
     return Extraction(
         cells,

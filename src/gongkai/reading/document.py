@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from gongkai.reading.html_render import HiddenText, SourceMap, looks_like_html, render_html, render_islands
 from gongkai.reading.layout import Location, Locator
 from gongkai.reading.tamper import SpamSpan, blank, find_spam
-from gongkai.reading.textnorm import fold
+from gongkai.reading.textnorm import fold, token_key
 from gongkai.reading.tokens import Token, tokenize
 
 
@@ -35,6 +36,12 @@ class Document:
         self.folded = blank(folded, self.spam)
         self.clean_text = blank(self.text, self.spam)
         self.tokens = tokenize(self.clean_text)
+
+    @functools.cached_property
+    def keys(self) -> list[str]:
+        """Each token's comparison key ("" for a number or an empty cell), from the folded text."""
+        folded = self.folded
+        return ["" if t.empty or t.numeric else token_key(folded[t.start : t.end]) for t in self.tokens]
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the source of the rendered text [start, end)."""

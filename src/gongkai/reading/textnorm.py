@@ -90,3 +90,9 @@ def strip_noise(folded: str) -> str:
     if "(" in folded:
         folded = _PINYIN_NOTE.sub("", folded)
     return _LABEL_NOISE.sub("", folded)
+
+
+@functools.lru_cache(maxsize=16384)
+def token_key(folded: str) -> str:
+    """strip_noise, cached: a report's tokens repeat the same labels (one per row and column), and so do reports."""
+    return strip_noise(folded)
