@@ -201,6 +201,7 @@ class Fitter:
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
         self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
+        self._words: dict[tuple[int, int, int], list[tuple[int, str]]] = {}  # each header's words (_header_words)
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -842,7 +843,14 @@ class Fitter:
     def _header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
         """The header [start, stop) read as labels of `vocabulary` (comparison keys), each at its first token,
         longest first: a label wrapped over a few tokens ("商业", "企业") is one, and a token inside a longer label
-        ("其他" of "法人或", "其他", "组织") is none."""
+        ("其他" of "法人或", "其他", "组织") is none.  Read once per header: the checks of a table ask with the
+        same vocabulary (its columns, their group, its blocks)."""
+        memo = (start, stop, len(vocabulary))
+        if memo not in self._words:
+            self._words[memo] = self._read_header_words(start, stop, vocabulary)
+        return self._words[memo]
+
+    def _read_header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
         words = []
         i = start
         while i < stop:
