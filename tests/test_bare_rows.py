@@ -4,7 +4,11 @@ row.  The layout is the pages'; the numbers are made up."""
 
 from __future__ import annotations
 
-from gongkai.parse import parse_text
+import io
+
+import docx
+
+from gongkai.parse import parse_bytes, parse_text
 
 HEAD = "某市国资委2020年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
 BLOCK_ONE = """  第二十条第(一)项
@@ -96,6 +100,31 @@ def test_a_row_without_cells_in_a_table_of_separated_cells_is_not_blank():
 <tr><td>行政处罚</td><td rowspan="2">656</td></tr><tr><td>行政强制</td></tr>
 <tr><td colspan="2">第二十条第（八）项</td></tr><tr><td>信息内容</td><td>本年收费金额（单位：万元）</td></tr>
 <tr><td>行政事业性收费</td><td>12.5</td></tr></table><p>三、收到和处理政府信息公开申请情况</p></body></html>"""
-    active = parse_text(html).to_json()["active"]
+    report = parse_text(html).to_json()
+    active = report["active"]
     assert active["enforcement"] == {"decisions": None}
+    # Nor is 656 行政处罚's own: it is the two rows' together.
+    assert active["punishment"] == {"decisions": None}
+    assert any("印在跨几行合并的单元格中" in f["message"] for f in report["findings"])
     assert active["fees"] == {"amount_wan_yuan": 12.5}
+
+
+def test_a_number_merged_over_rows_in_a_word_table_is_no_rows():
+    document = docx.Document()
+    document.add_paragraph("某县2022年政府信息公开工作年度报告")
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=4, cols=2)
+    for row, texts in zip(
+        table.rows,
+        (("第二十条第（六）项", ""), ("信息内容", "本年处理决定数量"), ("行政处罚", "656"), ("行政强制", "")),
+        strict=True,
+    ):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    table.cell(2, 1).merge(table.cell(3, 1))  # one figure for both rows
+    document.add_paragraph("三、收到和处理政府信息公开申请情况")
+    out = io.BytesIO()
+    document.save(out)
+    active = parse_bytes(out.getvalue(), "report.docx").to_json()["active"]
+    assert active["punishment"] == {"decisions": None}
+    assert active["enforcement"] == {"decisions": None}

@@ -43,7 +43,7 @@ from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key
 from gongkai.reading.tokens import Token
-from gongkai.reading.values import CellValue, to_wan_yuan, unit_in_header
+from gongkai.reading.values import MERGED_ROWS_NOTE, CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
 from gongkai.spec import FORMATS, SECTIONS, Axis, Block, Format, Grid, Section
 
@@ -698,7 +698,12 @@ class Fitter:
                 if foreign is not None:  # the values are another format's columns: none of them is placed
                     read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
                 elif (garbled := self._garbled_value(read, stop)) is not None:
-                    read = RowRead(read.reads, read.next, read.first_value, f"“{garbled}”不能读成数字")
+                    reason = (
+                        f"“{garbled.removesuffix(MERGED_ROWS_NOTE)}”印在跨几行合并的单元格中，不是某一行的数"
+                        if garbled.endswith(MERGED_ROWS_NOTE)
+                        else f"“{garbled}”不能读成数字"
+                    )
+                    read = RowRead(read.reads, read.next, read.first_value, reason)
                 self._write_row("active", row, block.fields, read, _printed_label(match, row), unit)
                 read_at.update(r.token.start for r in read.reads if r is not None and not r.token.empty)
                 if read.next == match.last + 1 and read.reason is None:
@@ -722,7 +727,8 @@ class Fitter:
         if read.reason is not None or any(read.reads) or read.next >= stop:
             return None
         token = self.tokens[read.next]
-        if token.value is None and len(token.text) <= _MAX_GARBLED_CHARS and _DIGITS.search(token.text):
+        text = token.text.removesuffix(MERGED_ROWS_NOTE)
+        if token.value is None and len(text) <= _MAX_GARBLED_CHARS and _DIGITS.search(text):
             return token.text
         return None
 

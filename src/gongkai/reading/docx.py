@@ -26,6 +26,7 @@ from lxml import etree
 from gongkai.errors import Corrupt, Unsupported
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -128,9 +129,10 @@ def _unwrap(element: etree._Element):
             yield child
 
 
-def _cell_merge(tc: etree._Element) -> tuple[int, bool]:
-    """(grid columns spanned, whether the cell continues a merge started above or to the left)."""
-    span, continues = 1, False
+def _cell_merge(tc: etree._Element) -> tuple[int, bool, bool]:
+    """(grid columns spanned, whether the cell continues a merge started above or to the left, whether it starts a
+    merge down over the rows below)."""
+    span, continues, down = 1, False, False
     for tc_pr in tc.iterchildren(W_TC_PR):
         for prop in tc_pr:
             tag = prop.tag
@@ -138,8 +140,10 @@ def _cell_merge(tc: etree._Element) -> tuple[int, bool]:
                 value = prop.get(W_VAL, "1")
                 span = max(1, int(value)) if value.isdigit() else 1
             elif tag in (W_VMERGE, W_HMERGE):  # hMerge: horizontal merges of old Word versions
-                continues = continues or prop.get(W_VAL, "continue") != "restart"
-    return span, continues
+                restart = prop.get(W_VAL, "continue") == "restart"
+                continues = continues or not restart
+                down = down or (restart and tag == W_VMERGE)
+    return span, continues, down
 
 
 def _grid_before(tr: etree._Element) -> int:
@@ -179,7 +183,7 @@ class _Walker:
                 if tc.tag != W_TC:
                     continue
                 location = {"table": t, "row": r, "cell": column}
-                span, continues = _cell_merge(tc)
+                span, continues, down = _cell_merge(tc)
                 column += span
                 if continues:
                     continue  # shown as part of the cell above (or left): no cell of its own
@@ -191,7 +195,10 @@ class _Walker:
                         cells = []
                     self.blocks(tc, location)
                     continue
-                cells.append((_text(tc), location))
+                text = _text(tc)
+                if down and NUMBER_TEXT.fullmatch(text.strip()):
+                    text += MERGED_ROWS_NOTE  # a number merged over rows is no one row's (as a web page's rowspan)
+                cells.append((text, location))
             # A blank spacer row says nothing, except a table's blank last row under a header that holds no number:
             # the values row of a 表四 left empty (no review, no litigation) is 15 blank cells, read as zeros.
             blank_values = r == len(rows) > 1 and not numbers

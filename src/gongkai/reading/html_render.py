@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.reading.tamper import hidden_style
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
 
 _BLOCK_TAGS = frozenset(
     (
@@ -114,6 +115,7 @@ _BLOCK = 6  # <p>, <div>, <br>, </p>…: a line break, except inside a table cel
 _EMPTY_CELL = 7  # <td/>
 _RAW = 8  # <script>, <style>, <title>…: the content up to the closing tag is not text
 _HIDE = 9  # an opening tag whose style hides the element (tamper.hidden_style)
+_OPEN_ROWS_CELL = 10  # <td rowspan="2">: a cell merged over several rows
 _OPEN_ACTIONS = {
     **dict.fromkeys(_BLOCK_TAGS | {"br"}, _BLOCK),
     **dict.fromkeys(_CELL_TAGS, _OPEN_CELL),
@@ -150,6 +152,7 @@ class Rendered:
 
 
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ROWSPAN = re.compile(r"""rowspan\s*=\s*["']?\s*0*([2-9]|[1-9]\d+)""", re.IGNORECASE)
 
 
 def _classify(markup: str) -> tuple[int, str | None, bool, bool, list[str]]:
@@ -179,6 +182,8 @@ def _classify(markup: str) -> tuple[int, str | None, bool, bool, list[str]]:
         action = _SELF_CLOSING_ACTIONS.get(tag, _INERT)
     else:
         action = _OPEN_ACTIONS.get(tag, _INERT)
+    if action == _OPEN_CELL and _ROWSPAN.search(attrs):
+        action = _OPEN_ROWS_CELL
     return action, tag, False, not void and not self_closing, _HREF.findall(attrs)
 
 
@@ -219,6 +224,7 @@ def render_html(source: str) -> Rendered:
     hidden_text: list[str] = []
     hidden_links: list[str] = []
     markup_kinds: dict[str, tuple] = {}
+    cells_open: list[tuple[int, bool]] = []  # open table cells: (index in `out` where the text starts, spans rows)
     entity_text: dict[str, str] = {}
 
     parts = _MARKUP.split(source)  # text, markup, text, markup … text
@@ -295,17 +301,23 @@ def render_html(source: str) -> Rendered:
             out.append("\n")
             length += 1
             at_blank = at_line_start = True
-        elif action == _OPEN_CELL:
+        elif action in (_OPEN_CELL, _OPEN_ROWS_CELL):
             if not skip_depth:
                 cell_depth += 1
+                cells_open.append((len(out), action == _OPEN_ROWS_CELL))  # where its text starts, if it spans rows
         elif action in (_CLOSE_CELL, _EMPTY_CELL):
             if skip_depth:
                 continue
+            at = start if action == _CLOSE_CELL else pos  # <td/> ends where its tag ends
             if action == _CLOSE_CELL:
                 if not cell_depth:
                     continue  # a </td> without its <td>
                 cell_depth -= 1
-            at = start if action == _CLOSE_CELL else pos  # <td/> ends where its tag ends
+                first_piece, spans_rows = cells_open.pop() if cells_open else (0, False)
+                if spans_rows and NUMBER_TEXT.fullmatch("".join(out[first_piece:]).strip()):
+                    chunks.append((length, at, at, False))
+                    out.append(MERGED_ROWS_NOTE)
+                    length += len(MERGED_ROWS_NOTE)
             chunks.append((length, at, at, False))
             out.append(" |")
             length += 2

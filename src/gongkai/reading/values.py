@@ -88,3 +88,10 @@ def looks_numeric(raw: str) -> bool:
         return False
     parsed = parse_value(raw)
     return parsed is not None and parsed.kind != "empty"
+
+
+# A number in a table cell merged over several rows (a web page's rowspan, Word's vertical merge) is no one row's:
+# the readers print it with this note after it, so that no row takes it as its own (行政处罚 and 行政强制 sharing one
+# figure), and the row is left unread with a finding that says why.
+MERGED_ROWS_NOTE = "（跨行合并）"
+NUMBER_TEXT = re.compile(r"[+\-]?\d[\d,，.]*(?:\s*(?:万元|元|件|条|个|项))?")
