@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import docx
+import openpyxl
 
 from gongkai.parse import parse_bytes, parse_text
 
@@ -126,5 +127,26 @@ def test_a_number_merged_over_rows_in_a_word_table_is_no_rows():
     out = io.BytesIO()
     document.save(out)
     active = parse_bytes(out.getvalue(), "report.docx").to_json()["active"]
+    assert active["punishment"] == {"decisions": None}
+    assert active["enforcement"] == {"decisions": None}
+
+
+def test_a_number_merged_over_rows_in_a_spreadsheet_is_no_rows():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in (
+        ("某县2022年政府信息公开工作年度报告",),
+        ("二、主动公开政府信息情况",),
+        ("第二十条第（六）项",),
+        ("信息内容", "本年处理决定数量"),
+        ("行政处罚", 656),
+        ("行政强制", None),
+        ("三、收到和处理政府信息公开申请情况",),
+    ):
+        sheet.append(row)
+    sheet.merge_cells("B5:B6")  # one figure for both rows
+    out = io.BytesIO()
+    workbook.save(out)
+    active = parse_bytes(out.getvalue(), "report.xlsx").to_json()["active"]
     assert active["punishment"] == {"decisions": None}
     assert active["enforcement"] == {"decisions": None}

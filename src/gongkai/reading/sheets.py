@@ -36,6 +36,7 @@ from defusedxml.ElementTree import fromstring, iterparse
 from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
 
 MAX_CELLS = 100_000  # non-empty cells in one sheet: a report's tables have a few hundred
 MAX_WORKBOOK_CELLS = 3 * MAX_CELLS
@@ -204,7 +205,7 @@ def _read_worksheets(workbook, archive: zipfile.ZipFile, out: LayoutBuilder) -> 
         for r, texts in rows:
             covered = merges.row(r)
             cells = [
-                (text, {"sheet": name, "cell": f"{column_letter(c)}{r}"})
+                (merges.noted(c, r, text), {"sheet": name, "cell": f"{column_letter(c)}{r}"})
                 for c, text in enumerate(texts, 1)
                 if not covered(c)
             ]
@@ -260,6 +261,12 @@ class _Merges:
         if not active:
             return lambda c: False
         return lambda c: any(b[0] <= c <= b[2] and (c, r) != (b[0], b[1]) for b in active)
+
+    def noted(self, c: int, r: int, text: str) -> str:
+        """A number in a range merged down over several rows, with the note that makes it no one row's (as a web
+        page's rowspan); any other text as it is.  Asked after `row(r)`."""
+        down = any((b[0], b[1]) == (c, r) and b[3] > b[1] for b in self.active)
+        return text + MERGED_ROWS_NOTE if down and NUMBER_TEXT.fullmatch(text.strip()) else text
 
 
 # ---------------------------------------------------------------------------
