@@ -52,7 +52,7 @@ def parse_document(doc: Document, source: str = "<text>", previous: Previous = N
     if last_year is not None and last_year.year and year and last_year.year != int(year) - 1:
         log.warning("%s: the previous report is of %s, not %s; continuity not used", source, last_year.year, year - 1)
         last_year = None  # another year's stock says nothing about this year's
-    cells, headings, tables, header_hints, open_rows, heading_hints, _ = extract_cells(doc, fmt, last_year, following)
+    cells, headings, tables, header_hints, open_rows, heading_hints = extract_cells(doc, fmt, last_year, following)
     report = Report(source=source, text=doc.source, format=fmt, cells=cells, input_kind=doc.kind, encoding=doc.encoding)
     report.previous = last_year
     report.header_hints = header_hints

@@ -94,6 +94,10 @@ class RowRead:
     rest_as_rows: bool = False
     note: str | None = None  # for a row placed by an identity beyond the table's own: which (Cell.identity)
 
+    def unread(self, reason: str) -> RowRead:
+        """The same run, its values placed nowhere, and why."""
+        return RowRead([None] * len(self.reads), self.next, self.first_value, reason)
+
 
 def _number(read: ReadValue) -> int | None:
     value = read.parsed.value
@@ -694,9 +698,9 @@ class Fitter:
                         read = _in_format_order(read, perm)
                     else:
                         reason = "表头栏目的顺序与规定格式不同，按勾稽关系的定位不适用"
-                        read = RowRead([None] * len(block.fields), read.next, read.first_value, reason)
+                        read = read.unread(reason)
                 if foreign is not None:  # the values are another format's columns: none of them is placed
-                    read = RowRead([None] * len(block.fields), read.next, read.first_value, foreign)
+                    read = read.unread(foreign)
                 elif (garbled := self._garbled_value(read, stop)) is not None:
                     reason = (
                         f"“{garbled.removesuffix(MERGED_ROWS_NOTE)}”印在跨几行合并的单元格中，不是某一行的数"
@@ -1022,14 +1026,14 @@ class Fitter:
         self._unclaimed_rest(reads, stop, ncols)
         if _misaligned_rows(reads.values()):
             reason = "每一行印出的总计都与六类申请人之和不符：数字很可能不是按规定的栏目顺序印的"
-            reads = {i: RowRead([None] * ncols, read.next, read.first_value, reason) for i, read in reads.items()}
+            reads = {i: read.unread(reason) for i, read in reads.items()}
         first_value = next((i for i in range(start, stop) if self.tokens[i].value is not None), stop)
         if (perm := self._header_permutation(grid.columns, start, first_value)) is not None:
             # The six applicants' columns in another order: each row still adds up, and each value is its header's.
             reads = {i: _in_format_order(read, perm) for i, read in reads.items()}
             self._by_header("requests", rows, grid.columns, perm)
         elif (reordered := self._columns_out_of_order(grid.columns, start, first_value)) is not None:
-            reads = {i: RowRead([None] * ncols, read.next, read.first_value, reordered) for i, read in reads.items()}
+            reads = {i: read.unread(reordered) for i, read in reads.items()}
         for index, row in enumerate(rows):
             if index not in absent:
                 self._write_row("requests", row, grid.columns, reads.get(index), printed.get(index))
@@ -1141,7 +1145,7 @@ class Fitter:
         for index, read in list(reads.items()):
             if read.rest_as_rows and read.next < stop and self.tokens[read.next].start not in taken:
                 reason = f"本行标签后有多于{ncols}个数，多出的数不属于任何一行，无法确定哪些属于本行"
-                reads[index] = RowRead([None] * ncols, read.next, read.first_value, reason)
+                reads[index] = read.unread(reason)
 
     def _split_other_row(
         self, rows: Sequence[Axis], reads: dict[int, RowRead], stop: int, ncols: int, is_header: Callable[[str], bool]
@@ -1412,7 +1416,7 @@ class Fitter:
             read = dataclasses.replace(read, reads=reads)
         if read.reason is None and _misaligned_blocks(read.reads, ncols):
             reason = "按位置读出的三块数字中，有数的各块总计都与各项之和不符：数字很可能不是按规定的栏目顺序印的"
-            read = RowRead([None] * count, read.next, read.first_value, reason)
+            read = read.unread(reason)
         for k, row in enumerate(grid.rows):
             part = RowRead(
                 read.reads[k * ncols : (k + 1) * ncols], read.next, read.first_value, read.reason, read.placed
@@ -1610,7 +1614,6 @@ class Extraction(NamedTuple):
     ]  # column headers printed off the standard: (printed, standard, cells)
     open_rows: list[OpenRow]  # glued 表二 rows that split several ways: the prose may place them
     heading_hints: list[tuple[str, str, str]]  # headings one character off: (section, printed, name it is near)
-    next_report: NextReport | None  # where a second report in the same file starts (not read)
 
 
 def extract_cells(
@@ -1630,5 +1633,4 @@ def extract_cells(
         fitter.header_hints,
         fitter.open_rows,
         fitter.heading_hints,
-        fitter.next_report,
     )
