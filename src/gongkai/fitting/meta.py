@@ -15,7 +15,7 @@ from typing import Any
 
 from gongkai.fitting.divisions import near_miss_division, region_chain, unit_level
 from gongkai.reading.document import Document
-from gongkai.reading.textnorm import _PINYIN_NOTE
+from gongkai.reading.textnorm import without_pinyin_notes
 from gongkai.spec import SPEC_DIR
 
 _TITLE_PARTS = re.compile(r"\s*(?:[_|｜]|--|——|\s-\s)\s*")
@@ -205,7 +205,7 @@ _PINYIN_HEAD = 8000
 def _without_pinyin(text: str, head: int = _PINYIN_HEAD) -> str:
     if not _PINYIN_HINT.search(text, 0, head):
         return text
-    return _PINYIN_NOTE.sub("", text[:head]) + text[head:]
+    return without_pinyin_notes(text[:head]) + text[head:]
 
 
 @functools.cache

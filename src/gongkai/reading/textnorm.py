@@ -85,11 +85,14 @@ def label_key(text: str) -> str:
     return strip_noise(fold(text))
 
 
+def without_pinyin_notes(text: str) -> str:
+    """The text without a mirror site's pinyin notes (see _PINYIN_NOTE)."""
+    return _PINYIN_NOTE.sub("", text) if "(" in text else text
+
+
 def strip_noise(folded: str) -> str:
     """label_key for text that is already folded."""
-    if "(" in folded:
-        folded = _PINYIN_NOTE.sub("", folded)
-    return _LABEL_NOISE.sub("", folded)
+    return _LABEL_NOISE.sub("", without_pinyin_notes(folded))
 
 
 @functools.lru_cache(maxsize=16384)
