@@ -186,40 +186,31 @@ def test_conversion_timeout(fake_soffice: Path, monkeypatch: pytest.MonkeyPatch)
 # ---------------------------------------------------------------------------
 # The real thing, where LibreOffice is installed
 # ---------------------------------------------------------------------------
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
-def test_real_libreoffice_round_trip(tmp_path: Path) -> None:
-    truth = random_tables(random.Random(63), "2021")
+_SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_needs_libreoffice = pytest.mark.skipif(_SOFFICE is None, reason="LibreOffice not installed")
+
+
+def _converted(tmp_path: Path, seed: int, target: str) -> tuple[dict, bytes]:
+    """A generated report as .docx, converted by the real LibreOffice to `target`: (its truth, the new file)."""
+    truth = random_tables(random.Random(seed), "2021")
     source = tmp_path / "report.docx"
-    source.write_bytes(build_docx(truth, 63))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "doc",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    report = parse_bytes((tmp_path / "report.doc").read_bytes(), "report.doc")
+    source.write_bytes(build_docx(truth, seed))
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = [_SOFFICE, profile, "--headless", "--convert-to", target, "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, timeout=120, capture_output=True)
+    return truth, (tmp_path / f"report.{target}").read_bytes()
+
+
+@_needs_libreoffice
+def test_real_libreoffice_round_trip(tmp_path: Path) -> None:
+    truth, data = _converted(tmp_path, 63, "doc")
+    report = parse_bytes(data, "report.doc")
     assert differences(truth, report.to_json()) == []
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice not installed")
+@_needs_libreoffice
 def test_real_libreoffice_rtf(tmp_path: Path) -> None:
-    truth = random_tables(random.Random(64), "2021")
-    source = tmp_path / "report.docx"
-    source.write_bytes(build_docx(truth, 64))
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
-    command = [soffice, profile, "--headless", "--convert-to", "rtf", "--outdir", str(tmp_path), str(source)]
-    subprocess.run(command, check=True, timeout=120, capture_output=True)
-    report = parse_bytes((tmp_path / "report.rtf").read_bytes(), "report.rtf")
+    truth, data = _converted(tmp_path, 64, "rtf")
+    report = parse_bytes(data, "report.rtf")
     assert report.input_kind == "rtf"
     assert differences(truth, report.to_json()) == []
