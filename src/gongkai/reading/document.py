@@ -60,7 +60,11 @@ def _normalise(text: str) -> str:
     PDF's broken character map; no UTF-8 can hold them) to U+FFFD.
     Keeps the length: offsets must stay valid against the source."""
     text = text.replace("\r\n", " \n").replace("\r", "\n").replace("\x00", "\ufffd")
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    try:
+        text.encode("utf-8")  # a quarter of the cost of searching for the surrogates, which only fail it
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def load_text(source: str, *, encoding: str | None = None, kind: str | None = None) -> Document:
