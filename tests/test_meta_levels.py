@@ -19,7 +19,7 @@ from gongkai.fitting.meta import agency_level
         ("石家庄市长安区财政局", "county", True),  # the district's department, not the city's
         ("北京市海淀区教育委员会", "county", True),
         ("湖北省仙桃市教育局", "county", True),  # 省直辖县级市
-        ("国家统计局", None, True),
+        ("国家统计局", "central", True),  # a State Council body: spec/central_agencies.toml
     ],
 )
 def test_level_and_department(name, level, department):

@@ -1,7 +1,8 @@
 """Where a name sits among China's administrative divisions: the governments an agency's name starts with,
 read against spec/divisions.json (every province, prefecture and county with its GB/T 2260 code), so each gets
 its level and code, and a name unique nationally gets the governments above it
-("正定县人民政府" → 河北省 › 石家庄市 › 正定县)."""
+("正定县人民政府" → 河北省 › 石家庄市 › 正定县).  The State Council and its bodies (spec/central_agencies.toml) are
+above every division: the central level."""
 
 from __future__ import annotations
 
@@ -40,6 +41,54 @@ _DEPARTMENT_NOT_UNIT = re.compile(r"^(?:住房和城乡|城乡|城市)$")
 # A township word right after an unknown unit; not "乡村振兴局", "乡镇企业局".
 _TOWNSHIP_AFTER = re.compile(r"(镇|乡(?![村镇])|街道|苏木)")
 _LEVEL_ORDER = {"province": 0, "city": 1, "county": 2, "township": 3}
+CENTRAL_LEVEL = "central"
+# Printed before a central body's name in formal use: "中华人民共和国海关总署".
+_STATE_PREFIX = "中华人民共和国"
+
+
+@dataclass(frozen=True)
+class CentralBody:
+    """A name that starts with a central body's: `name` is the body's full name, `rest` what follows it
+    ("教育部办公厅" → 教育部 + "办公厅"; "国家税务总局江苏省税务局" → 国家税务总局 + "江苏省税务局")."""
+
+    name: str
+    rest: str
+
+    @property
+    def full_name(self) -> str:
+        return self.name + self.rest
+
+
+@functools.cache
+def _central_names() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The State Council's name, and every name of a central body (full and short) → its full name, the
+    longest first so "国务院办公厅" is not read as 国务院 + "办公厅"."""
+    with open(SPEC_DIR / "central_agencies.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    names = {full: full for full in data["bodies"]}
+    for full, shorts in data["bodies"].items():
+        names.update(dict.fromkeys(shorts, full))
+    return data["state_council"], tuple(sorted(names.items(), key=lambda item: -len(item[0])))
+
+
+def state_council() -> str:
+    return _central_names()[0]
+
+
+def central_body(name: str) -> CentralBody | None:
+    """The central body `name` starts with, or None: by name only, so "江苏省教育厅" is not 教育部's."""
+    name = name.strip().removeprefix(_STATE_PREFIX)
+    for printed, full in _central_names()[1]:
+        if name.startswith(printed):
+            return CentralBody(full, name[len(printed) :])
+    return None
+
+
+def central_unit(name: str) -> CentralBody | None:
+    """The central body a name is, or a sub-unit of (办公厅, a 司); None for a branch in a region ("国家税务总局
+    江苏省税务局", whose level is the province's) and for every other name."""
+    body = central_body(name)
+    return body if body is not None and not _local_chain(body.rest) else None
 
 
 @functools.cache
@@ -113,7 +162,23 @@ def _next_unit(rest: str, index: _Index) -> str | None:
 def region_chain(name: str) -> list[Unit]:
     """The governments named at the start of `name`, outermost first, completed upward from the data
     ("石家庄市长安区财政局" → 河北省, 石家庄市, 长安区). A name the data has more than once is placed only inside the
-    unit named before it ("北京市朝阳区"); alone ("朝阳区") it gets neither a code nor the governments above."""
+    unit named before it ("北京市朝阳区"); alone ("朝阳区") it gets neither a code nor the governments above.
+    A central body's branch is placed by the region after the body's name ("国家税务总局江苏省税务局" → 江苏省);
+    a central body itself and its sub-units are in no region."""
+    body = central_body(name)
+    if body is not None:
+        return _local_chain(body.rest)
+    return _chain(name)
+
+
+def _local_chain(rest: str) -> list[Unit]:
+    """The region a central body's branch is in: only a division the data knows ("江苏省税务局"), not a word
+    that merely ends like a unit ("驻广州特派员办事处", "华东地区管理局")."""
+    chain = _chain(rest)
+    return chain if chain and chain[0].code else []
+
+
+def _chain(name: str) -> list[Unit]:
     index = _index()
     rest = GOVERNMENT_SUFFIX.sub("", name.strip())
     chain: list[Unit] = []

@@ -13,7 +13,15 @@ import tomllib
 from collections.abc import Iterator
 from typing import Any
 
-from gongkai.fitting.divisions import near_miss_division, region_chain, unit_level
+from gongkai.fitting.divisions import (
+    CENTRAL_LEVEL,
+    central_body,
+    central_unit,
+    near_miss_division,
+    region_chain,
+    state_council,
+    unit_level,
+)
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import without_pinyin_notes
 from gongkai.spec import SPEC_DIR
@@ -162,7 +170,7 @@ _INDEX_NO = re.compile(r"索引号[:：]\s*(?P<v>[0-9A-Za-z/\-_.]{4,40})")
 _SITE_OWNER = re.compile(r"主办(?:单位)?[:：]\s*(?P<v>[\u4e00-\u9fff]{2,30})")
 
 _DEPARTMENT = re.compile(r"(局|委|委员会|厅|办公室|办公厅|署|中心|办|部|院|管委会|管理委员会|参事室|研究室)$")
-LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
+LEVEL_NAMES = {"central": "中央级", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 
 
 # A crawler's "标题:" or a page's index-table field "名称 宿迁市2017年…" before the title.
@@ -224,7 +232,13 @@ def _clean_agency(candidate: str) -> str | None:
         return None
     if _GENERIC_NAME.match(candidate):
         return None
-    return candidate if _AGENCY_SUFFIX.search(candidate) else None
+    # A central body's own name may end in none of the suffixes ("中国人民银行", "新华通讯社").
+    return candidate if _AGENCY_SUFFIX.search(candidate) or _is_central_name(candidate) else None
+
+
+def _is_central_name(candidate: str) -> bool:
+    body = central_body(candidate)
+    return body is not None and not body.rest
 
 
 @functools.cache
@@ -480,7 +494,16 @@ def likely_division(agency: str, text: str = "") -> dict[str, str] | None:
 def agency_level(agency: str) -> dict[str, Any]:
     """Level of government and whether the agency is a department of it. The level is that of the last
     government the name starts with, read against the division data: "石家庄市长安区财政局" is county level, and
-    so is "晋州市人民政府" (a 县级市)."""
+    so is "晋州市人民政府" (a 县级市). The State Council and its bodies, with their sub-units, are of the central
+    level ("教育部", "教育部办公厅"); a body's branch in a region is a department at that region's level."""
+    central = central_unit(agency)
+    if central is not None:
+        is_department = central.full_name != state_council()
+        return {"level": CENTRAL_LEVEL, "level_name": LEVEL_NAMES[CENTRAL_LEVEL], "is_department": is_department}
+    if central_body(agency) is not None:
+        # "中国人民银行江苏省分行": a branch, whatever its name ends with (not the province's government).
+        level = region_chain(agency)[-1].level
+        return {"level": level, "level_name": LEVEL_NAMES.get(level or ""), "is_department": True}
     # 行政公署 governs a 地区 or 盟 (for the province), though its name ends like a department; so does a zone's
     # 管委会 (平潭综合实验区管委会): its report is the zone's, with the government's deadline, not a department's.
     is_department = (

@@ -37,6 +37,7 @@ from gongkai.web.center.schemas import (
     Id,
     IngestOut,
     JobOut,
+    LevelKey,
     RateKey,
     ReportPage,
     Year,
@@ -250,7 +251,7 @@ class ReportQuery(Schema):
     format: str | None = None
     has_errors: bool | None = None
     region: str = Field("", max_length=100, description="地区名称（含下级），如 淮安")
-    level: Literal["province", "city", "county", "township"] | None = None
+    level: LevelKey | None = None
     missing: Literal["agency", "year"] | None = Field(None, description="只看未识别机关或年度的年报")
     rule: str = Field("", max_length=64, description="只看有该检查规则问题的年报")
     limit: int = Field(50, ge=1, le=500)
@@ -383,12 +384,14 @@ def agency_years(request, pk: Id):
 
 
 @api.get(
-    "/compare", response={200: dict, **READ_ERRORS}, summary="同一年度机关间比较：比率、定义、分子分母；分母过小不排名"
+    "/compare",
+    response={200: dict, **READ_ERRORS},
+    summary="同一年度机关间比较（可限地区、层级）：比率、定义、分子分母；分母过小不排名",
 )
-def compare(request, year: Year, rate: RateKey = "granted", within: Id | None = None):
+def compare(request, year: Year, rate: RateKey = "granted", within: Id | None = None, level: LevelKey | None = None):
     spec = RATE_BY_KEY[rate]
     region = get_object_or_404(Agency, pk=within) if within is not None else None
-    rows = rate_rows(spec, reports_for_year(year, region))
+    rows = rate_rows(spec, reports_for_year(year, region, level or ""))
     return {
         "year": year,
         "rate": {"key": spec.key, "name": spec.name, "definition": spec.definition},

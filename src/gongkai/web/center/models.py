@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# 中央级: the State Council (国务院) and its bodies (教育部, 海关总署…), above every province.
 LEVELS = [
+    ("central", "中央级"),
     ("province", "省级"),
     ("city", "市级"),
     ("county", "县级"),
@@ -17,7 +19,8 @@ KINDS = [("government", "政府（地区）"), ("department", "部门")]
 
 
 class Agency(models.Model):
-    """A node of the region tree: a government (省 → 市 → 县/区 → 乡镇/街道) or a department under one."""
+    """A node of the region tree: a government (省 → 市 → 县/区 → 乡镇/街道, or 国务院 at the central level) or a
+    department under one."""
 
     name = models.CharField("名称", max_length=200)
     level = models.CharField("层级", max_length=16, choices=LEVELS, blank=True)

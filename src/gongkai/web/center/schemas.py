@@ -8,11 +8,13 @@ from ninja import Schema
 from pydantic import Field, StrictFloat, StrictInt, StrictStr
 
 from gongkai.spec import RATES
+from gongkai.web.center.models import LEVELS
 
 # Bounded so an absurd number is a 422, not a database overflow (a 500).
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 RateKey = Literal[tuple(rate.key for rate in RATES)]  # spec/rates.toml
+LevelKey = Literal[tuple(key for key, _ in LEVELS)]  # central, province, city, county, township
 AgencyName = Annotated[str, Field(min_length=2, max_length=200)]
 
 
@@ -28,7 +30,7 @@ class AgencyOut(Schema):
 class AgencyIn(Schema):
     name: AgencyName
     parent_id: Id | None = None
-    level: Literal["", "province", "city", "county", "township"] = ""
+    level: LevelKey | Literal[""] = ""
     kind: Literal["government", "department"] = "government"
     division_code: str = ""
 
@@ -38,7 +40,7 @@ class AgencyPatch(Schema):
 
     name: AgencyName | None = None
     parent_id: Id | None = None
-    level: Literal["", "province", "city", "county", "township"] | None = None
+    level: LevelKey | Literal[""] | None = None
     kind: Literal["government", "department"] | None = None
     division_code: str | None = None
 

@@ -1,5 +1,6 @@
 """Place an agency named in a report in the region tree: 省 → 市 → 县/区 → 乡镇/街道, departments under a level.
-The governments come from the start of the name, read against the division data (gongkai.fitting.divisions)."""
+The governments come from the start of the name, read against the division data (gongkai.fitting.divisions).
+The State Council's bodies (教育部, 海关总署…) are departments under 国务院, a top-level node of the central level."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from collections import Counter
 
 from django.db import transaction
 
-from gongkai.fitting.divisions import GOVERNMENT_SUFFIX, Unit, division_code, region_chain
+from gongkai.fitting.divisions import (
+    CENTRAL_LEVEL,
+    GOVERNMENT_SUFFIX,
+    Unit,
+    central_unit,
+    division_code,
+    region_chain,
+    state_council,
+)
 from gongkai.fitting.meta import agency_level
 from gongkai.web.center.models import Agency
 
@@ -44,6 +53,9 @@ def _government(unit: Unit, parent: Agency | None) -> Agency:
 def place_agency(name: str, level: str | None = None, is_department: bool | None = None) -> Agency:
     """Find the agency by name, or create it (and the governments above it) in the tree."""
     name = name.strip()
+    central = central_unit(name)
+    if central is not None:
+        return _place_central(central.full_name)
     same_name = list(Agency.objects.filter(name=name)[:2])
     if len(same_name) == 1:
         return same_name[0]
@@ -62,6 +74,18 @@ def place_agency(name: str, level: str | None = None, is_department: bool | None
         # Governments are stored under their unit name ("长安区"), so departments find them as parents.
         return parent
     return _get_or_create(GOVERNMENT_SUFFIX.sub("", name) or name, None, level=level, kind="government")
+
+
+def _place_central(name: str) -> Agency:
+    """A central body by its full name ("国家发展改革委" and "国家发展和改革委员会" are one node), under 国务院;
+    found anywhere in the tree when a user has moved it."""
+    same_name = list(Agency.objects.filter(name=name)[:2])
+    if len(same_name) == 1:
+        return same_name[0]
+    root = _get_or_create(state_council(), None, level=CENTRAL_LEVEL, kind="government")
+    if name == root.name:
+        return root
+    return _get_or_create(name, root, level=CENTRAL_LEVEL, kind="department")
 
 
 # -- streets and townships -----------------------------------------------------------------------------------

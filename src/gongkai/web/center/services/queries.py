@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from gongkai.spec import FORMATS
-from gongkai.web.center.models import Agency, Finding, Report
+from gongkai.web.center.models import LEVELS, Agency, Finding, Report
 
 # Large columns a list never shows: the parsed JSON and the document texts.
 LIST_DEFERRED = ("parsed", "document__source_text", "document__rendered_text")
@@ -24,7 +24,7 @@ def parse_id(text) -> int | None:
 
 # Suffixes people type after a place name: "洪泽区人民政府" is the agency "洪泽区" in the division tree.
 _GOVERNMENT_SUFFIXES = ("人民政府", "政府")
-LEVEL_CHOICES = [("province", "省级"), ("city", "市级"), ("county", "县级"), ("township", "乡镇级")]
+LEVEL_CHOICES = LEVELS
 MISSING_CHOICES = [("agency", "未识别机关"), ("year", "未识别年度")]
 # Sortable list columns: parameter value → order_by fields (the pk last keeps pages stable).
 SORTS = {

@@ -33,8 +33,9 @@ def agency_list(request):
     agencies = list(Agency.objects.order_by("name").only("name", "level", "kind", "parent_id", "division_code"))
     for agency in agencies:
         agency.n, agency.k = report_counts.get(agency.pk, 0), child_counts.get(agency.pk, 0)
-    # Governments first, in division-code order (省 → 市 → 县 as the national list has them), then by name.
-    agencies.sort(key=lambda a: (a.kind != "government", a.division_code or "~", a.name))
+    # Governments first: 国务院 (central, above every division), then in division-code order (省 → 市 → 县 as the
+    # national list has them), then by name.
+    agencies.sort(key=lambda a: (a.kind != "government", a.level != "central", a.division_code or "~", a.name))
     children: dict[int | None, list[Agency]] = {}
     waiting = []  # below province level with no parent: 待归属, shown last for an editor to place
     for agency in agencies:

@@ -106,8 +106,11 @@ def compare_agencies(request):
             "within": within,
             "level": level,
             "levels": LEVEL_CHOICES,
-            # Regions worth comparing within: provinces and cities (a county's list is short enough to read).
-            "regions": Agency.objects.filter(kind="government", level__in=["province", "city"]).order_by("name"),
+            # Regions worth comparing within: 国务院 (its bodies), provinces and cities (a county's list is short
+            # enough to read).
+            "regions": Agency.objects.filter(kind="government", level__in=["central", "province", "city"]).order_by(
+                "name"
+            ),
             "rates": RATES,
             "rate": rate,
             "page": page,
