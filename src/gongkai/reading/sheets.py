@@ -415,6 +415,8 @@ def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Calla
                 continue
             count = _repeat(cell, "number-columns-repeated")
             text = _odf_value(cell) if cell.tag == T_CELL else None
+            if text and _repeat(cell, "number-rows-spanned") > 1 and NUMBER_TEXT.fullmatch(text.strip()):
+                text += MERGED_ROWS_NOTE  # a number merged down over rows is no one row's (as XLSX's merged range)
             runs.append((c, count, text))
             if text and text.strip():
                 last = c + count - 1
