@@ -37,6 +37,8 @@ W_TC_PR, W_TR_PR = f"{{{_W}}}tcPr", f"{{{_W}}}trPr"
 W_GRID_SPAN, W_GRID_BEFORE = f"{{{_W}}}gridSpan", f"{{{_W}}}gridBefore"
 W_VMERGE, W_HMERGE, W_VAL = f"{{{_W}}}vMerge", f"{{{_W}}}hMerge", f"{{{_W}}}val"
 W_MOVE_FROM = f"{{{_W}}}moveFrom"
+W_R, W_R_PR, W_VANISH, W_VERT_ALIGN = f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}vanish", f"{{{_W}}}vertAlign"
+_OFF = ("0", "false", "off")  # an on/off property switched off
 MC_FALLBACK = f"{{{_MC}}}Fallback"
 _TEXT_PARTS = (W_T, W_TAB, W_BR, W_CR)
 _WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)  # content controls and custom XML hold blocks, rows or cells
@@ -106,17 +108,45 @@ def _drop_duplicates(body: etree._Element) -> None:
                 parent.remove(element)
 
 
+def _run_shown(node: etree._Element) -> tuple[bool, bool]:
+    """(whether Word shows the text of the run holding `node`, whether it is raised or lowered: vertAlign)."""
+    run = node.getparent()
+    rpr = run.find(W_R_PR) if run is not None and run.tag == W_R else None
+    if rpr is None:
+        return True, False
+    vanish = rpr.find(W_VANISH)
+    hidden = vanish is not None and vanish.get(W_VAL, "true").lower() not in _OFF
+    align = rpr.find(W_VERT_ALIGN)
+    return not hidden, align is not None and align.get(W_VAL) in ("superscript", "subscript")
+
+
 def _text(element: etree._Element) -> str:
-    """Text of a paragraph (or of a cell: its paragraphs one per line)."""
-    parts = []
+    """Text of a paragraph (or of a cell: its paragraphs one per line).
+
+    Hidden text (w:vanish) is not shown, so not read: an old figure kept hidden beside the new one would join it.
+    Raised or lowered text beside other text is a note mark ("12¹"), not digits of the number: it is dropped.
+    """
+    parts: list[str] = []
+    raised: list[int] = []  # indexes in parts of superscript or subscript text
     for node in element.iter(W_P, *_TEXT_PARTS):
         tag = node.tag
+        if tag != W_P:
+            shown, mark = _run_shown(node)
+            if not shown:
+                continue
+            if mark and tag == W_T:
+                raised.append(len(parts))
         if tag == W_T:
             parts.append(node.text or "")
         elif tag == W_TAB:
             parts.append(" ")
         elif parts:  # a line break, or the start of a further paragraph
             parts.append("\n")
+    if raised:
+        marks = set(raised)
+        if any(part.strip() for i, part in enumerate(parts) if i not in marks):
+            for i in marks:
+                parts[i] = ""
     return "".join(parts)
 
 

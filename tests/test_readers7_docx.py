@@ -1,0 +1,118 @@
+"""Word tables red-teamed at the reader: text Word does not show, and note marks beside a number."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+from lxml import etree
+
+from gongkai.parse import parse_bytes
+from gongkai.proving.evaluate import table_differences
+from gongkai.proving.synth import random_tables
+from gongkai.proving.synth_files import build_docx
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _truth(seed: int) -> dict:
+    """Ground truth with distinct non-zero figures, so that a figure read into the wrong cell cannot pass."""
+    rng = random.Random(seed)
+    truth = random_tables(rng, "2021")
+    figures = iter(rng.sample(range(11, 9999), 400))
+    for row in truth["active"].values():
+        for key, value in row.items():
+            if isinstance(value, int):
+                row[key] = next(figures)
+    for values in truth["requests"].values():
+        if values is not None:
+            values[:6] = [next(figures) for _ in range(6)]
+            values[6] = sum(values[:6])
+    for values in truth["review_litigation"].values():
+        values[:4] = [next(figures) for _ in range(4)]
+        values[4] = sum(values[:4])
+    return truth
+
+
+def _patched(data: bytes, edit) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "word/document.xml":
+                root = etree.fromstring(content)
+                edit(root)
+                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _cell(root, text: str):
+    return next(tc for tc in root.iter(_w("tc")) if "".join(t.text or "" for t in tc.iter(_w("t"))) == text)
+
+
+def _run(text: str, *props: tuple[str, ...]):
+    run = etree.Element(_w("r"))
+    rpr = etree.SubElement(run, _w("rPr"))
+    for name, *value in props:
+        etree.SubElement(rpr, _w(name), {_w("val"): value[0]} if value else {})
+    etree.SubElement(run, _w("t")).text = text
+    return run
+
+
+def _read(edit) -> tuple[dict, dict]:
+    truth = _truth(7)
+    data = _patched(build_docx(truth, 7), lambda root: edit(root, truth))
+    return truth, parse_bytes(data, "report.docx").to_json()
+
+
+def test_hidden_text_in_a_value_cell_is_not_read():
+    """An old figure kept as hidden text (w:vanish) beside the new one: Word shows only the new one."""
+
+    def edit(root, truth):
+        paragraph = next(_cell(root, str(truth["requests"]["granted"][0])).iter(_w("p")))
+        paragraph.insert(1, _run("77", ("vanish",)))  # before the figure's run
+        paragraph.append(_run("9", ("vanish", "true")))
+
+    truth, got = _read(edit)
+    assert table_differences(truth, got) == []
+
+
+def test_text_with_vanish_switched_off_is_read():
+    def edit(root, truth):
+        figure = str(truth["requests"]["granted"][0])
+        paragraph = next(_cell(root, figure).iter(_w("p")))
+        for run in list(paragraph.iter(_w("r"))):
+            paragraph.remove(run)
+        paragraph.append(_run(figure[:1], ("vanish", "0")))
+        paragraph.append(_run(figure[1:], ("vanish", "false")))
+
+    truth, got = _read(edit)
+    assert table_differences(truth, got) == []
+
+
+def test_a_superscript_note_mark_is_not_a_digit_of_the_number():
+    def edit(root, truth):
+        paragraph = next(_cell(root, str(truth["requests"]["granted"][0])).iter(_w("p")))
+        paragraph.append(_run("1", ("vertAlign", "superscript")))
+
+    truth, got = _read(edit)
+    assert table_differences(truth, got) == []
+
+
+def test_a_number_written_all_in_superscript_is_still_read():
+    def edit(root, truth):
+        figure = str(truth["requests"]["granted"][0])
+        paragraph = next(_cell(root, figure).iter(_w("p")))
+        for run in list(paragraph.iter(_w("r"))):
+            paragraph.remove(run)
+        paragraph.append(_run(figure, ("vertAlign", "superscript")))
+
+    truth, got = _read(edit)
+    assert table_differences(truth, got) == []
