@@ -116,3 +116,41 @@ def test_a_number_written_all_in_superscript_is_still_read():
 
     truth, got = _read(edit)
     assert table_differences(truth, got) == []
+
+
+def _delete_row(tr, keep_text: bool) -> None:
+    """Mark a row as deleted with change tracking; Word also turns its text into w:delText unless `keep_text`."""
+    tr_pr = tr.find(_w("trPr"))
+    if tr_pr is None:
+        tr_pr = etree.Element(_w("trPr"))
+        tr.insert(0, tr_pr)
+    etree.SubElement(tr_pr, _w("del"), {_w("id"): "9", _w("author"): "某人"})
+    if not keep_text:
+        for text in tr.iter(_w("t")):
+            text.tag = _w("delText")
+
+
+def test_a_row_tracked_as_deleted_is_not_read():
+    """An old 予以公开 row kept as a tracked deletion above the new one: only the new row is in the document."""
+
+    def edit(root, truth):
+        row = _cell(root, str(truth["requests"]["granted"][0])).getparent()
+        old = etree.fromstring(etree.tostring(row))
+        for text in old.iter(_w("t")):
+            if text.text and text.text.isdigit():
+                text.text = str(int(text.text) + 1)
+        _delete_row(old, keep_text=True)
+        row.addprevious(old)
+
+    truth, got = _read(edit)
+    assert table_differences(truth, got) == []
+
+
+def test_a_deleted_values_row_of_table_four_is_not_read_as_zeros():
+    """表四's only values row deleted with change tracking: no figure is shown, none is read (not fifteen zeros)."""
+
+    def edit(root, truth):
+        _delete_row(_cell(root, str(truth["review_litigation"]["review"][0])).getparent(), keep_text=False)
+
+    _, got = _read(edit)
+    assert all(value is None for row in got["review_litigation"].values() for value in row)

@@ -36,7 +36,7 @@ W_T, W_TAB, W_BR, W_CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}
 W_TC_PR, W_TR_PR = f"{{{_W}}}tcPr", f"{{{_W}}}trPr"
 W_GRID_SPAN, W_GRID_BEFORE = f"{{{_W}}}gridSpan", f"{{{_W}}}gridBefore"
 W_VMERGE, W_HMERGE, W_VAL = f"{{{_W}}}vMerge", f"{{{_W}}}hMerge", f"{{{_W}}}val"
-W_MOVE_FROM = f"{{{_W}}}moveFrom"
+W_MOVE_FROM, W_DEL = f"{{{_W}}}moveFrom", f"{{{_W}}}del"
 W_R, W_R_PR, W_VANISH, W_VERT_ALIGN = f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}vanish", f"{{{_W}}}vertAlign"
 _OFF = ("0", "false", "off")  # an on/off property switched off
 MC_FALLBACK = f"{{{_MC}}}Fallback"
@@ -185,6 +185,10 @@ def _grid_before(tr: etree._Element) -> int:
     return 0
 
 
+def _deleted_row(tr: etree._Element) -> bool:
+    return any(tr_pr.find(W_DEL) is not None for tr_pr in tr.iterchildren(W_TR_PR))
+
+
 class _Walker:
     def __init__(self, out: LayoutBuilder) -> None:
         self.out = out
@@ -205,8 +209,11 @@ class _Walker:
         self.tables += 1
         t = self.tables
         rows = [child for child in _unwrap(tbl) if child.tag == W_TR]
+        # A row tracked as deleted is not in the document Word shows (python-docx still counts it: keep its number).
+        kept = [r for r, tr in enumerate(rows, 1) if not _deleted_row(tr)]
         numbers = False  # whether a row so far holds a digit
-        for r, tr in enumerate(rows, 1):
+        for r in kept:
+            tr = rows[r - 1]
             column = 1 + _grid_before(tr)
             cells: list[tuple[str, Location]] = []
             for tc in _unwrap(tr):
@@ -231,7 +238,7 @@ class _Walker:
                 cells.append((text, location))
             # A blank spacer row says nothing, except a table's blank last row under a header that holds no number:
             # the values row of a 表四 left empty (no review, no litigation) is 15 blank cells, read as zeros.
-            blank_values = r == len(rows) > 1 and not numbers
+            blank_values = r == kept[-1] and len(kept) > 1 and not numbers
             if any(text.strip() for text, _ in cells) or (cells and blank_values):
                 self.out.row(cells)
             numbers = numbers or any(ch.isdigit() for text, _ in cells for ch in text)
