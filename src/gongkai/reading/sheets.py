@@ -10,6 +10,10 @@ show is not read: hidden sheets, rows and columns.  A number is read as its
 number format shows it (8546.4 under "0" is 8546), and a formula whose result
 the file does not hold is printed as FORMULA_NOT_SAVED, not as an empty cell.
 
+ODF likewise: hidden sheets (a table style with table:display="false"), rows and
+columns (table:visibility collapse or filter) are not read, and a stored number
+is rounded as the cell's text shows it.
+
 Locations: {"sheet": name, "cell": "C5"}; in an .odt, {"paragraph": p} and
 {"table": t, "row": r, "cell": c} as for Word documents.
 
@@ -379,10 +383,13 @@ class _Merges:
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
-T_TABLE, T_ROW, T_CELL, T_COVERED = (
-    f"{{{_TABLE}}}{x}" for x in ("table", "table-row", "table-cell", "covered-table-cell")
+T_TABLE, T_ROW, T_CELL, T_COVERED, T_COLUMN = (
+    f"{{{_TABLE}}}{x}" for x in ("table", "table-row", "table-cell", "covered-table-cell", "table-column")
 )
+_COLUMN_GROUPS = {f"{{{_TABLE}}}{x}" for x in ("table-columns", "table-column-group", "table-header-columns")}
+_HIDDEN_VISIBILITY = ("collapse", "filter")  # rows and columns hidden by hand or by a filter
 # Containers of rows: header rows, row groups.
 _ROW_GROUPS = {f"{{{_TABLE}}}{x}" for x in ("table-header-rows", "table-rows", "table-row-group")}
 X_P, X_H, X_S, X_TAB, X_BREAK = (f"{{{_TEXT}}}{x}" for x in ("p", "h", "s", "tab", "line-break"))
@@ -429,7 +436,7 @@ def _read_odf(data: bytes) -> Document:
     kind = "ods" if spreadsheet is not None else "odt"
     try:
         if spreadsheet is not None:
-            _read_spreadsheet(spreadsheet, out)
+            _read_spreadsheet(spreadsheet, out, _hidden_table_styles(content))
         else:
             office_text = body.find(f"{{{_OFFICE}}}text")
             _OdtWalker(out).blocks(office_text if office_text is not None else body)
@@ -485,10 +492,49 @@ def _odf_value(cell: Element) -> str:
     if value_type in ("float", "currency"):  # a percentage is printed as such: 50%, not 0.5
         value = cell.get(f"{{{_OFFICE}}}value")
         if value is not None:
-            return number_text(value)
+            return _shown_number(value, _odf_text(cell))
     elif value_type == "date" and cell.get(f"{{{_OFFICE}}}date-value"):
         return cell.get(f"{{{_OFFICE}}}date-value", "")
     return _odf_text(cell)
+
+
+def _shown_number(value: str, shown: str) -> str:
+    """The stored number rounded as the cell shows it: 8546.4 shown "8,546" is 8546.  The places are found by
+    matching the digits shown, whatever the separators; when none match (a fraction, an exponent) the stored value."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return number_text(value)
+    digits = "".join(ch for ch in shown if ch.isascii() and ch.isdigit()).lstrip("0") or "0"
+    if not number.is_finite() or not any(ch.isdigit() for ch in shown) or abs(number.adjusted()) > 40:
+        return number_text(value)
+    for places in range(16):
+        rounded = abs(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if (format(rounded, "f").replace(".", "").lstrip("0") or "0") == digits:
+            return ("-" if number < 0 and rounded else "") + number_text(rounded)
+    return number_text(value)
+
+
+def _hidden_columns(table: Element) -> set[int]:
+    """Columns a table hides (table:visibility collapse or filter), from its column definitions."""
+    hidden: set[int] = set()
+    c = 1
+
+    def walk(parent: Element) -> None:
+        nonlocal c
+        for child in parent:
+            if c > MAX_COLUMNS:
+                return
+            if child.tag == T_COLUMN:
+                count = min(_repeat(child, "number-columns-repeated"), MAX_COLUMNS)
+                if child.get(f"{{{_TABLE}}}visibility", "visible") in _HIDDEN_VISIBILITY:
+                    hidden.update(range(c, min(c + count, MAX_COLUMNS + 1)))
+                c += count
+            elif child.tag in _COLUMN_GROUPS:
+                walk(child)
+
+    walk(table)
+    return hidden
 
 
 def _odf_rows(table: Element) -> Iterator[Element]:
@@ -509,8 +555,12 @@ def _repeat(element: Element, attribute: str) -> int:
 def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Callable[[int, int], Location]) -> None:
     """Emit the rows of an ODF table; repeated rows and cells are expanded only up to their last text."""
     r = 0
+    hidden = _hidden_columns(table)
     for row in _odf_rows(table):
         rows = _repeat(row, "number-rows-repeated")
+        if row.get(f"{{{_TABLE}}}visibility", "visible") in _HIDDEN_VISIBILITY:
+            r += rows  # not shown (last year's figures kept hidden above this year's): not read
+            continue
         runs: list[tuple[int, int, str | None]] = []  # (first column, count, text or None when covered)
         c = 1
         last = 0  # last column holding text
@@ -533,16 +583,28 @@ def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Calla
                     for first, n, text in runs
                     if text is not None and first <= last
                     for k in range(min(n, last - first + 1))
+                    if first + k not in hidden
                 ]
                 out.row(_trim(cells))
         r += rows  # an empty row, however often repeated, costs nothing
 
 
-def _read_spreadsheet(spreadsheet: Element, out: LayoutBuilder) -> None:
+def _hidden_table_styles(content: Element) -> set[str]:
+    """Names of the table styles that hide a sheet (table:display="false")."""
+    styles = content.find(f"{{{_OFFICE}}}automatic-styles")
+    return {
+        style.get(f"{{{_STYLE}}}name", "")
+        for style in (styles if styles is not None else ())
+        if style.tag == f"{{{_STYLE}}}style"
+        and any(props.get(f"{{{_TABLE}}}display") == "false" for props in style.iter(f"{{{_STYLE}}}table-properties"))
+    }
+
+
+def _read_spreadsheet(spreadsheet: Element, out: LayoutBuilder, hidden_styles: set[str] = frozenset()) -> None:
     budget = _Budget()
     for table in spreadsheet:
-        if table.tag != T_TABLE:
-            continue
+        if table.tag != T_TABLE or table.get(f"{{{_TABLE}}}style-name") in hidden_styles:
+            continue  # a hidden sheet (an old copy, a work sheet) is not part of what the document shows
         name = table.get(f"{{{_TABLE}}}name", "")
         budget.start(name)
         out.line(name, {"sheet": name})
