@@ -154,3 +154,38 @@ def test_a_deleted_values_row_of_table_four_is_not_read_as_zeros():
 
     _, got = _read(edit)
     assert all(value is None for row in got["review_litigation"].values() for value in row)
+
+
+def _into_text_box(root, tbl) -> None:
+    """Move a table into a text box anchored in a new paragraph, as Word writes it (a DrawingML shape with a VML
+    fallback copy)."""
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+    paragraph = etree.Element(_w("p"))
+    alternate = etree.SubElement(etree.SubElement(paragraph, _w("r")), f"{{{mc}}}AlternateContent")
+    choice = etree.SubElement(alternate, f"{{{mc}}}Choice", Requires="wps")
+    shape = etree.SubElement(etree.SubElement(choice, _w("drawing")), f"{{{wps}}}wsp")
+    for parent in (etree.SubElement(shape, f"{{{wps}}}txbx"), etree.SubElement(alternate, f"{{{mc}}}Fallback")):
+        content = etree.SubElement(parent, _w("txbxContent"))
+        content.append(etree.fromstring(etree.tostring(tbl)))
+        etree.SubElement(content, _w("p"))
+    tbl.addprevious(paragraph)
+    tbl.getparent().remove(tbl)
+
+
+def test_a_table_in_a_text_box_is_read_as_a_table():
+    """表三 in a text box, one of its cells left blank: read as a table, the blank cell stays in its place."""
+    truth = _truth(7)
+    data = build_docx(truth, 7)
+    granted = truth["requests"]["granted"]
+    blanked, total = granted[1], granted[6]
+    granted[1], granted[6] = 0, total - blanked
+
+    def edit(root):
+        for text, shown in ((str(blanked), ""), (str(total), str(granted[6]))):
+            for node in _cell(root, text).iter(_w("t")):
+                node.text = shown
+        _into_text_box(root, list(root.iter(_w("tbl")))[1])
+
+    report = parse_bytes(_patched(data, edit), "report.docx")
+    assert table_differences(truth, report.to_json()) == []

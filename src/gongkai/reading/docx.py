@@ -36,7 +36,7 @@ W_T, W_TAB, W_BR, W_CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}
 W_TC_PR, W_TR_PR = f"{{{_W}}}tcPr", f"{{{_W}}}trPr"
 W_GRID_SPAN, W_GRID_BEFORE = f"{{{_W}}}gridSpan", f"{{{_W}}}gridBefore"
 W_VMERGE, W_HMERGE, W_VAL = f"{{{_W}}}vMerge", f"{{{_W}}}hMerge", f"{{{_W}}}val"
-W_MOVE_FROM, W_DEL = f"{{{_W}}}moveFrom", f"{{{_W}}}del"
+W_MOVE_FROM, W_DEL, W_TXBX_CONTENT = f"{{{_W}}}moveFrom", f"{{{_W}}}del", f"{{{_W}}}txbxContent"
 W_R, W_R_PR, W_VANISH, W_VERT_ALIGN = f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}vanish", f"{{{_W}}}vertAlign"
 _OFF = ("0", "false", "off")  # an on/off property switched off
 MC_FALLBACK = f"{{{_MC}}}Fallback"
@@ -201,7 +201,20 @@ class _Walker:
             if child.tag == W_P:
                 if location is None:
                     self.paragraphs += 1
-                self.out.line(_text(child), location or {"paragraph": self.paragraphs})
+                here = location or {"paragraph": self.paragraphs}
+                boxes = [box for box in child.iter(W_TXBX_CONTENT) if next(box.iter(W_TBL), None) is not None]
+                if not boxes:
+                    self.out.line(_text(child), here)
+                    continue
+                # A text box holding a table: the table is read as one, not as its cells' text run together
+                # in the anchoring paragraph (an empty cell would vanish from that line and shift the rest).
+                own = etree.fromstring(etree.tostring(child))
+                for box in list(own.iter(W_TXBX_CONTENT)):
+                    box.getparent().remove(box)
+                self.out.line(_text(own), here)
+                for box in boxes:
+                    if not any(outer in boxes for outer in box.iterancestors(W_TXBX_CONTENT)):
+                        self.blocks(box, here)
             elif child.tag == W_TBL:
                 self.table(child)
 
