@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -168,3 +170,28 @@ def test_a_number_is_read_as_its_format_shows_it():
 )
 def test_displayed_number(value, number_format, shown):
     assert sheets.displayed_number(value, number_format) == shown
+
+
+def _sheet_with(cells_xml: str) -> bytes:
+    """A workbook whose one sheet holds one row with the given <c> elements after the label 行政许可."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "年报"
+    workbook.active["A1"] = "行政许可"
+    out = io.BytesIO()
+    workbook.save(out)
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w") as target:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                row = rb"(<row r=\"1\"[^>]*>.*?)</row>"
+                content = re.sub(row, lambda m: m[1] + cells_xml.encode() + b"</row>", content)
+            target.writestr(info, content)
+    return patched.getvalue()
+
+
+def test_a_formula_result_saved_as_empty_text_is_an_empty_cell():
+    """=IF(...,"",...) showing nothing is saved as an empty text result: an empty cell, not a missing result."""
+    data = _sheet_with('<c r="B1" t="str"><f>IF(C1=0,"",C1)</f><v></v></c><c r="C1"><f>1+1</f><v></v></c>')
+    assert sheets.read(data).text == f"年报\n行政许可 | |{sheets.FORMULA_NOT_SAVED} |\n"

@@ -338,7 +338,9 @@ class _SheetMarks:
                         self.hidden_rows.add(int(element.get("r")))  # an empty hidden row matters not: not kept
                     for cell in element.iter(_C):
                         formula, value = cell.find(_F), cell.find(_V)
-                        if formula is not None and (value is None or not (value.text or "").strip()) and cell.get("r"):
+                        # No result, or an empty one not typed as text (an =IF(...,"",...) that shows nothing).
+                        unsaved = value is None or (not (value.text or "").strip() and cell.get("t") != "str")
+                        if formula is not None and unsaved and cell.get("r"):
                             column, row = coordinate_to_tuple(cell.get("r"))[::-1]
                             self.formulas.add((column, row))
                     if len(self.formulas) > MAX_CELLS:
