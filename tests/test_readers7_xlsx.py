@@ -160,7 +160,10 @@ def test_a_number_is_read_as_its_format_shows_it():
         (12, '#,##0"件"', "12"),
         (-5.26, "0.0;-0.0", "-5.3"),
         (-5, "0;(0)", "-5"),
-        (0, '0;-0;"-"', "0"),
+        (0, '0;-0;"-"', "-"),  # what a zero shows: a placeholder
+        (12, ";;;", ""),  # a number hidden by its format shows nothing
+        (0, "0;-0;;@", ""),
+        (12, 'General;-General;"-"', "12"),
         (1234.5678, "#,##0.00_);[Red](#,##0.00)", "1234.57"),
         (3.25, "General", "3.25"),
         (5.5, "[>100]0;0.0", "5.5"),

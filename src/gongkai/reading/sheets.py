@@ -95,13 +95,15 @@ def number_text(value: int | float | Decimal | str) -> str:
 
 
 _FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')  # quoted text, escapes, paddings, [colour]
+_FORMAT_TEXT = re.compile(r'"([^"]*)"|\\(.)|_.|\*.|\[[^\]]*\]|@')  # shown text: quoted or escaped; the rest drops
 _FORMAT_SECTIONS = re.compile(r'(?:"[^"]*"|\\.|[^;])+|(?<=;)(?=;|$)|^(?=;)')
 
 
 def displayed_number(value: int | float | Decimal, number_format: str | None) -> str:
     """A number as its cell's number format shows it, as far as the digits go: 8546.4 under "0" is 8546, 0.12345
-    under "0.00" 0.12, 1234567 under "#,##0," 1235, 0.5 under "0%" 50%.  Literal text ("件") is left out; a
-    format this does not follow (fractions, exponents, conditions) leaves the stored value."""
+    under "0.00" 0.12, 1234567 under "#,##0," 1235, 0.5 under "0%" 50%, 0 under '0;-0;"-"' "-", 12 under ";;;"
+    nothing.  Literal text beside digits ("件") is left out; a format this does not follow (fractions, exponents,
+    conditions) leaves the stored value."""
     fmt = (number_format or "General").strip()
     if fmt.lower() in ("general", "@", ""):
         return number_text(value)
@@ -114,10 +116,11 @@ def displayed_number(value: int | float | Decimal, number_format: str | None) ->
     section = sections[1 if number < 0 and len(sections) > 1 else 2 if number == 0 and len(sections) > 2 else 0]
     negative, number = number < 0, abs(number)
     code = _FORMAT_LITERAL.sub("", section)
-    if not re.search(r"[0#?]", code):
-        return number_text(value)  # no digits shown ("-" for zero, text only): the stored value
-    if re.search(r"[eE/]", code) or re.search(r"[ymdhs]", code, re.I):
+    if re.search(r"general", code, re.I) or re.search(r"[eE/]", code) or re.search(r"[ymdhs]", code, re.I):
         return number_text(value)
+    if not re.search(r"[0#?]", code):
+        # No digits shown: the section's text is what the cell shows ("-" for zero; nothing under ";;;").
+        return _FORMAT_TEXT.sub(lambda m: m[1] or m[2] or "", section).strip()
     digits = re.search(r"[0#?][0#?,.]*", code)
     body = digits[0] if digits else ""
     scaled = len(body) - len(body.rstrip(","))  # each comma after the last digit divides by 1,000
