@@ -36,7 +36,9 @@ W_T, W_TAB, W_BR, W_CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}
 W_TC_PR, W_TR_PR = f"{{{_W}}}tcPr", f"{{{_W}}}trPr"
 W_GRID_SPAN, W_GRID_BEFORE = f"{{{_W}}}gridSpan", f"{{{_W}}}gridBefore"
 W_VMERGE, W_HMERGE, W_VAL = f"{{{_W}}}vMerge", f"{{{_W}}}hMerge", f"{{{_W}}}val"
-W_MOVE_FROM = f"{{{_W}}}moveFrom"
+W_MOVE_FROM, W_DEL, W_TXBX_CONTENT = f"{{{_W}}}moveFrom", f"{{{_W}}}del", f"{{{_W}}}txbxContent"
+W_R, W_R_PR, W_VANISH, W_VERT_ALIGN = f"{{{_W}}}r", f"{{{_W}}}rPr", f"{{{_W}}}vanish", f"{{{_W}}}vertAlign"
+_OFF = ("0", "false", "off")  # an on/off property switched off
 MC_FALLBACK = f"{{{_MC}}}Fallback"
 _TEXT_PARTS = (W_T, W_TAB, W_BR, W_CR)
 _WRAPPERS = (W_SDT, W_SDT_CONTENT, W_CUSTOM_XML)  # content controls and custom XML hold blocks, rows or cells
@@ -106,17 +108,45 @@ def _drop_duplicates(body: etree._Element) -> None:
                 parent.remove(element)
 
 
+def _run_shown(node: etree._Element) -> tuple[bool, bool]:
+    """(whether Word shows the text of the run holding `node`, whether it is raised or lowered: vertAlign)."""
+    run = node.getparent()
+    rpr = run.find(W_R_PR) if run is not None and run.tag == W_R else None
+    if rpr is None:
+        return True, False
+    vanish = rpr.find(W_VANISH)
+    hidden = vanish is not None and vanish.get(W_VAL, "true").lower() not in _OFF
+    align = rpr.find(W_VERT_ALIGN)
+    return not hidden, align is not None and align.get(W_VAL) in ("superscript", "subscript")
+
+
 def _text(element: etree._Element) -> str:
-    """Text of a paragraph (or of a cell: its paragraphs one per line)."""
-    parts = []
+    """Text of a paragraph (or of a cell: its paragraphs one per line).
+
+    Hidden text (w:vanish) is not shown, so not read: an old figure kept hidden beside the new one would join it.
+    Raised or lowered text beside other text is a note mark ("12¹"), not digits of the number: it is dropped.
+    """
+    parts: list[str] = []
+    raised: list[int] = []  # indexes in parts of superscript or subscript text
     for node in element.iter(W_P, *_TEXT_PARTS):
         tag = node.tag
+        if tag != W_P:
+            shown, mark = _run_shown(node)
+            if not shown:
+                continue
+            if mark and tag == W_T:
+                raised.append(len(parts))
         if tag == W_T:
             parts.append(node.text or "")
         elif tag == W_TAB:
             parts.append(" ")
         elif parts:  # a line break, or the start of a further paragraph
             parts.append("\n")
+    if raised:
+        marks = set(raised)
+        if any(part.strip() for i, part in enumerate(parts) if i not in marks):
+            for i in marks:
+                parts[i] = ""
     return "".join(parts)
 
 
@@ -155,6 +185,10 @@ def _grid_before(tr: etree._Element) -> int:
     return 0
 
 
+def _deleted_row(tr: etree._Element) -> bool:
+    return any(tr_pr.find(W_DEL) is not None for tr_pr in tr.iterchildren(W_TR_PR))
+
+
 class _Walker:
     def __init__(self, out: LayoutBuilder) -> None:
         self.out = out
@@ -167,7 +201,20 @@ class _Walker:
             if child.tag == W_P:
                 if location is None:
                     self.paragraphs += 1
-                self.out.line(_text(child), location or {"paragraph": self.paragraphs})
+                here = location or {"paragraph": self.paragraphs}
+                boxes = [box for box in child.iter(W_TXBX_CONTENT) if next(box.iter(W_TBL), None) is not None]
+                if not boxes:
+                    self.out.line(_text(child), here)
+                    continue
+                # A text box holding a table: the table is read as one, not as its cells' text run together
+                # in the anchoring paragraph (an empty cell would vanish from that line and shift the rest).
+                own = etree.fromstring(etree.tostring(child))
+                for box in list(own.iter(W_TXBX_CONTENT)):
+                    box.getparent().remove(box)
+                self.out.line(_text(own), here)
+                for box in boxes:
+                    if not any(outer in boxes for outer in box.iterancestors(W_TXBX_CONTENT)):
+                        self.blocks(box, here)
             elif child.tag == W_TBL:
                 self.table(child)
 
@@ -175,8 +222,11 @@ class _Walker:
         self.tables += 1
         t = self.tables
         rows = [child for child in _unwrap(tbl) if child.tag == W_TR]
+        # A row tracked as deleted is not in the document Word shows (python-docx still counts it: keep its number).
+        kept = [r for r, tr in enumerate(rows, 1) if not _deleted_row(tr)]
         numbers = False  # whether a row so far holds a digit
-        for r, tr in enumerate(rows, 1):
+        for r in kept:
+            tr = rows[r - 1]
             column = 1 + _grid_before(tr)
             cells: list[tuple[str, Location]] = []
             for tc in _unwrap(tr):
@@ -201,7 +251,7 @@ class _Walker:
                 cells.append((text, location))
             # A blank spacer row says nothing, except a table's blank last row under a header that holds no number:
             # the values row of a 表四 left empty (no review, no litigation) is 15 blank cells, read as zeros.
-            blank_values = r == len(rows) > 1 and not numbers
+            blank_values = r == kept[-1] and len(kept) > 1 and not numbers
             if any(text.strip() for text, _ in cells) or (cells and blank_values):
                 self.out.row(cells)
             numbers = numbers or any(ch.isdigit() for text, _ in cells for ch in text)

@@ -42,10 +42,12 @@ from gongkai.reading.pdf_tables import (
     Table,
     drop_furniture,
     group_lines,
+    invisible_path,
     join_pages,
     reflow,
     split_tables,
     trim_row,
+    visible_object,
 )
 
 if TYPE_CHECKING:
@@ -236,7 +238,12 @@ def _read_page(page) -> tuple[Page, int, int]:
     n = page.page_number
     glyphs = [Glyph(c["x0"], c["top"], c["x1"], c["bottom"], c["text"], c["size"]) for c in chars if c["text"].strip()]
     unmapped = sum(1 for g in glyphs if g.text.startswith("(cid:"))
-    found = page.find_tables() if glyphs and len(page.edges) <= MAX_TABLE_EDGES else []
+    found = []
+    if glyphs and len(page.edges) <= MAX_TABLE_EDGES:
+        drawn = (
+            page.filter(visible_object) if any(map(invisible_path, (*page.rects, *page.curves, *page.lines))) else page
+        )
+        found = drawn.find_tables()
     tables, outside = split_tables(found, glyphs, n)
     items = sorted([*tables, *group_lines(outside, n)], key=lambda item: item.top)
     return Page(n, float(page.width), float(page.height), items), len(glyphs), unmapped

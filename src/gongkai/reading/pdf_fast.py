@@ -240,9 +240,20 @@ def _objects(parent, height: float, edges: list[dict], outer: tuple | None, coun
             m = _times(m, outer) if outer else m
             if kind == c.FPDF_PAGEOBJ_FORM:
                 images += _objects(obj, height, edges, m, c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject)
-            else:
+            elif not _invisible(obj):
                 _path_edges(obj, m, height, edges)
     return images
+
+
+def _invisible(path) -> bool:
+    """A path only filled, in white: nothing on the page (pdf_tables.invisible_path, as pdfplumber reads it)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not c.FPDFPath_GetDrawMode(path, fill, stroke) or stroke.value or fill.value == c.FPDF_FILLMODE_NONE:
+        return False
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not c.FPDFPageObj_GetFillColor(path, *rgba):
+        return False
+    return all(v.value == 255 for v in rgba[:3])
 
 
 def _check_text_bounds(obj, bounds: list) -> None:

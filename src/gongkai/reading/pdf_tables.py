@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gongkai.reading.textnorm import fold
-from gongkai.reading.values import looks_numeric
+from gongkai.reading.values import OVERPRINTED_NOTE, looks_numeric
 
 
 class Glyph(NamedTuple):
@@ -75,6 +75,23 @@ _ENUMERATOR = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三
 _ENDS_WITH_NUMBER = re.compile(r"\s[+\-]?[\d,，.]+$")  # "规章 0 2 14": a row of an unruled table
 
 
+def invisible_path(obj: dict) -> bool:
+    """A pdfplumber rect, curve or line only filled, in white (gray 1, RGB 1 1 1, CMYK 0 0 0 0): nothing on the
+    page.  Its edges are no table rules: a white box pasted over a cell would split it, an empty part read as 0."""
+    if obj.get("stroke") or not obj.get("fill"):
+        return False
+    color = obj.get("non_stroking_color")
+    if isinstance(color, int | float):
+        color = (color,)
+    if not isinstance(color, tuple | list) or not color or not all(isinstance(v, int | float) for v in color):
+        return False
+    return all(v == 1 for v in color) if len(color) in (1, 3) else len(color) == 4 and all(v == 0 for v in color)
+
+
+def visible_object(obj: dict) -> bool:
+    return obj.get("object_type") not in ("rect", "curve", "line") or not invisible_path(obj)
+
+
 def _cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
 
@@ -87,6 +104,16 @@ def _join(glyphs: list[Glyph], cell: bool) -> str:
         size = max(g.size, prev.size, 1.0)
         if g.text == prev.text and abs(g.x0 - prev.x0) < 0.3 * size and abs(g.top - prev.top) < 0.3 * size:
             continue  # "bold" drawn twice with a small offset
+        if (
+            abs(g.x0 - prev.x0) < 0.15 * size
+            and abs(g.top - prev.top) < 0.3 * size
+            and any(ch.isdigit() for ch in g.text + prev.text)
+        ):
+            # A different character printed over this one (a figure pasted over an old one under a white box):
+            # which one shows is not in the text layer, so the digits must not be read as one number.
+            out.append(g.text + OVERPRINTED_NOTE)
+            prev = g
+            continue
         gap = g.x0 - prev.x1
         if not cell and gap > 1.5 * size:
             out.append("  ")  # a column gap: the tokenizer splits cells on runs of spaces

@@ -5,7 +5,14 @@ anything, one `row()` per sheet row.  A merged range is one cell: its top-left
 cell carries the text and the cells it covers are skipped altogether (the table
 fitter reads cells in reading order, so a repeated group label or a spurious
 empty cell would shift what follows).  Empty cells inside a row are kept as
-empty cells; empty cells at the end of a row are dropped.
+empty cells; empty cells at the end of a row are dropped.  What Excel does not
+show is not read: hidden sheets, rows and columns.  A number is read as its
+number format shows it (8546.4 under "0" is 8546), and a formula whose result
+the file does not hold is printed as FORMULA_NOT_SAVED, not as an empty cell.
+
+ODF likewise: hidden sheets (a table style with table:display="false"), rows and
+columns (table:visibility collapse or filter) are not read, and a stored number
+is rounded as the cell's text shows it.
 
 Locations: {"sheet": name, "cell": "C5"}; in an .odt, {"paragraph": p} and
 {"table": t, "row": r, "cell": c} as for Word documents.
@@ -13,7 +20,8 @@ Locations: {"sheet": name, "cell": "C5"}; in an .odt, {"paragraph": p} and
 The work is bounded: a sheet with more than MAX_CELLS non-empty cells or a row
 reaching past MAX_COLUMNS is refused.  XLSX is streamed (openpyxl read-only
 mode), so the limit is met before a large sheet is held in memory; merged
-ranges, which read-only mode does not report, are read from the sheet's XML.
+ranges, hidden rows and columns and formulas, which read-only mode does not
+report, are read from the sheet's XML.
 ODF content is parsed with defusedxml rather than odfpy's loader, which prints
 a malformed part to stdout and carries on with an empty document.
 """
@@ -23,11 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import posixpath
+import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable, Iterator
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
@@ -83,6 +92,47 @@ def number_text(value: int | float | Decimal | str) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+_FORMAT_LITERAL = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')  # quoted text, escapes, paddings, [colour]
+_FORMAT_TEXT = re.compile(r'"([^"]*)"|\\(.)|_.|\*.|\[[^\]]*\]|@')  # shown text: quoted or escaped; the rest drops
+_FORMAT_SECTIONS = re.compile(r'(?:"[^"]*"|\\.|[^;])+|(?<=;)(?=;|$)|^(?=;)')
+
+
+def displayed_number(value: int | float | Decimal, number_format: str | None) -> str:
+    """A number as its cell's number format shows it, as far as the digits go: 8546.4 under "0" is 8546, 0.12345
+    under "0.00" 0.12, 1234567 under "#,##0," 1235, 0.5 under "0%" 50%, 0 under '0;-0;"-"' "-", 12 under ";;;"
+    nothing.  Literal text beside digits ("件") is left out; a format this does not follow (fractions, exponents,
+    conditions) leaves the stored value."""
+    fmt = (number_format or "General").strip()
+    if fmt.lower() in ("general", "@", ""):
+        return number_text(value)
+    sections = _FORMAT_SECTIONS.findall(fmt)
+    if not sections or any(re.match(r"\[[<>=]", section.strip()) for section in sections):
+        return number_text(value)  # conditional sections: which one shows is not read here
+    number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    # The section that shows the number: negative numbers have the second if there is one, zero the third.
+    # Its sign (a minus, brackets) is kept as a minus.
+    section = sections[1 if number < 0 and len(sections) > 1 else 2 if number == 0 and len(sections) > 2 else 0]
+    negative, number = number < 0, abs(number)
+    code = _FORMAT_LITERAL.sub("", section)
+    if re.search(r"general", code, re.I) or re.search(r"[eE/]", code) or re.search(r"[ymdhs]", code, re.I):
+        return number_text(value)
+    if not re.search(r"[0#?]", code):
+        # No digits shown: the section's text is what the cell shows ("-" for zero; nothing under ";;;").
+        return _FORMAT_TEXT.sub(lambda m: m[1] or m[2] or "", section).strip()
+    digits = re.search(r"[0#?][0#?,.]*", code)
+    body = digits[0] if digits else ""
+    scaled = len(body) - len(body.rstrip(","))  # each comma after the last digit divides by 1,000
+    decimals = len(re.sub(r"[^0#?]", "", body.rstrip(",").partition(".")[2]))
+    percent = code.count("%")
+    number = number.scaleb(2 * percent - 3 * scaled)
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return number_text(value)
+    text = number_text(rounded)
+    return ("-" if negative and text != "0" else "") + text + "%" * percent
 
 
 def value_text(value: object) -> str:
@@ -155,7 +205,9 @@ def _trim(cells: list[tuple[str, Location]]) -> list[tuple[str, Location]]:
 _SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_MERGE_CELL, _SHEET_DATA, _ROW = (f"{{{_SHEET_NS}}}{x}" for x in ("mergeCell", "sheetData", "row"))
+_MERGE_CELL, _SHEET_DATA, _ROW, _COL, _C, _F, _V = (
+    f"{{{_SHEET_NS}}}{x}" for x in ("mergeCell", "sheetData", "row", "col", "c", "f", "v")
+)
 
 
 def _read_xlsx(data: bytes, kind: str) -> Document:
@@ -182,35 +234,52 @@ def _read_xlsx(data: bytes, kind: str) -> Document:
 
 
 def _read_worksheets(workbook, archive: zipfile.ZipFile, out: LayoutBuilder) -> None:
-    from openpyxl.utils.cell import range_boundaries
-
     paths = _sheet_paths(archive)
     budget = _Budget()
     for ws in workbook.worksheets:
         name = ws.title
+        if ws.sheet_state != "visible":
+            continue  # a hidden sheet (an old copy, a work sheet) is not part of what the workbook shows
         budget.start(name)
-        # Rows first, merges after: a sheet over the limits is refused while it streams.
+        # What the cells' values do not tell, from the sheet's XML (streamed, its rows not kept).
+        marks = _SheetMarks(archive, paths.get(name))
         rows: list[tuple[int, list[str]]] = []
         ws.reset_dimensions()  # the declared dimension may be wrong: read rows as they are
-        for r, values in enumerate(ws.iter_rows(values_only=True), 1):
-            texts = [value_text(value) for value in values]
+        for r, row in enumerate(ws.iter_rows(), 1):
+            if r in marks.hidden_rows:
+                continue
+            texts = [_xlsx_cell_text(cell, c, r, marks) for c, cell in enumerate(row, 1)]
             last = len(texts)
             while last and not texts[last - 1].strip():
                 last -= 1
             if last:  # else a fully empty row
                 budget.add(sum(1 for text in texts[:last] if text.strip()), last)
                 rows.append((r, texts[:last]))
-        merges = _Merges(range_boundaries(ref) for ref in _merge_refs(archive, paths.get(name)))
+        merges = _Merges(marks.merges)
         out.line(name, {"sheet": name})
         for r, texts in rows:
             covered = merges.row(r)
             cells = [
                 (merges.noted(c, r, text), {"sheet": name, "cell": f"{column_letter(c)}{r}"})
                 for c, text in enumerate(texts, 1)
-                if not covered(c)
+                if not covered(c) and c not in marks.hidden_columns
             ]
             if cells := _trim(cells):
                 out.row(cells)
+
+
+# Printed in place of a formula whose result the file does not hold (saved by a program that cannot calculate):
+# Excel shows the result, we cannot, and an empty cell would be read as 0.
+FORMULA_NOT_SAVED = "（公式结果未保存）"
+
+
+def _xlsx_cell_text(cell, c: int, r: int, marks: _SheetMarks) -> str:
+    value = cell.value
+    if value is None:
+        return FORMULA_NOT_SAVED if (c, r) in marks.formulas else ""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return displayed_number(value, getattr(cell, "number_format", None))
+    return value_text(value)
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -226,20 +295,64 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     return paths
 
 
-def _merge_refs(archive: zipfile.ZipFile, path: str | None) -> Iterator[str]:
-    """The merged ranges of a sheet ("A1:C3"), read from its XML without keeping its rows."""
-    if path is None or path not in archive.namelist():
-        return
-    sheet_data = None
-    with archive.open(path) as source:
-        for event, element in iterparse(source, events=("start", "end")):
-            if event == "start":
-                if element.tag == _SHEET_DATA:
-                    sheet_data = element
-            elif element.tag == _MERGE_CELL and element.get("ref"):
-                yield element.get("ref")
-            elif element.tag == _ROW and sheet_data is not None:
-                sheet_data.clear()  # rows are not wanted here: keep memory flat
+def _true(value: str | None) -> bool:
+    return value in ("1", "true")
+
+
+def _zero(value: str | None) -> bool:
+    try:
+        return value is not None and float(value) == 0
+    except ValueError:
+        return False
+
+
+class _SheetMarks:
+    """Read from a sheet's XML without keeping its rows: merged ranges ((min_col, min_row, max_col, max_row)),
+    hidden rows and columns (hidden, or zero high or wide: Excel does not show them), and formula cells whose
+    result was not saved ((column, row))."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: str | None) -> None:
+        from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+        self.merges: list[tuple[int, int, int, int]] = []
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+        self.formulas: set[tuple[int, int]] = set()
+        if path is None or path not in archive.namelist():
+            return
+        sheet_data = None
+        with archive.open(path) as source:
+            for event, element in iterparse(source, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _SHEET_DATA:
+                        sheet_data = element
+                elif tag == _MERGE_CELL and element.get("ref"):
+                    self.merges.append(range_boundaries(element.get("ref")))
+                elif tag == _COL and (_true(element.get("hidden")) or _zero(element.get("width"))):
+                    first, last = int(element.get("min", "0")), int(element.get("max", "0"))
+                    if 0 < first <= last <= MAX_COLUMNS:
+                        self.hidden_columns.update(range(first, last + 1))
+                elif tag == _ROW:
+                    hidden = _true(element.get("hidden")) or (
+                        _true(element.get("customHeight")) and _zero(element.get("ht"))
+                    )
+                    if hidden and (element.get("r") or "").isdigit() and element.find(_C) is not None:
+                        self.hidden_rows.add(int(element.get("r")))  # an empty hidden row matters not: not kept
+                    for cell in element.iter(_C):
+                        formula, value = cell.find(_F), cell.find(_V)
+                        # No result, or an empty one not typed as text (an =IF(...,"",...) that shows nothing).
+                        unsaved = value is None or (not (value.text or "").strip() and cell.get("t") != "str")
+                        if formula is not None and unsaved and cell.get("r"):
+                            column, row = coordinate_to_tuple(cell.get("r"))[::-1]
+                            self.formulas.add((column, row))
+                    if len(self.formulas) > MAX_CELLS:
+                        raise TooLarge(
+                            f"工作表中未保存结果的公式超过 {MAX_CELLS:,} 个，不像年报表格，已拒绝",
+                            f"sheet {path} has more than {MAX_CELLS} formulas without results",
+                        )
+                    if sheet_data is not None:
+                        sheet_data.clear()  # rows are not wanted here: keep memory flat
 
 
 class _Merges:
@@ -248,7 +361,7 @@ class _Merges:
     Rows are asked for in increasing order, so only the ranges spanning the current row are scanned.
     """
 
-    def __init__(self, ranges: Iterator[tuple[int, int, int, int]]) -> None:
+    def __init__(self, ranges: Iterable[tuple[int, int, int, int]]) -> None:
         # Single cells "merged" with themselves cover nothing.
         self.pending = sorted((b for b in ranges if b[0] != b[2] or b[1] != b[3]), key=lambda b: -b[1])
         self.active: list[tuple[int, int, int, int]] = []
@@ -275,10 +388,13 @@ class _Merges:
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _DC = "http://purl.org/dc/elements/1.1/"
-T_TABLE, T_ROW, T_CELL, T_COVERED = (
-    f"{{{_TABLE}}}{x}" for x in ("table", "table-row", "table-cell", "covered-table-cell")
+T_TABLE, T_ROW, T_CELL, T_COVERED, T_COLUMN = (
+    f"{{{_TABLE}}}{x}" for x in ("table", "table-row", "table-cell", "covered-table-cell", "table-column")
 )
+_COLUMN_GROUPS = {f"{{{_TABLE}}}{x}" for x in ("table-columns", "table-column-group", "table-header-columns")}
+_HIDDEN_VISIBILITY = ("collapse", "filter")  # rows and columns hidden by hand or by a filter
 # Containers of rows: header rows, row groups.
 _ROW_GROUPS = {f"{{{_TABLE}}}{x}" for x in ("table-header-rows", "table-rows", "table-row-group")}
 X_P, X_H, X_S, X_TAB, X_BREAK = (f"{{{_TEXT}}}{x}" for x in ("p", "h", "s", "tab", "line-break"))
@@ -325,7 +441,7 @@ def _read_odf(data: bytes) -> Document:
     kind = "ods" if spreadsheet is not None else "odt"
     try:
         if spreadsheet is not None:
-            _read_spreadsheet(spreadsheet, out)
+            _read_spreadsheet(spreadsheet, out, _hidden_table_styles(content))
         else:
             office_text = body.find(f"{{{_OFFICE}}}text")
             _OdtWalker(out).blocks(office_text if office_text is not None else body)
@@ -381,10 +497,49 @@ def _odf_value(cell: Element) -> str:
     if value_type in ("float", "currency"):  # a percentage is printed as such: 50%, not 0.5
         value = cell.get(f"{{{_OFFICE}}}value")
         if value is not None:
-            return number_text(value)
+            return _shown_number(value, _odf_text(cell))
     elif value_type == "date" and cell.get(f"{{{_OFFICE}}}date-value"):
         return cell.get(f"{{{_OFFICE}}}date-value", "")
     return _odf_text(cell)
+
+
+def _shown_number(value: str, shown: str) -> str:
+    """The stored number rounded as the cell shows it: 8546.4 shown "8,546" is 8546.  The places are found by
+    matching the digits shown, whatever the separators; when none match (a fraction, an exponent) the stored value."""
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return number_text(value)
+    digits = "".join(ch for ch in shown if ch.isascii() and ch.isdigit()).lstrip("0") or "0"
+    if not number.is_finite() or not any(ch.isdigit() for ch in shown) or abs(number.adjusted()) > 40:
+        return number_text(value)
+    for places in range(16):
+        rounded = abs(number).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if (format(rounded, "f").replace(".", "").lstrip("0") or "0") == digits:
+            return ("-" if number < 0 and rounded else "") + number_text(rounded)
+    return number_text(value)
+
+
+def _hidden_columns(table: Element) -> set[int]:
+    """Columns a table hides (table:visibility collapse or filter), from its column definitions."""
+    hidden: set[int] = set()
+    c = 1
+
+    def walk(parent: Element) -> None:
+        nonlocal c
+        for child in parent:
+            if c > MAX_COLUMNS:
+                return
+            if child.tag == T_COLUMN:
+                count = min(_repeat(child, "number-columns-repeated"), MAX_COLUMNS)
+                if child.get(f"{{{_TABLE}}}visibility", "visible") in _HIDDEN_VISIBILITY:
+                    hidden.update(range(c, min(c + count, MAX_COLUMNS + 1)))
+                c += count
+            elif child.tag in _COLUMN_GROUPS:
+                walk(child)
+
+    walk(table)
+    return hidden
 
 
 def _odf_rows(table: Element) -> Iterator[Element]:
@@ -405,8 +560,12 @@ def _repeat(element: Element, attribute: str) -> int:
 def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Callable[[int, int], Location]) -> None:
     """Emit the rows of an ODF table; repeated rows and cells are expanded only up to their last text."""
     r = 0
+    hidden = _hidden_columns(table)
     for row in _odf_rows(table):
         rows = _repeat(row, "number-rows-repeated")
+        if row.get(f"{{{_TABLE}}}visibility", "visible") in _HIDDEN_VISIBILITY:
+            r += rows  # not shown (last year's figures kept hidden above this year's): not read
+            continue
         runs: list[tuple[int, int, str | None]] = []  # (first column, count, text or None when covered)
         c = 1
         last = 0  # last column holding text
@@ -415,6 +574,8 @@ def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Calla
                 continue
             count = _repeat(cell, "number-columns-repeated")
             text = _odf_value(cell) if cell.tag == T_CELL else None
+            if text and _repeat(cell, "number-rows-spanned") > 1 and NUMBER_TEXT.fullmatch(text.strip()):
+                text += MERGED_ROWS_NOTE  # a number merged down over rows is no one row's (as XLSX's merged range)
             runs.append((c, count, text))
             if text and text.strip():
                 last = c + count - 1
@@ -427,16 +588,28 @@ def _odf_table(table: Element, out: LayoutBuilder, budget: _Budget, where: Calla
                     for first, n, text in runs
                     if text is not None and first <= last
                     for k in range(min(n, last - first + 1))
+                    if first + k not in hidden
                 ]
                 out.row(_trim(cells))
         r += rows  # an empty row, however often repeated, costs nothing
 
 
-def _read_spreadsheet(spreadsheet: Element, out: LayoutBuilder) -> None:
+def _hidden_table_styles(content: Element) -> set[str]:
+    """Names of the table styles that hide a sheet (table:display="false")."""
+    styles = content.find(f"{{{_OFFICE}}}automatic-styles")
+    return {
+        style.get(f"{{{_STYLE}}}name", "")
+        for style in (styles if styles is not None else ())
+        if style.tag == f"{{{_STYLE}}}style"
+        and any(props.get(f"{{{_TABLE}}}display") == "false" for props in style.iter(f"{{{_STYLE}}}table-properties"))
+    }
+
+
+def _read_spreadsheet(spreadsheet: Element, out: LayoutBuilder, hidden_styles: set[str] = frozenset()) -> None:
     budget = _Budget()
     for table in spreadsheet:
-        if table.tag != T_TABLE:
-            continue
+        if table.tag != T_TABLE or table.get(f"{{{_TABLE}}}style-name") in hidden_styles:
+            continue  # a hidden sheet (an old copy, a work sheet) is not part of what the document shows
         name = table.get(f"{{{_TABLE}}}name", "")
         budget.start(name)
         out.line(name, {"sheet": name})

@@ -95,3 +95,8 @@ def looks_numeric(raw: str) -> bool:
 # figure), and the row is left unread with a finding that says why.
 MERGED_ROWS_NOTE = "（跨行合并）"
 NUMBER_TEXT = re.compile(r"[+\-]?\d[\d,，.]*(?:\s*(?:万元|元|件|条|个|项))?")
+
+# A digit of a PDF's text layer with another character printed over it (an old figure under a white box and the
+# new one on top): the text layer does not say which one shows, so the PDF reader prints this note after them and
+# the number is no number.
+OVERPRINTED_NOTE = "（文字重叠）"
