@@ -145,3 +145,11 @@ def test_the_migration_moves_bodies_stored_before_the_central_level(db, django_u
     assert (edited.parent, edited.level) == (None, "province")  # a user's edit is theirs
     local_dept.refresh_from_db()
     assert (local_dept.parent, local_dept.level) == (local, "province")
+
+
+def test_a_level_refused_names_every_level_there_is(django_user_model):
+    from gongkai.web.center.services.agency_edits import AgencyEditError, create_agency
+
+    admin = django_user_model.objects.create_superuser("chief", password="x")
+    with pytest.raises(AgencyEditError, match="层级只能是中央级、省级、市级、县级、乡镇级或不填"):
+        create_agency(admin, name="国家某某局", parent=None, level="national", kind="department", division_code="")

@@ -63,7 +63,7 @@ def _clean(name: str, level: str, kind: str, division_code: str) -> tuple[str, s
         raise AgencyEditError("请填写机关全称（2 至 200 个字）")
     level, kind, division_code = (level or "").strip(), (kind or "").strip(), (division_code or "").strip()
     if level not in _LEVELS and level != "":
-        raise AgencyEditError("层级只能是省级、市级、县级、乡镇级或不填")
+        raise AgencyEditError(f"层级只能是{'、'.join(_LEVELS.values())}或不填")
     if kind not in _KINDS:
         raise AgencyEditError("类型只能是“政府（地区）”或“部门”")
     if division_code and not _DIVISION_CODE.fullmatch(division_code):
