@@ -205,7 +205,7 @@ class Fitter:
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
         self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
-        self._words: dict[tuple[int, int, int], list[tuple[int, str]]] = {}  # each header's words (_header_words)
+        self._words: dict[tuple[int, int, frozenset[str]], list[tuple[int, str]]] = {}  # each header's words
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -844,18 +844,40 @@ class Fitter:
             return self._printed_out_of_order(words, [(c.label, c.keys) for c in columns]) or (
                 self._printed_out_of_order(words, more) if more else None
             )
+        beside = self._beside_group_out_of_place(words, columns)
         if only_top:
-            return self._printed_out_of_order(words, top, same_line=True)
-        return self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped]) or self._printed_out_of_order(
-            words, top, same_line=True
+            return self._printed_out_of_order(words, top, same_line=True) or beside
+        return (
+            self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped])
+            or self._printed_out_of_order(words, top, same_line=True)
+            or beside
         )
+
+    def _beside_group_out_of_place(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
+        """Why a column outside the group (自然人, 总计) is printed on the wrong side of the group's columns on their
+        own line (a header of one line, or 自然人 and 总计 printed on the sub-columns' line; the group's name may be
+        missing or on another line): its values would go to a neighbour's column.  Only labels printed once count."""
+        found = [[i for i, key in words if key in c.keys] for c in columns]
+        at = {k: positions[0] for k, positions in enumerate(found) if len(positions) == 1}
+        grouped = [k for k in at if columns[k].group is not None]
+        for k in at:
+            if columns[k].group is not None:
+                continue
+            line = self.line_of(at[k])
+            beside = [g for g in grouped if self.line_of(at[g]) == line]
+            if any((at[k] < at[g]) != (k < g) for g in beside):
+                shown = sorted([k, *beside])
+                printed = "、".join(columns[j].label for j in sorted(shown, key=lambda j: at[j]))
+                standard = "、".join(columns[j].label for j in shown)
+                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+        return None
 
     def _header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
         """The header [start, stop) read as labels of `vocabulary` (comparison keys), each at its first token,
         longest first: a label wrapped over a few tokens ("商业", "企业") is one, and a token inside a longer label
         ("其他" of "法人或", "其他", "组织") is none.  Read once per header: the checks of a table ask with the
         same vocabulary (its columns, their group, its blocks)."""
-        memo = (start, stop, len(vocabulary))
+        memo = (start, stop, frozenset(vocabulary))
         if memo not in self._words:
             self._words[memo] = self._read_header_words(start, stop, vocabulary)
         return self._words[memo]
@@ -1390,7 +1412,9 @@ class Fitter:
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
         blocks = [(row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows]
         perms = self._review_permutations(grid, start, first_value, blocks)
-        reordered = None if perms else self._columns_out_of_order(grid.columns, start, first_value, blocks)
+        reordered = self._review_top_out_of_order(start, first_value)
+        if reordered is None and not perms:
+            reordered = self._columns_out_of_order(grid.columns, start, first_value, blocks)
         if reordered is not None:
             for row in grid.rows:
                 self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
@@ -1424,6 +1448,14 @@ class Fitter:
             if part.placed == "label":
                 part.placed = "position"  # the table has no row labels: cells are placed by their order
             self._write_row("review_litigation", row, grid.columns, part)
+
+    def _review_top_out_of_order(self, start: int, stop: int) -> str | None:
+        """Why 表四's header [start, stop) does not give its blocks in the format's order: 行政诉讼 printed before
+        行政复议 on the top line (its two blocks' names, and the outcomes under them, then come in the format's order
+        relative to each other, so the block names alone do not tell)."""
+        names = [("行政复议", (label_key("行政复议"),)), ("行政诉讼", (label_key("行政诉讼"),))]
+        words = self._header_words(start, stop, frozenset(k for _, keys in names for k in keys))
+        return self._printed_out_of_order(words, names)
 
     def _review_blocks(
         self, grid: Grid, start: int, stop: int, is_header: Callable[[str], bool]

@@ -1,0 +1,195 @@
+"""Red team round 7: shapes that made the fitter write a number the report does not print in that cell.  Each is
+now read right where the text determines it, else left unread with a finding that says why.  Made-up numbers,
+distinct and non-zero, every row and block adding up (so no identity check catches a shift by accident)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from gongkai.parse import parse_text
+from gongkai.spec import FORMATS
+
+_FMT = FORMATS["2021"]
+_ROWS = _FMT.requests.rows
+_H5 = "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计"
+_BALANCE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况"
+_SUB = "商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他"
+_ACTIVE = {
+    "rules": [14, 5, 66],
+    "normative_documents": [87, 8, 166],
+    "licensing": [793],
+    "punishment": [75],
+    "enforcement": [272],
+    "fees": [13],
+}
+_REVIEW = {
+    "review": [19, 30, 26, 17, 92],
+    "litigation_direct": [6, 12, 14, 21, 53],
+    "litigation_after_review": [23, 18, 11, 4, 56],
+}
+
+
+def _requests(seed: int = 3) -> dict[str, list[int]]:
+    """A 表三 whose rows add up (总计 = the six applicants) and whose columns balance (一＋二＝（七）＋四)."""
+    rnd = random.Random(seed)
+    table = {}
+    for row in _ROWS:
+        parts = [rnd.randint(1, 60) for _ in range(6)]
+        table[row.key] = [*parts, sum(parts)]
+    keys = [row.key for row in _ROWS]
+    outcomes = keys[2:-2]
+    table[keys[-2]] = [sum(table[k][c] for k in outcomes) for c in range(7)]
+    table[keys[0]] = [table[keys[-2]][c] + table[keys[-1]][c] - table[keys[1]][c] for c in range(7)]
+    return table
+
+
+def _line(*cells: object) -> str:
+    return " | ".join(map(str, cells))
+
+
+def _active_text(active: dict[str, list[int]] = _ACTIVE, extra: tuple[int, str] | None = None) -> str:
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数",
+        _line("规章", *active["rules"]),
+        _line("行政规范性文件", *active["normative_documents"]),
+        "第二十条第（五）项",
+        "信息内容 | 本年处理决定数量",
+        _line("行政许可", *active["licensing"]),
+        "第二十条第（六）项",
+        "信息内容 | 本年处理决定数量",
+        _line("行政处罚", *active["punishment"]),
+        _line("行政强制", *active["enforcement"]),
+        "第二十条第（八）项",
+        "信息内容 | 本年收费金额（单位：万元）",
+        _line("行政事业性收费", *active["fees"]),
+    ]
+    if extra:
+        lines.insert(*extra)
+    return "\n".join(lines) + "\n"
+
+
+def _requests_text(table: dict[str, list[int]], header: list[str] | None = None, order: list[int] | None = None) -> str:
+    order = order or list(range(7))
+    lines = ["三、收到和处理政府信息公开申请情况", *(header or [_BALANCE, "自然人 | 法人或其他组织 | 总计", _SUB])]
+    lines += [_line(row.label, *(table[row.key][i] for i in order)) for row in _ROWS]
+    return "\n".join(lines) + "\n"
+
+
+def _review_text(review: dict[str, list[int]] = _REVIEW) -> str:
+    values = review["review"] + review["litigation_direct"] + review["litigation_after_review"]
+    return (
+        "\n".join(
+            [
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "行政复议 | 行政诉讼",
+                f"{_H5} | 未经复议直接起诉 | 复议后起诉",
+                f"{_H5} | {_H5}",
+                _line(*values),
+            ]
+        )
+        + "\n"
+    )
+
+
+def _report(active: str | None = None, requests: str | None = None, review: str | None = None) -> dict:
+    text = (
+        "某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n本机关认真做好政府信息公开工作。\n"
+        + (active if active is not None else _active_text())
+        + (requests if requests is not None else _requests_text(_requests()))
+        + (review if review is not None else _review_text())
+        + "五、存在的主要问题及改进情况\n一是工作还需加强。\n六、其他需要报告的事项\n无。\n"
+    )
+    return parse_text(text).to_json()
+
+
+def _messages(report: dict) -> list[str]:
+    return [f["message"] for f in report["findings"]]
+
+
+def test_the_standard_report_is_read_whole():
+    report = _report()
+    table = _requests()
+    assert report["requests"] == {row.key: table[row.key] for row in _ROWS}
+    assert report["review_litigation"] == _REVIEW
+    assert report["active"]["rules"] == {"issued": 14, "repealed": 5, "in_force": 66}
+
+
+# -- 表四 with its two parts in the other order ------------------------------------------------------------------
+
+
+def test_a_review_table_printing_litigation_before_review_is_not_read_in_the_formats_order():
+    # 行政诉讼 (two blocks) first, then 行政复议: the block names under 行政诉讼 are in the format's order, so only
+    # the top line shows the swap.  Before, the litigation numbers went into 行政复议's cells.
+    values = _REVIEW["litigation_direct"] + _REVIEW["litigation_after_review"] + _REVIEW["review"]
+    review = (
+        "\n".join(
+            [
+                "四、政府信息公开行政复议、行政诉讼情况",
+                "行政诉讼 | 行政复议",
+                f"未经复议直接起诉 | 复议后起诉 | {_H5}",
+                f"{_H5} | {_H5}",
+                _line(*values),
+            ]
+        )
+        + "\n"
+    )
+    report = _report(review=review)
+    assert report["review_litigation"] == {key: [None] * 5 for key in _REVIEW}
+    assert any("表头栏目的顺序印为“行政诉讼、行政复议”" in m for m in _messages(report))
+
+
+def test_a_review_web_table_printing_litigation_first_is_not_read_either():
+    def tr(*cells: str) -> str:
+        return "<tr>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    h5 = _H5.split(" | ")
+    values = _REVIEW["litigation_direct"] + _REVIEW["litigation_after_review"] + _REVIEW["review"]
+    table = "".join(
+        [
+            tr('<td colspan="10">行政诉讼</td>', '<td colspan="5">行政复议</td>'),
+            tr(
+                '<td colspan="5">未经复议直接起诉</td>',
+                '<td colspan="5">复议后起诉</td>',
+                *[f'<td rowspan="2">{h}</td>' for h in h5],
+            ),
+            tr(*h5, *h5),
+            tr(*map(str, values)),
+        ]
+    )
+    html = (
+        "<html><body><p>某县人民政府2022年政府信息公开工作年度报告</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        f"<table>{table}</table><p>五、存在的主要问题及改进情况</p><p>无。</p></body></html>"
+    )
+    report = parse_text(html, kind="html").to_json()
+    assert report["review_litigation"] == {key: [None] * 5 for key in _REVIEW}
+
+
+# -- 表三 with 自然人 or 总计 beside the legal persons' columns ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        # one header line, 自然人 after the five legal-person columns (no group name printed)
+        ([_BALANCE, f"{_SUB} | 自然人 | 总计"], [1, 2, 3, 4, 5, 0, 6]),
+        # the group's name on a line of its own, 自然人 and 总计 on the sub-columns' line
+        ([_BALANCE, "法人或其他组织", f"{_SUB} | 自然人 | 总计"], [1, 2, 3, 4, 5, 0, 6]),
+        # legal persons reordered as well: the header permutation must not take 自然人's column for 商业企业's
+        ([_BALANCE, "科研机构 | 商业企业 | 社会公益组织 | 法律服务机构 | 其他 | 自然人 | 总计"], [2, 1, 3, 4, 5, 0, 6]),
+    ],
+)
+def test_a_request_header_printing_natural_persons_after_the_legal_persons_is_not_read_by_position(header, order):
+    table = _requests()
+    report = _report(requests=_requests_text(table, header, order))
+    assert all(v is None for row in report["requests"].values() for v in row)
+    assert any("表头栏目的顺序印为“商业企业" in m or "表头栏目的顺序印为“科研机构" in m for m in _messages(report))
+
+
+def test_a_request_header_of_one_line_in_the_formats_order_is_still_read():
+    table = _requests()
+    report = _report(requests=_requests_text(table, [_BALANCE, f"自然人 | {_SUB} | 总计"]))
+    assert report["requests"]["granted"] == table["granted"]
