@@ -193,3 +193,48 @@ def test_a_request_header_of_one_line_in_the_formats_order_is_still_read():
     table = _requests()
     report = _report(requests=_requests_text(table, [_BALANCE, f"自然人 | {_SUB} | 总计"]))
     assert report["requests"]["granted"] == table["granted"]
+
+
+# -- a row printed twice -------------------------------------------------------------------------------------------
+
+
+def _with_line(text: str, after_label: str, line: str, before: bool = False) -> str:
+    lines = text.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith(after_label + " |"))
+    lines.insert(at if before else at + 1, line)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_a_request_row_printed_twice_with_other_numbers_is_not_read(before):
+    table = _requests()
+    typo = [x + 2 for x in table["granted"][:6]]
+    text = _with_line(_requests_text(table), "（一）予以公开", _line("（一）予以公开", *typo, sum(typo)), before)
+    report = _report(requests=text)
+    assert report["requests"]["granted"] == [None] * 7
+    assert report["requests"]["partially_granted"] == table["partially_granted"]
+    assert any("本行印了两次" in m for m in _messages(report))
+
+
+def test_a_row_the_format_does_not_have_whose_label_starts_with_a_rows_is_not_taken_for_it():
+    # “（一）予以公开（含部分）” reads as （一）予以公开 with a note; the real row follows: which is the row is unsure.
+    table = _requests()
+    text = _with_line(
+        _requests_text(table), "（一）予以公开", _line("（一）予以公开（含部分）", 1, 2, 3, 4, 5, 6, 21), True
+    )
+    report = _report(requests=text)
+    assert report["requests"]["granted"] == [None] * 7
+
+
+def test_a_request_row_repeated_with_the_same_numbers_is_read():
+    table = _requests()
+    text = _with_line(_requests_text(table), "（一）予以公开", _line("（一）予以公开", *table["granted"]))
+    assert _report(requests=text)["requests"]["granted"] == table["granted"]
+
+
+@pytest.mark.parametrize("at", [3, 4])
+def test_an_active_row_printed_twice_with_other_numbers_is_not_read(at):
+    report = _report(active=_active_text(extra=(at, "规章 | 7 | 3 | 99")))
+    assert report["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert report["active"]["normative_documents"] == {"issued": 87, "repealed": 8, "in_force": 166}
+    assert any("本行印了两次" in m for m in _messages(report))

@@ -649,6 +649,7 @@ class Fitter:
     def fit_active(self, start: int, stop: int) -> None:
         cursor = start
         rows, candidates, labels = active_labels(self.fmt.id)
+        others = _other_rows(tuple(map(_frozen, candidates)))
         read_at: set[int] = set()  # where the values read so far start
         bare: list[tuple[Block, Axis, RowMatch]] = []  # rows whose label is followed by no cell at all
         # Rows that took the first of whole rows of values, the rest taken as later rows' values.
@@ -687,6 +688,16 @@ class Fitter:
                 # The money unit the block's header prints, or the row's label ("行政事业性收费（单位：元）").
                 unit = self._header_unit(block_start, match.first) or self._header_unit(match.first, match.last + 1)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                twice = self._printed_twice(
+                    match,
+                    read,
+                    candidates[rows.index(row)],
+                    others[rows.index(row)],
+                    stop,
+                    lambda at: self.read_values(at, stop, len(block.fields)),  # noqa: B023 - called right away
+                )
+                if twice is not None:
+                    read = read.unread(twice)
                 if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
@@ -724,6 +735,31 @@ class Fitter:
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                 read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
+
+    def _printed_twice(
+        self,
+        match: RowMatch,
+        read: RowRead,
+        own: dict[str, str],
+        others: dict[str, str],
+        stop: int,
+        read_at: Callable[[int], RowRead],
+    ) -> str | None:
+        """Why a row's values are not taken: its label is printed again after them, before any other row's, with
+        other numbers (a row typed twice, or a row the format does not have whose label starts with this one's,
+        such as “（一）予以公开（含部分）” before “（一）予以公开”): which of the two is the row the text does not say.
+        The same numbers again (a row repeated over a page break) are the row's."""
+        if read.reason is not None or read.first_value is None or read.next >= stop:
+            return None
+        again = self.find_label(own, read.next, stop)
+        if again is None or self.find_label(others, read.next, again.first) is not None:
+            return None
+        second = read_at(again.last + 1)
+        if second.reason is not None or second.first_value is None:
+            return None
+        if [_number(r) if r else None for r in read.reads] == [_number(r) if r else None for r in second.reads]:
+            return None
+        return f"本行印了两次（“{match.printed}”和“{again.printed}”），数字不同，无法确定哪一行是本行的"
 
     def _garbled_value(self, read: RowRead, stop: int) -> str | None:
         """The text where a row's values should be, when it holds digits but is no number ("1234. 56" split by a
@@ -988,6 +1024,7 @@ class Fitter:
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows
         row_candidates = [self._row_candidates(row) for row in rows]
+        others = _other_rows(tuple(map(_frozen, row_candidates)))
         is_header = _header_matcher((*(c.label for c in grid.columns), "申请人情况", "法人或其他组织"))
         ncols = len(grid.columns)
         self.line_rows = self._row_per_line(start, stop, ncols, len(rows))
@@ -1021,6 +1058,16 @@ class Fitter:
                 after_row = None
                 continue
             read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            twice = self._printed_twice(
+                match,
+                read,
+                row_candidates[index],
+                others[index],
+                stop,
+                lambda at: self.read_values(at, stop, ncols, identity=_row_identity, skip_text=is_header),
+            )
+            if twice is not None:
+                read = read.unread(twice)
             after_row = read.next if read.reason is None and read.first_value is not None else None
             if (
                 read.reason is None
@@ -1602,6 +1649,20 @@ def _misaligned_rows(reads: Collection[RowRead]) -> bool:
         if None not in numbers and numbers[-1]:
             totalled.append(numbers)
     return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
+
+
+def _frozen(spellings: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(spellings.items())
+
+
+@functools.cache
+def _other_rows(tables: tuple[tuple[tuple[str, str], ...], ...]) -> list[dict[str, str]]:
+    """For each row (its spellings), every other row's spellings: where another row's label stands.  The same for
+    every report of a format, so built once."""
+    return [
+        {key: label for j, spellings in enumerate(tables) if j != i for key, label in spellings if key not in dict(own)}
+        for i, own in enumerate(tables)
+    ]
 
 
 def _in_format_order(read: RowRead, perm: list[int]) -> RowRead:
