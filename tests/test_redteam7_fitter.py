@@ -238,3 +238,19 @@ def test_an_active_row_printed_twice_with_other_numbers_is_not_read(at):
     assert report["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
     assert report["active"]["normative_documents"] == {"issued": 87, "repealed": 8, "in_force": 166}
     assert any("本行印了两次" in m for m in _messages(report))
+
+
+# -- a footnote mark the fold reads as a digit ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["①", "¹"])
+def test_a_value_with_a_footnote_mark_is_not_read_as_a_longer_number(mark):
+    table = _requests()
+    text = _requests_text(table).replace(
+        _line("（一）予以公开", *table["granted"]),
+        _line("（一）予以公开", f"{table['granted'][0]}{mark}", *table["granted"][1:]),
+    )
+    report = _report(requests=text)
+    granted = report["requests"]["granted"]
+    assert granted[0] is None
+    assert granted[1:] == table["granted"][1:] or granted[1:] == [None] * 6

@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -599,6 +600,14 @@ class Fitter:
         reads = read.reads if read else [None] * len(columns)
         placed = read.placed if read else "label"
         reason = read.reason if read else None
+        marked = [v for v in reads if v is not None and _marked_number(v.token.text)]
+        if marked:
+            # "49①", "49¹": the fold reads the mark as a digit (491).  The cell is not read; nor is the row when
+            # an identity placed it, since the misread number took part in the choice.
+            reason = f"“{marked[0].token.text}”中的数字后带有注释标记或上下标，无法确定本格的数"
+            marks = {id(v) for v in marked}
+            keep = placed not in ("identity", "continuity")
+            reads = [v if keep and v is not None and id(v) not in marks else None for v in reads]
         note = read.note if read else None
         if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
             placed, note = "identity", self.previous.describe(row.key)
@@ -1649,6 +1658,12 @@ def _misaligned_rows(reads: Collection[RowRead]) -> bool:
         if None not in numbers and numbers[-1]:
             totalled.append(numbers)
     return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
+
+
+def _marked_number(text: str) -> bool:
+    """A cell whose digits carry a character the fold turns into a digit: a circled number or a superscript
+    (a footnote mark, "5①"), not part of the number."""
+    return any(unicodedata.category(c) == "No" for c in text)
 
 
 def _frozen(spellings: dict[str, str]) -> tuple[tuple[str, str], ...]:
