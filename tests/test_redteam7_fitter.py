@@ -254,3 +254,35 @@ def test_a_value_with_a_footnote_mark_is_not_read_as_a_longer_number(mark):
     granted = report["requests"]["granted"]
     assert granted[0] is None
     assert granted[1:] == table["granted"][1:] or granted[1:] == [None] * 6
+
+
+# -- glued crawler text: a label's ordinal glued to the run before it ---------------------------------------------
+
+
+def _glued(table: dict[str, list[int]]) -> str:
+    def glue(text: str) -> str:
+        return text.replace(" | ", "").replace("\n", "")
+
+    body = _requests_text(table).split("\n", 1)[1]
+    review = _review_text().split("\n", 1)[1]
+    return (
+        "某县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n本机关认真做好政府信息公开工作。\n"
+        + "二、主动公开政府信息情况\n"
+        + glue(_active_text().split("\n", 1)[1])
+        + "\n三、收到和处理政府信息公开申请情况\n"
+        + glue(body)
+        + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+        + glue(review)
+        + "\n五、存在的主要问题及改进情况\n无。\n"
+    )
+
+
+def test_a_glued_row_followed_by_a_label_whose_ordinal_lost_its_point_is_split_both_ways():
+    # "…24591612重复申请…": the 2 is 2．重复申请's ordinal, yet 6 10 253 7 245 91 612 also adds up (and was read).
+    # Both readings compete now, and the columns' balance settles the row.
+    table = _requests(10)
+    assert table["not_processed_complaint"] == [6, 10, 25, 37, 24, 59, 161]
+    report = parse_text(_glued(table).replace("．", "")).to_json()
+    for key, row in report["requests"].items():
+        assert all(got is None or got == want for got, want in zip(row, table[key], strict=True)), key
+    assert report["requests"]["not_processed_complaint"] == table["not_processed_complaint"]

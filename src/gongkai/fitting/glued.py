@@ -34,6 +34,9 @@ class GluedRun:
     starts: list[int]  # rendered offset of each character of `digits`
     signed: bool = False  # holds a sign: its numbers cannot be told apart
     unit: str | None = None  # a money unit printed right after the run ("…432.52元")
+    # The run with its last digits, left out of `digits` as the next label's ordinal printed without its point
+    # ("…2464无正当理由…": the 4 of "4．无正当理由…" or the run's own): the row is split both ways.
+    with_ordinal: GluedRun | None = None
 
 
 @dataclass(slots=True)
@@ -253,6 +256,13 @@ def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[Glue
     return None if budget[0] < 0 else out
 
 
+def _row_cuts(run: GluedRun, ncols: int) -> list[list[GluedValue]] | None:
+    """The splits of a 表三 row's run whose total is the sum of the others; None when there are too many."""
+    if run.digits.isdigit():
+        return _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
+    return _candidates(run, ncols, _sum_is_last)
+
+
 def _sum_is_last(numbers: list) -> bool:
     return sum(numbers[:-1]) == numbers[-1]
 
@@ -276,15 +286,37 @@ class GluedFitter:
         """Each row's digit run: after its label, searching in the format's order."""
         runs: dict[str, GluedRun | None] = {}
         cursor = start
-        for row in rows:
+        for k, row in enumerate(rows):
             found = self.compact.find(row.keys, cursor, stop)
             if found is None:
                 runs[row.key] = None
                 continue
             run = self.compact.run_at(found[1])
+            ordinal = self._next_ordinal(run, found[1] + len(run.digits), rows[k + 1 :])
+            if ordinal:
+                cut = len(run.digits) - len(ordinal)
+                run = GluedRun(run.digits[:cut], run.starts[:cut], unit=run.unit, with_ordinal=run)
             runs[row.key] = run if run.digits else None
             cursor = found[1] + len(run.digits)
         return runs
+
+    def _next_ordinal(self, run: GluedRun, end: int, later: Sequence[Axis]) -> str:
+        """The digits ending the run that are a later row's ordinal, when the text after the run is that row's label
+        without it ("…2464无正当理由大量反复申请", the label being 4．无正当理由大量反复申请); "" otherwise."""
+        if run.signed or not run.digits.isdigit():
+            return ""
+        text = self.compact.text
+        for row in later:
+            for key in row.keys:
+                ordinal = re.match(r"\d+", key)
+                if (
+                    ordinal
+                    and len(run.digits) > len(ordinal[0])
+                    and run.digits.endswith(ordinal[0])
+                    and text.startswith(key[ordinal.end() :], end)
+                ):
+                    return ordinal[0]
+        return ""
 
     def active(self, continuity: Mapping[str, Callable[[list], bool]] | None = None) -> dict[str, GluedRow]:
         """表二 has no identities of its own: a run is read when it splits one way (three zeros, one number), or
@@ -322,12 +354,11 @@ class GluedFitter:
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            if run is None:
-                cuts = None
-            elif run.digits.isdigit():
-                cuts = _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
-            else:
-                cuts = _candidates(run, ncols, _sum_is_last)
+            cuts: list[list[GluedValue]] | None = None
+            if run is not None:
+                # With a last digit that may be the next label's ordinal, the splits of both readings compete.
+                each = [_row_cuts(printed, ncols) for printed in (run, run.with_ordinal) if printed is not None]
+                cuts = None if None in each else [cut for some in each for cut in some]  # type: ignore[union-attr]
             if not cuts:
                 reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
                 out[row.key] = GluedRow(None, reason=reason)
