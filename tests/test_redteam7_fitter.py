@@ -256,6 +256,16 @@ def test_a_value_with_a_footnote_mark_is_not_read_as_a_longer_number(mark):
     assert granted[1:] == table["granted"][1:] or granted[1:] == [None] * 6
 
 
+@pytest.mark.parametrize("printed", ["1.2万", "12万元"])
+def test_a_count_printed_with_a_money_unit_is_not_read_as_its_digits(printed):
+    # Before, "1.2万" went into 行政许可's count as 1.2 (the 万 dropped), with no finding.
+    active = {**_ACTIVE, "licensing": [printed]}
+    report = _report(active=_active_text(active))
+    assert report["active"]["licensing"] == {"decisions": None}
+    assert report["active"]["punishment"] == {"decisions": 75}
+    assert any(f"“{printed}”带有金额" in m for m in _messages(report))
+
+
 # -- glued crawler text: a label's ordinal glued to the run before it ---------------------------------------------
 
 

@@ -633,6 +633,11 @@ class Fitter:
                 cell_kind = "money"
             elif kind == "delta" and cell_kind in ("number", "delta"):
                 cell_kind = "delta"
+            elif kind != "money" and cell_kind == "money":
+                # "1.2万" as a count of decisions: 1.2 is not the count, and a sum of money is no count at all.
+                why = f"“{token.text}”带有金额或“万”的单位，而本栏是件数，无法确定本格的数"
+                cells[path] = Cell(path, label, None, "missing", unread_reason=why)
+                continue
             cells[path] = Cell(
                 path=path,
                 label=label,
