@@ -195,6 +195,29 @@ def test_a_request_header_of_one_line_in_the_formats_order_is_still_read():
     assert report["requests"]["granted"] == table["granted"]
 
 
+def test_an_active_table_printing_its_labels_after_the_values_is_not_read_a_row_down():
+    # "14 | 5 | 66 | 规章" then "87 | 8 | 166 | 行政规范性文件": the values after 规章 are the next row's.  Before,
+    # 规章 took them (and 行政处罚 took 行政强制's 272) with no finding.
+    rows = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+    lines = []
+    for line in _active_text().splitlines():
+        label, *values = line.split(" | ")
+        lines.append(_line(*values, label) if label in rows else line)
+    report = _report(active="\n".join(lines) + "\n")
+    assert report["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert report["active"]["punishment"] == {"decisions": None}
+    assert any("本行标签之前印有数字" in m for m in _messages(report))
+
+
+def test_a_serial_number_before_a_label_with_its_values_on_its_line_is_no_obstacle():
+    rows = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
+    printed = _active_text().splitlines()
+    lines = [f"{k} | {line}" if line.split(" | ")[0] in rows else line for k, line in enumerate(printed)]
+    report = _report(active="\n".join(lines) + "\n")
+    assert report["active"]["rules"] == {"issued": 14, "repealed": 5, "in_force": 66}
+    assert report["active"]["punishment"] == {"decisions": 75}
+
+
 # -- a row printed twice -------------------------------------------------------------------------------------------
 
 

@@ -702,6 +702,8 @@ class Fitter:
                 # The money unit the block's header prints, or the row's label ("行政事业性收费（单位：元）").
                 unit = self._header_unit(block_start, match.first) or self._header_unit(match.first, match.last + 1)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if self._values_before_label(match, read):
+                    read = read.unread("本行标签之前印有数字，标签后另起一行的数可能属于下一行，无法确定")
                 twice = self._printed_twice(
                     match,
                     read,
@@ -749,6 +751,22 @@ class Fitter:
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                 read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
+
+    def _values_before_label(self, match: RowMatch, read: RowRead) -> bool:
+        """The label's line prints numbers before the label ("148 | 593 | 666 | 规章", a table whose label column is
+        last) and the row took its values from a later line: those may be the next row's, printed before its label
+        in turn.  A number before a label whose values follow on its own line (a 序号 column) says nothing."""
+        if read.first_value is None or read.reason is not None:
+            return False
+        home = self.line_of(match.first)
+        if self.line_of(read.first_value) == home:
+            return False
+        j = match.first - 1
+        while j >= 0 and self.line_of(j) == home:
+            if self.tokens[j].numeric:
+                return True
+            j -= 1
+        return False
 
     def _printed_twice(
         self,
