@@ -218,6 +218,60 @@ def test_a_serial_number_before_a_label_with_its_values_on_its_line_is_no_obstac
     assert report["active"]["punishment"] == {"decisions": 75}
 
 
+# -- a reordered header whose labels are not all worded as the format words them ------------------------------------
+
+
+def _active_with_header(header: str, order: list[int]) -> str:
+    lines = _active_text().splitlines()
+    lines[2] = header
+    for i in (3, 4):
+        label, *values = lines[i].split(" | ")
+        lines[i] = _line(label, *(values[k] for k in order))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "order"),
+    [
+        ("信息内容 | 现行有效数 | 本年制发件数 | 本年废止件数", [2, 0, 1]),  # the moved label mistyped
+        ("信息内容 | 现行有效 | 制发 | 废止", [2, 0, 1]),  # every label shortened
+        ("信息内容 | 本年制发件数 | 现行有效件 | 本年废止件数", [0, 2, 1]),  # the last two swapped, one cut
+    ],
+)
+def test_an_active_header_reordered_with_a_label_off_the_standard_is_not_read_in_the_formats_order(header, order):
+    report = _report(active=_active_with_header(header, order))
+    assert report["active"]["rules"] == {"issued": None, "repealed": None, "in_force": None}
+    assert any("有的栏目名称与规定格式不完全一致" in m for m in _messages(report))
+
+
+def test_an_active_header_in_the_formats_order_with_shortened_labels_is_read():
+    report = _report(active=_active_with_header("信息内容 | 制发 | 废止 | 现行有效", [0, 1, 2]))
+    assert report["active"]["rules"] == {"issued": 14, "repealed": 5, "in_force": 66}
+
+
+def test_a_request_header_reordered_with_a_label_off_the_standard_is_not_read_in_the_formats_order():
+    header = [_BALANCE, "自然人 | 法人或其他组织 | 总计", "科研单位 | 商业企业 | 社会公益组织 | 法律服务机构 | 其他"]
+    report = _report(requests=_requests_text(_requests(), header, [0, 2, 1, 3, 4, 5, 6]))
+    assert all(v is None for row in report["requests"].values() for v in row)
+
+
+def test_a_review_header_reordered_with_a_label_off_the_standard_is_not_read_in_the_formats_order():
+    head = "纠正 | 结果维持 | 其他结果 | 尚未审结 | 总计"
+    order = [1, 0, 2, 3, 4]
+    values = [_REVIEW[k][i] for k in ("review", "litigation_direct", "litigation_after_review") for i in order]
+    review = "\n".join(
+        [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议 | 行政诉讼",
+            f"{head} | 未经复议直接起诉 | 复议后起诉",
+            f"{head} | {head}",
+            _line(*values),
+        ]
+    )
+    report = _report(review=review + "\n")
+    assert report["review_litigation"] == {key: [None] * 5 for key in _REVIEW}
+
+
 # -- a row printed twice -------------------------------------------------------------------------------------------
 
 

@@ -909,8 +909,10 @@ class Fitter:
         vocabulary = {key for _, keys in (*top, *more) for key in keys} | {k for c in columns for k in c.keys}
         words = self._header_words(start, stop, vocabulary)
         if not grouped:
-            return self._printed_out_of_order(words, [(c.label, c.keys) for c in columns]) or (
-                self._printed_out_of_order(words, more) if more else None
+            return (
+                self._printed_out_of_order(words, [(c.label, c.keys) for c in columns])
+                or (self._printed_out_of_order(words, more) if more else None)
+                or self._resembled_out_of_order(columns, start, stop)
             )
         beside = self._beside_group_out_of_place(words, columns)
         if only_top:
@@ -919,7 +921,49 @@ class Fitter:
             self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped])
             or self._printed_out_of_order(words, top, same_line=True)
             or beside
+            or self._resembled_out_of_order(columns, start, stop)
         )
+
+    def _resembled_out_of_order(self, columns: Sequence[Axis], start: int, stop: int) -> str | None:
+        """Why the header [start, stop) shows columns out of the format's order when its labels are not all printed
+        as the format words them ("现行有效数 | 本年制发件数 | …", "纠正 | 结果维持 | …", "科研单位 | 商业企业"): a
+        short header cell that holds two characters in a row only one column's label has stands for that column.
+        The columns printed as often as most are checked per copy; outside a group (自然人, 总计) only beside the
+        group's columns on their line, as for exact labels.  None when that shows nothing out of order."""
+        grams = _distinct_bigrams(tuple(c.label for c in columns))
+        words: list[tuple[int, str]] = []
+        for i in range(start, stop):
+            key = self.keys[i]
+            if not key or len(key) > _RESEMBLED_CELL or self.tokens[i].value is not None:
+                continue
+            hits = {k for k, own in enumerate(grams) if any(g in key for g in own)}
+            if len(hits) == 1:
+                words.append((i, columns[hits.pop()].keys[0]))
+        grouped = [c for c in columns if c.group is not None]
+        reason = self._partial_order(words, grouped or columns)
+        if reason is None and grouped:
+            reason = self._beside_group_out_of_place(words, columns)
+        if reason is None:
+            return None
+        return reason.replace("不同，无法", "不同（有的栏目名称与规定格式不完全一致），无法")
+
+    def _partial_order(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
+        """Why the columns printed as often as the most printed one are not in the format's order in some copy, on
+        a line they share."""
+        found = [[i for i, key in words if key in c.keys] for c in columns]
+        n = max(map(len, found), default=0)
+        shown = [k for k, at in enumerate(found) if n and len(at) == n]
+        if len(shown) < 2:
+            return None
+        for copy in range(n):
+            at = [found[k][copy] for k in shown]
+            # Only cells on one line: a label cut over lines ("社会公" / "益组织") prints its pieces apart.
+            lines = [self.line_of(i) for i in at]
+            if any(lines[a] == lines[b] and at[a] > at[b] for a in range(len(at)) for b in range(a + 1, len(at))):
+                printed = "、".join(self.tokens[i].text for i in sorted(at))
+                standard = "、".join(columns[k].label for k in shown)
+                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+        return None
 
     def _beside_group_out_of_place(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
         """Why a column outside the group (自然人, 总计) is printed on the wrong side of the group's columns on their
@@ -1687,6 +1731,20 @@ def _marked_number(text: str) -> bool:
     """A cell whose digits carry a character the fold turns into a digit: a circled number or a superscript
     (a footnote mark, "5①"), not part of the number."""
     return any(unicodedata.category(c) == "No" for c in text)
+
+
+_RESEMBLED_CELL = 12  # a header cell, not a line of prose before the table
+
+
+@functools.cache
+def _distinct_bigrams(labels: tuple[str, ...]) -> list[frozenset[str]]:
+    """Per column label, the pairs of characters in a row that no other column's label of the table holds."""
+    keys = [label_key(label) for label in labels]
+    pairs = [{key[i : i + 2] for i in range(len(key) - 1)} for key in keys]
+    return [
+        frozenset(p for p in own if not any(p in other for j, other in enumerate(keys) if j != k))
+        for k, own in enumerate(pairs)
+    ]
 
 
 def _frozen(spellings: dict[str, str]) -> tuple[tuple[str, str], ...]:
