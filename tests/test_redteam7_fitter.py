@@ -373,3 +373,25 @@ def test_a_glued_row_followed_by_a_label_whose_ordinal_lost_its_point_is_split_b
     for key, row in report["requests"].items():
         assert all(got is None or got == want for got, want in zip(row, table[key], strict=True)), key
     assert report["requests"]["not_processed_complaint"] == table["not_processed_complaint"]
+
+
+def test_glued_digits_the_text_prints_apart_are_never_joined_into_one_number():
+    # A glued table whose 1．属于国家秘密 row prints its numbers apart, one of them lost: "49  50  1  29" is four
+    # numbers, never 49 5 0 129 (49 5 0 129 1 8 192 adds up, and was read).
+    table = _requests(1)
+    assert table["withheld_state_secret"] == [49, 50, 1, 45, 29, 18, 192]
+    text = _glued(table).replace("．", "").replace("49501452918192", "49  50  1  29  18  192", 1)
+    report = parse_text(text).to_json()
+    assert report["requests"]["withheld_state_secret"] == [None] * 7
+    for key, row in report["requests"].items():
+        assert all(got is None or got == want for got, want in zip(row, table[key], strict=True)), key
+
+
+def test_a_dash_in_the_first_row_of_a_table_printed_with_spaces_does_not_make_it_read_as_glued():
+    table = _requests()
+    first = _line(_ROWS[0].label, *table["new_received"])
+    dashed = _line(_ROWS[0].label, *table["new_received"][:3], "—", *table["new_received"][4:])
+    text = _requests_text(table).replace(first, dashed).replace(" | ", "  ")
+    report = _report(requests=text)
+    assert report["requests"]["granted"] == table["granted"]
+    assert report["requests"]["new_received"][:3] == table["new_received"][:3]

@@ -37,6 +37,8 @@ class GluedRun:
     # The run with its last digits, left out of `digits` as the next label's ordinal printed without its point
     # ("…2464无正当理由…": the 4 of "4．无正当理由…" or the run's own): the row is split both ways.
     with_ordinal: GluedRun | None = None
+    # Where the text prints a space between two digits of the run (index of the digit after it): a number ends there.
+    gaps: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -104,10 +106,15 @@ class Compact:
             folded = self.folded
             if after + 1 < len(folded) and folded[after] in ".、" and not folded[after + 1].isdigit():
                 j -= 1
-        return GluedRun(text[start:j], self.offsets[start:j], unit=unit)
+        starts = self.offsets[start:j]
+        gaps = frozenset(
+            k for k in range(1, len(starts)) if any(c.isspace() for c in self.folded[starts[k - 1] + 1 : starts[k]])
+        )
+        return GluedRun(text[start:j], starts, unit=unit, gaps=gaps)
 
 
-_FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9])")
+# The next label glued on: not a placeholder cell ("654  693  —  640 …", a row of separate cells with a dash).
+_FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9\-—－―/／])")
 
 
 def looks_glued(folded: str) -> bool:
@@ -150,6 +157,17 @@ def splits(digits: str, parts: int) -> Iterator[list[str]]:
         yield from cut(0, parts)
 
 
+def _across_gap(run: GluedRun, cut: list[str]) -> bool:
+    """A cut that joins digits the text prints apart ("13  54" read as 135 and 4): a space between two digits
+    ends a number, whatever a crawler glued elsewhere."""
+    pos = 0
+    for piece in cut:
+        if any(k in run.gaps for k in range(pos + 1, pos + len(piece))):
+            return True
+        pos += len(piece)
+    return False
+
+
 def _values(run: GluedRun, cut: list[str]) -> list[GluedValue]:
     out = []
     pos = 0
@@ -172,6 +190,8 @@ def _candidates(
     for n, cut in enumerate(splits(run.digits, parts)):
         if n >= _MAX_SPLITS:
             return None
+        if _across_gap(run, cut):
+            continue
         values = _values(run, cut)
         if row_identity is None or row_identity([v.value for v in values]):
             out.append(values)
@@ -250,6 +270,8 @@ def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[Glue
     budget = [_MAX_JOINT]
     out = []
     for cut in _with_totals(run.digits, parts - 1, blocks, budget):
+        if _across_gap(run, cut):
+            continue
         out.append(_values(run, cut))
         if len(out) > _MAX_SPLITS:
             return None
@@ -295,7 +317,8 @@ class GluedFitter:
             ordinal = self._next_ordinal(run, found[1] + len(run.digits), rows[k + 1 :])
             if ordinal:
                 cut = len(run.digits) - len(ordinal)
-                run = GluedRun(run.digits[:cut], run.starts[:cut], unit=run.unit, with_ordinal=run)
+                gaps = frozenset(k for k in run.gaps if k < cut)
+                run = GluedRun(run.digits[:cut], run.starts[:cut], unit=run.unit, with_ordinal=run, gaps=gaps)
             runs[row.key] = run if run.digits else None
             cursor = found[1] + len(run.digits)
         return runs
