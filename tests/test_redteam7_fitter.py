@@ -272,6 +272,35 @@ def test_a_review_header_reordered_with_a_label_off_the_standard_is_not_read_in_
     assert report["review_litigation"] == {key: [None] * 5 for key in _REVIEW}
 
 
+def test_a_lone_number_after_a_row_whose_label_line_holds_none_is_not_taken_when_rows_print_on_their_lines():
+    # Tab-separated rows, 行政处罚 printed with a blank cell and a page number "3" on the next line: before, 行政处罚
+    # read 3.
+    text = _active_text().replace("行政处罚 | 75", "行政处罚 | \n3").replace(" | ", "\t")
+    report = _report(active=text)
+    assert report["active"]["punishment"] == {"decisions": None}
+    assert report["active"]["enforcement"] == {"decisions": 272}
+    assert report["active"]["rules"] == {"issued": 14, "repealed": 5, "in_force": 66}
+
+
+def test_a_row_wrapped_after_its_label_onto_a_line_with_separators_is_still_read():
+    text = _active_text().replace("行政处罚 | 75", "行政处罚 |\n75 |")
+    assert _report(active=text)["active"]["punishment"] == {"decisions": 75}
+
+
+def test_values_printed_above_their_labels_one_a_line_are_not_read_a_row_down():
+    # "75 / 行政处罚 / 272 / 行政强制" a cell a line: 75 belongs to no row read label-first, so the number after each
+    # label may be the next row's.  Before, 行政处罚 read 272.
+    lines = []
+    for line in _active_text().splitlines():
+        label, *values = line.split(" | ")
+        lines += [*values, label] if label in ("行政处罚", "行政强制") else [label, *values]
+    report = _report(active="\n".join(lines) + "\n")
+    assert report["active"]["punishment"] == {"decisions": None}
+    assert report["active"]["enforcement"] == {"decisions": None}
+    assert report["active"]["licensing"] == {"decisions": 793}
+    assert any("不属于任何一行的数" in m for m in _messages(report))
+
+
 # -- a row printed twice -------------------------------------------------------------------------------------------
 
 

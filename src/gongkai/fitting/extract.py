@@ -668,6 +668,7 @@ class Fitter:
         bare: list[tuple[Block, Axis, RowMatch]] = []  # rows whose label is followed by no cell at all
         # Rows that took the first of whole rows of values, the rest taken as later rows' values.
         surplus: list[tuple[Block, Axis, RowRead]] = []
+        taken: list[tuple[Block, Axis, RowMatch, RowRead]] = []  # rows that took values
         for block in self.fmt.active:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
@@ -741,8 +742,11 @@ class Fitter:
                     bare.append((block, row, match))
                 if read.rest_as_rows:
                     surplus.append((block, row, read))
+                if read.reason is None and read.first_value is not None:
+                    taken.append((block, row, match, read))
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+        self._values_apart(taken, read_at)
         for block, row, read in surplus:
             if self.tokens[read.next].start not in read_at:
                 # No later row took the rest: they may be this row's, and its first values another's (labels
@@ -751,6 +755,55 @@ class Fitter:
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                 read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
+
+    def _values_apart(self, taken: list[tuple[Block, Axis, RowMatch, RowRead]], read_at: set[int]) -> None:
+        """表二 rows that took their values from a line after their label's, where that is not the table's layout
+        or the label may as well come after its values; each is left unread:
+
+        - most rows print their values on their label's line, and this one's line holds a blank cell instead
+          ("行政处罚 | " / "3"), its values on lines without cell separators: the number on a later line may be a page
+          number or a stray, not this row's (a row wrapped after its label, "行政许可 |" / "0 | 3 |", goes on, and so
+          does text without separators, where a cell may print on a line of its own);
+        - a number no row took stands right before the label: the values may be printed above their labels
+          ("765 / 行政处罚 / 680 / 行政强制"), and the number after the label the next row's."""
+
+        def apart(match: RowMatch, read: RowRead) -> bool:
+            return self.line_of(read.first_value) != self.line_of(match.last)  # type: ignore[arg-type]
+
+        on_line = sum(1 for _, _, match, read in taken if not apart(match, read))
+        for block, row, match, read in taken:
+            if not apart(match, read):
+                continue
+            reason = None
+            if on_line >= 2 and self._blank_after(match) and not self._separated(read):
+                reason = "本表其他行的数都印在标签所在行，本行却没有，其后另起一行的数（可能是页码等）无法确定属于本行"
+            else:
+                j = match.first - 1
+                while j >= 0 and self.tokens[j].empty:
+                    j -= 1
+                if j >= 0 and self.tokens[j].numeric and self.tokens[j].start not in read_at:
+                    reason = "本行标签前有一个不属于任何一行的数，数字可能印在各行标签之前，无法确定哪些属于本行"
+            if reason is not None:
+                self._write_row("active", row, block.fields, read.unread(reason))
+                read_at.difference_update(r.token.start for r in read.reads if r is not None)
+
+    def _blank_after(self, match: RowMatch) -> bool:
+        """Whether the label's line goes on with a cell separator after the label (its row's cells, blank)."""
+        text = self.doc.clean_text
+        end = text.find("\n", self.tokens[match.last].end)
+        return any(sep in text[self.tokens[match.last].end : end if end >= 0 else len(text)] for sep in "|｜\t")
+
+    def _separated(self, read: RowRead) -> bool:
+        """Whether the lines holding a row's values print cell separators."""
+        text = self.doc.clean_text
+        for value in read.reads:
+            if value is None or value.token.empty:
+                continue
+            start = text.rfind("\n", 0, value.token.start) + 1
+            end = text.find("\n", value.token.end)
+            if any(sep in text[start : end if end >= 0 else len(text)] for sep in "|｜\t"):
+                return True
+        return False
 
     def _values_before_label(self, match: RowMatch, read: RowRead) -> bool:
         """The label's line prints numbers before the label ("148 | 593 | 666 | 规章", a table whose label column is
