@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -205,7 +206,7 @@ class Fitter:
         self.header_hints: list[tuple[str, str, list[str]]] = []  # (header as printed, standard, its cells)
         self.value_spans: dict[str, tuple[int, int]] = {}  # per table: rendered span from its first to last cell
         self.open_rows: list[OpenRow] = []  # glued 表二 rows that split several ways (prose_placement.py)
-        self._words: dict[tuple[int, int, int], list[tuple[int, str]]] = {}  # each header's words (_header_words)
+        self._words: dict[tuple[int, int, frozenset[str]], list[tuple[int, str]]] = {}  # each header's words
 
     # -- regions ------------------------------------------------------------
     def _find_headings(self) -> dict[str, int]:
@@ -599,6 +600,14 @@ class Fitter:
         reads = read.reads if read else [None] * len(columns)
         placed = read.placed if read else "label"
         reason = read.reason if read else None
+        marked = [v for v in reads if v is not None and _marked_number(v.token.text)]
+        if marked:
+            # "49①", "49¹": the fold reads the mark as a digit (491).  The cell is not read; nor is the row when
+            # an identity placed it, since the misread number took part in the choice.
+            reason = f"“{marked[0].token.text}”中的数字后带有注释标记或上下标，无法确定本格的数"
+            marks = {id(v) for v in marked}
+            keep = placed not in ("identity", "continuity")
+            reads = [v if keep and v is not None and id(v) not in marks else None for v in reads]
         note = read.note if read else None
         if placed == "continuity" and self.previous is not None:  # an identity placement: the cell says which
             placed, note = "identity", self.previous.describe(row.key)
@@ -624,6 +633,11 @@ class Fitter:
                 cell_kind = "money"
             elif kind == "delta" and cell_kind in ("number", "delta"):
                 cell_kind = "delta"
+            elif kind != "money" and cell_kind == "money":
+                # "1.2万" as a count of decisions: 1.2 is not the count, and a sum of money is no count at all.
+                why = f"“{token.text}”带有金额或“万”的单位，而本栏是件数，无法确定本格的数"
+                cells[path] = Cell(path, label, None, "missing", unread_reason=why)
+                continue
             cells[path] = Cell(
                 path=path,
                 label=label,
@@ -649,10 +663,12 @@ class Fitter:
     def fit_active(self, start: int, stop: int) -> None:
         cursor = start
         rows, candidates, labels = active_labels(self.fmt.id)
+        others = _other_rows(tuple(map(_frozen, candidates)))
         read_at: set[int] = set()  # where the values read so far start
         bare: list[tuple[Block, Axis, RowMatch]] = []  # rows whose label is followed by no cell at all
         # Rows that took the first of whole rows of values, the rest taken as later rows' values.
         surplus: list[tuple[Block, Axis, RowRead]] = []
+        taken: list[tuple[Block, Axis, RowMatch, RowRead]] = []  # rows that took values
         for block in self.fmt.active:
             article = self.find_label({label_key(block.article): block.article}, cursor, stop)
             block_start = article.last + 1 if article else cursor
@@ -687,6 +703,18 @@ class Fitter:
                 # The money unit the block's header prints, or the row's label ("行政事业性收费（单位：元）").
                 unit = self._header_unit(block_start, match.first) or self._header_unit(match.first, match.last + 1)
                 read = self.read_values(match.last + 1, stop, len(block.fields))
+                if self._values_before_label(match, read):
+                    read = read.unread("本行标签之前印有数字，标签后另起一行的数可能属于下一行，无法确定")
+                twice = self._printed_twice(
+                    match,
+                    read,
+                    candidates[rows.index(row)],
+                    others[rows.index(row)],
+                    stop,
+                    lambda at: self.read_values(at, stop, len(block.fields)),  # noqa: B023 - called right away
+                )
+                if twice is not None:
+                    read = read.unread(twice)
                 if spans is not None and (read.reason is not None or self._run_goes_on(read, stop)):
                     read = self._read_spanned(read, match.last + 1, stop, spans)
                 if read.reason is not None and row.key in self.continuity:
@@ -714,8 +742,11 @@ class Fitter:
                     bare.append((block, row, match))
                 if read.rest_as_rows:
                     surplus.append((block, row, read))
+                if read.reason is None and read.first_value is not None:
+                    taken.append((block, row, match, read))
                 block_start = match.last + 1
                 cursor = max(cursor, read.next)
+        self._values_apart(taken, read_at)
         for block, row, read in surplus:
             if self.tokens[read.next].start not in read_at:
                 # No later row took the rest: they may be this row's, and its first values another's (labels
@@ -724,6 +755,96 @@ class Fitter:
                 self._write_row("active", row, block.fields, RowRead([None] * len(block.fields), 0, None, reason))
                 read_at.difference_update(r.token.start for r in read.reads if r is not None)
         self._bare_rows(bare, read_at, start, stop)
+
+    def _values_apart(self, taken: list[tuple[Block, Axis, RowMatch, RowRead]], read_at: set[int]) -> None:
+        """表二 rows that took their values from a line after their label's, where that is not the table's layout
+        or the label may as well come after its values; each is left unread:
+
+        - most rows print their values on their label's line, and this one's line holds a blank cell instead
+          ("行政处罚 | " / "3"), its values on lines without cell separators: the number on a later line may be a page
+          number or a stray, not this row's (a row wrapped after its label, "行政许可 |" / "0 | 3 |", goes on, and so
+          does text without separators, where a cell may print on a line of its own);
+        - a number no row took stands right before the label: the values may be printed above their labels
+          ("765 / 行政处罚 / 680 / 行政强制"), and the number after the label the next row's."""
+
+        def apart(match: RowMatch, read: RowRead) -> bool:
+            return self.line_of(read.first_value) != self.line_of(match.last)  # type: ignore[arg-type]
+
+        on_line = sum(1 for _, _, match, read in taken if not apart(match, read))
+        for block, row, match, read in taken:
+            if not apart(match, read):
+                continue
+            reason = None
+            if on_line >= 2 and self._blank_after(match) and not self._separated(read):
+                reason = "本表其他行的数都印在标签所在行，本行却没有，其后另起一行的数（可能是页码等）无法确定属于本行"
+            else:
+                j = match.first - 1
+                while j >= 0 and self.tokens[j].empty:
+                    j -= 1
+                if j >= 0 and self.tokens[j].numeric and self.tokens[j].start not in read_at:
+                    reason = "本行标签前有一个不属于任何一行的数，数字可能印在各行标签之前，无法确定哪些属于本行"
+            if reason is not None:
+                self._write_row("active", row, block.fields, read.unread(reason))
+                read_at.difference_update(r.token.start for r in read.reads if r is not None)
+
+    def _blank_after(self, match: RowMatch) -> bool:
+        """Whether the label's line goes on with a cell separator after the label (its row's cells, blank)."""
+        text = self.doc.clean_text
+        end = text.find("\n", self.tokens[match.last].end)
+        return any(sep in text[self.tokens[match.last].end : end if end >= 0 else len(text)] for sep in "|｜\t")
+
+    def _separated(self, read: RowRead) -> bool:
+        """Whether the lines holding a row's values print cell separators."""
+        text = self.doc.clean_text
+        for value in read.reads:
+            if value is None or value.token.empty:
+                continue
+            start = text.rfind("\n", 0, value.token.start) + 1
+            end = text.find("\n", value.token.end)
+            if any(sep in text[start : end if end >= 0 else len(text)] for sep in "|｜\t"):
+                return True
+        return False
+
+    def _values_before_label(self, match: RowMatch, read: RowRead) -> bool:
+        """The label's line prints numbers before the label ("148 | 593 | 666 | 规章", a table whose label column is
+        last) and the row took its values from a later line: those may be the next row's, printed before its label
+        in turn.  A number before a label whose values follow on its own line (a 序号 column) says nothing."""
+        if read.first_value is None or read.reason is not None:
+            return False
+        home = self.line_of(match.first)
+        if self.line_of(read.first_value) == home:
+            return False
+        j = match.first - 1
+        while j >= 0 and self.line_of(j) == home:
+            if self.tokens[j].numeric:
+                return True
+            j -= 1
+        return False
+
+    def _printed_twice(
+        self,
+        match: RowMatch,
+        read: RowRead,
+        own: dict[str, str],
+        others: dict[str, str],
+        stop: int,
+        read_at: Callable[[int], RowRead],
+    ) -> str | None:
+        """Why a row's values are not taken: its label is printed again after them, before any other row's, with
+        other numbers (a row typed twice, or a row the format does not have whose label starts with this one's,
+        such as “（一）予以公开（含部分）” before “（一）予以公开”): which of the two is the row the text does not say.
+        The same numbers again (a row repeated over a page break) are the row's."""
+        if read.reason is not None or read.first_value is None or read.next >= stop:
+            return None
+        again = self.find_label(own, read.next, stop)
+        if again is None or self.find_label(others, read.next, again.first) is not None:
+            return None
+        second = read_at(again.last + 1)
+        if second.reason is not None or second.first_value is None:
+            return None
+        if [_number(r) if r else None for r in read.reads] == [_number(r) if r else None for r in second.reads]:
+            return None
+        return f"本行印了两次（“{match.printed}”和“{again.printed}”），数字不同，无法确定哪一行是本行的"
 
     def _garbled_value(self, read: RowRead, stop: int) -> str | None:
         """The text where a row's values should be, when it holds digits but is no number ("1234. 56" split by a
@@ -841,21 +962,87 @@ class Fitter:
         vocabulary = {key for _, keys in (*top, *more) for key in keys} | {k for c in columns for k in c.keys}
         words = self._header_words(start, stop, vocabulary)
         if not grouped:
-            return self._printed_out_of_order(words, [(c.label, c.keys) for c in columns]) or (
-                self._printed_out_of_order(words, more) if more else None
+            return (
+                self._printed_out_of_order(words, [(c.label, c.keys) for c in columns])
+                or (self._printed_out_of_order(words, more) if more else None)
+                or self._resembled_out_of_order(columns, start, stop)
             )
+        beside = self._beside_group_out_of_place(words, columns)
         if only_top:
-            return self._printed_out_of_order(words, top, same_line=True)
-        return self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped]) or self._printed_out_of_order(
-            words, top, same_line=True
+            return self._printed_out_of_order(words, top, same_line=True) or beside
+        return (
+            self._printed_out_of_order(words, [(c.label, c.keys) for c in grouped])
+            or self._printed_out_of_order(words, top, same_line=True)
+            or beside
+            or self._resembled_out_of_order(columns, start, stop)
         )
+
+    def _resembled_out_of_order(self, columns: Sequence[Axis], start: int, stop: int) -> str | None:
+        """Why the header [start, stop) shows columns out of the format's order when its labels are not all printed
+        as the format words them ("现行有效数 | 本年制发件数 | …", "纠正 | 结果维持 | …", "科研单位 | 商业企业"): a
+        short header cell that holds two characters in a row only one column's label has stands for that column.
+        The columns printed as often as most are checked per copy; outside a group (自然人, 总计) only beside the
+        group's columns on their line, as for exact labels.  None when that shows nothing out of order."""
+        grams = _distinct_bigrams(tuple(c.label for c in columns))
+        words: list[tuple[int, str]] = []
+        for i in range(start, stop):
+            key = self.keys[i]
+            if not key or len(key) > _RESEMBLED_CELL or self.tokens[i].value is not None:
+                continue
+            hits = {k for k, own in enumerate(grams) if any(g in key for g in own)}
+            if len(hits) == 1:
+                words.append((i, columns[hits.pop()].keys[0]))
+        grouped = [c for c in columns if c.group is not None]
+        reason = self._partial_order(words, grouped or columns)
+        if reason is None and grouped:
+            reason = self._beside_group_out_of_place(words, columns)
+        if reason is None:
+            return None
+        return reason.replace("不同，无法", "不同（有的栏目名称与规定格式不完全一致），无法")
+
+    def _partial_order(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
+        """Why the columns printed as often as the most printed one are not in the format's order in some copy, on
+        a line they share."""
+        found = [[i for i, key in words if key in c.keys] for c in columns]
+        n = max(map(len, found), default=0)
+        shown = [k for k, at in enumerate(found) if n and len(at) == n]
+        if len(shown) < 2:
+            return None
+        for copy in range(n):
+            at = [found[k][copy] for k in shown]
+            # Only cells on one line: a label cut over lines ("社会公" / "益组织") prints its pieces apart.
+            lines = [self.line_of(i) for i in at]
+            if any(lines[a] == lines[b] and at[a] > at[b] for a in range(len(at)) for b in range(a + 1, len(at))):
+                printed = "、".join(self.tokens[i].text for i in sorted(at))
+                standard = "、".join(columns[k].label for k in shown)
+                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+        return None
+
+    def _beside_group_out_of_place(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
+        """Why a column outside the group (自然人, 总计) is printed on the wrong side of the group's columns on their
+        own line (a header of one line, or 自然人 and 总计 printed on the sub-columns' line; the group's name may be
+        missing or on another line): its values would go to a neighbour's column.  Only labels printed once count."""
+        found = [[i for i, key in words if key in c.keys] for c in columns]
+        at = {k: positions[0] for k, positions in enumerate(found) if len(positions) == 1}
+        grouped = [k for k in at if columns[k].group is not None]
+        for k in at:
+            if columns[k].group is not None:
+                continue
+            line = self.line_of(at[k])
+            beside = [g for g in grouped if self.line_of(at[g]) == line]
+            if any((at[k] < at[g]) != (k < g) for g in beside):
+                shown = sorted([k, *beside])
+                printed = "、".join(columns[j].label for j in sorted(shown, key=lambda j: at[j]))
+                standard = "、".join(columns[j].label for j in shown)
+                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+        return None
 
     def _header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
         """The header [start, stop) read as labels of `vocabulary` (comparison keys), each at its first token,
         longest first: a label wrapped over a few tokens ("商业", "企业") is one, and a token inside a longer label
         ("其他" of "法人或", "其他", "组织") is none.  Read once per header: the checks of a table ask with the
         same vocabulary (its columns, their group, its blocks)."""
-        memo = (start, stop, len(vocabulary))
+        memo = (start, stop, frozenset(vocabulary))
         if memo not in self._words:
             self._words[memo] = self._read_header_words(start, stop, vocabulary)
         return self._words[memo]
@@ -966,6 +1153,7 @@ class Fitter:
     def fit_requests(self, grid: Grid, start: int, stop: int) -> None:
         rows = grid.rows
         row_candidates = [self._row_candidates(row) for row in rows]
+        others = _other_rows(tuple(map(_frozen, row_candidates)))
         is_header = _header_matcher((*(c.label for c in grid.columns), "申请人情况", "法人或其他组织"))
         ncols = len(grid.columns)
         self.line_rows = self._row_per_line(start, stop, ncols, len(rows))
@@ -999,6 +1187,16 @@ class Fitter:
                 after_row = None
                 continue
             read = self.read_values(match.last + 1, stop, ncols, identity=_row_identity, skip_text=is_header)
+            twice = self._printed_twice(
+                match,
+                read,
+                row_candidates[index],
+                others[index],
+                stop,
+                lambda at: self.read_values(at, stop, ncols, identity=_row_identity, skip_text=is_header),
+            )
+            if twice is not None:
+                read = read.unread(twice)
             after_row = read.next if read.reason is None and read.first_value is not None else None
             if (
                 read.reason is None
@@ -1390,7 +1588,9 @@ class Fitter:
         self.header_hints += review_header_hints(self.keys, self.tokens, grid, _REVIEW_BLOCK_NAMES, start, first_value)
         blocks = [(row.label, (*row.keys, *map(label_key, _REVIEW_BLOCK_NAMES.get(row.key, ())))) for row in grid.rows]
         perms = self._review_permutations(grid, start, first_value, blocks)
-        reordered = None if perms else self._columns_out_of_order(grid.columns, start, first_value, blocks)
+        reordered = self._review_top_out_of_order(start, first_value)
+        if reordered is None and not perms:
+            reordered = self._columns_out_of_order(grid.columns, start, first_value, blocks)
         if reordered is not None:
             for row in grid.rows:
                 self._write_row("review_litigation", row, grid.columns, RowRead([None] * ncols, 0, None, reordered))
@@ -1424,6 +1624,14 @@ class Fitter:
             if part.placed == "label":
                 part.placed = "position"  # the table has no row labels: cells are placed by their order
             self._write_row("review_litigation", row, grid.columns, part)
+
+    def _review_top_out_of_order(self, start: int, stop: int) -> str | None:
+        """Why 表四's header [start, stop) does not give its blocks in the format's order: 行政诉讼 printed before
+        行政复议 on the top line (its two blocks' names, and the outcomes under them, then come in the format's order
+        relative to each other, so the block names alone do not tell)."""
+        names = [("行政复议", (label_key("行政复议"),)), ("行政诉讼", (label_key("行政诉讼"),))]
+        words = self._header_words(start, stop, frozenset(k for _, keys in names for k in keys))
+        return self._printed_out_of_order(words, names)
 
     def _review_blocks(
         self, grid: Grid, start: int, stop: int, is_header: Callable[[str], bool]
@@ -1570,6 +1778,40 @@ def _misaligned_rows(reads: Collection[RowRead]) -> bool:
         if None not in numbers and numbers[-1]:
             totalled.append(numbers)
     return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
+
+
+def _marked_number(text: str) -> bool:
+    """A cell whose digits carry a character the fold turns into a digit: a circled number or a superscript
+    (a footnote mark, "5①"), not part of the number."""
+    return any(unicodedata.category(c) == "No" for c in text)
+
+
+_RESEMBLED_CELL = 12  # a header cell, not a line of prose before the table
+
+
+@functools.cache
+def _distinct_bigrams(labels: tuple[str, ...]) -> list[frozenset[str]]:
+    """Per column label, the pairs of characters in a row that no other column's label of the table holds."""
+    keys = [label_key(label) for label in labels]
+    pairs = [{key[i : i + 2] for i in range(len(key) - 1)} for key in keys]
+    return [
+        frozenset(p for p in own if not any(p in other for j, other in enumerate(keys) if j != k))
+        for k, own in enumerate(pairs)
+    ]
+
+
+def _frozen(spellings: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(spellings.items())
+
+
+@functools.cache
+def _other_rows(tables: tuple[tuple[tuple[str, str], ...], ...]) -> list[dict[str, str]]:
+    """For each row (its spellings), every other row's spellings: where another row's label stands.  The same for
+    every report of a format, so built once."""
+    return [
+        {key: label for j, spellings in enumerate(tables) if j != i for key, label in spellings if key not in dict(own)}
+        for i, own in enumerate(tables)
+    ]
 
 
 def _in_format_order(read: RowRead, perm: list[int]) -> RowRead:

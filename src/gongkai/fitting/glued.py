@@ -34,6 +34,11 @@ class GluedRun:
     starts: list[int]  # rendered offset of each character of `digits`
     signed: bool = False  # holds a sign: its numbers cannot be told apart
     unit: str | None = None  # a money unit printed right after the run ("…432.52元")
+    # The run with its last digits, left out of `digits` as the next label's ordinal printed without its point
+    # ("…2464无正当理由…": the 4 of "4．无正当理由…" or the run's own): the row is split both ways.
+    with_ordinal: GluedRun | None = None
+    # Where the text prints a space between two digits of the run (index of the digit after it): a number ends there.
+    gaps: frozenset[int] = frozenset()
 
 
 @dataclass(slots=True)
@@ -101,10 +106,15 @@ class Compact:
             folded = self.folded
             if after + 1 < len(folded) and folded[after] in ".、" and not folded[after + 1].isdigit():
                 j -= 1
-        return GluedRun(text[start:j], self.offsets[start:j], unit=unit)
+        starts = self.offsets[start:j]
+        gaps = frozenset(
+            k for k in range(1, len(starts)) if any(c.isspace() for c in self.folded[starts[k - 1] + 1 : starts[k]])
+        )
+        return GluedRun(text[start:j], starts, unit=unit, gaps=gaps)
 
 
-_FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9])")
+# The next label glued on: not a placeholder cell ("654  693  —  640 …", a row of separate cells with a dash).
+_FIRST_ROW = re.compile(r"本年新收政府信息公开申请数量([0-9 \u3000\xa0]+)(?=[^\s|｜0-9\-—－―/／])")
 
 
 def looks_glued(folded: str) -> bool:
@@ -147,6 +157,17 @@ def splits(digits: str, parts: int) -> Iterator[list[str]]:
         yield from cut(0, parts)
 
 
+def _across_gap(run: GluedRun, cut: list[str]) -> bool:
+    """A cut that joins digits the text prints apart ("13  54" read as 135 and 4): a space between two digits
+    ends a number, whatever a crawler glued elsewhere."""
+    pos = 0
+    for piece in cut:
+        if any(k in run.gaps for k in range(pos + 1, pos + len(piece))):
+            return True
+        pos += len(piece)
+    return False
+
+
 def _values(run: GluedRun, cut: list[str]) -> list[GluedValue]:
     out = []
     pos = 0
@@ -169,6 +190,8 @@ def _candidates(
     for n, cut in enumerate(splits(run.digits, parts)):
         if n >= _MAX_SPLITS:
             return None
+        if _across_gap(run, cut):
+            continue
         values = _values(run, cut)
         if row_identity is None or row_identity([v.value for v in values]):
             out.append(values)
@@ -247,10 +270,19 @@ def _summed_candidates(run: GluedRun, parts: int, blocks: int) -> list[list[Glue
     budget = [_MAX_JOINT]
     out = []
     for cut in _with_totals(run.digits, parts - 1, blocks, budget):
+        if _across_gap(run, cut):
+            continue
         out.append(_values(run, cut))
         if len(out) > _MAX_SPLITS:
             return None
     return None if budget[0] < 0 else out
+
+
+def _row_cuts(run: GluedRun, ncols: int) -> list[list[GluedValue]] | None:
+    """The splits of a 表三 row's run whose total is the sum of the others; None when there are too many."""
+    if run.digits.isdigit():
+        return _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
+    return _candidates(run, ncols, _sum_is_last)
 
 
 def _sum_is_last(numbers: list) -> bool:
@@ -276,15 +308,38 @@ class GluedFitter:
         """Each row's digit run: after its label, searching in the format's order."""
         runs: dict[str, GluedRun | None] = {}
         cursor = start
-        for row in rows:
+        for k, row in enumerate(rows):
             found = self.compact.find(row.keys, cursor, stop)
             if found is None:
                 runs[row.key] = None
                 continue
             run = self.compact.run_at(found[1])
+            ordinal = self._next_ordinal(run, found[1] + len(run.digits), rows[k + 1 :])
+            if ordinal:
+                cut = len(run.digits) - len(ordinal)
+                gaps = frozenset(k for k in run.gaps if k < cut)
+                run = GluedRun(run.digits[:cut], run.starts[:cut], unit=run.unit, with_ordinal=run, gaps=gaps)
             runs[row.key] = run if run.digits else None
             cursor = found[1] + len(run.digits)
         return runs
+
+    def _next_ordinal(self, run: GluedRun, end: int, later: Sequence[Axis]) -> str:
+        """The digits ending the run that are a later row's ordinal, when the text after the run is that row's label
+        without it ("…2464无正当理由大量反复申请", the label being 4．无正当理由大量反复申请); "" otherwise."""
+        if run.signed or not run.digits.isdigit():
+            return ""
+        text = self.compact.text
+        for row in later:
+            for key in row.keys:
+                ordinal = re.match(r"\d+", key)
+                if (
+                    ordinal
+                    and len(run.digits) > len(ordinal[0])
+                    and run.digits.endswith(ordinal[0])
+                    and text.startswith(key[ordinal.end() :], end)
+                ):
+                    return ordinal[0]
+        return ""
 
     def active(self, continuity: Mapping[str, Callable[[list], bool]] | None = None) -> dict[str, GluedRow]:
         """表二 has no identities of its own: a run is read when it splits one way (three zeros, one number), or
@@ -322,12 +377,11 @@ class GluedFitter:
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            if run is None:
-                cuts = None
-            elif run.digits.isdigit():
-                cuts = _summed_candidates(run, ncols, 1)  # the total is the sum: only the six parts are cut
-            else:
-                cuts = _candidates(run, ncols, _sum_is_last)
+            cuts: list[list[GluedValue]] | None = None
+            if run is not None:
+                # With a last digit that may be the next label's ordinal, the splits of both readings compete.
+                each = [_row_cuts(printed, ncols) for printed in (run, run.with_ordinal) if printed is not None]
+                cuts = None if None in each else [cut for some in each for cut in some]  # type: ignore[union-attr]
             if not cuts:
                 reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
                 out[row.key] = GluedRow(None, reason=reason)
