@@ -78,10 +78,22 @@ def state_council() -> str:
 def central_body(name: str) -> CentralBody | None:
     """The central body `name` starts with, or None: by name only, so "江苏省教育厅" is not 教育部's."""
     name = name.strip().removeprefix(_STATE_PREFIX)
-    for printed, full in _central_names()[1]:
-        if name.startswith(printed):
-            return CentralBody(full, name[len(printed) :])
-    return None
+    match = _central_prefix().match(name)
+    if match is None:
+        return None
+    return CentralBody(_central_full_names()[match[0]], name[match.end() :])
+
+
+@functools.cache
+def _central_full_names() -> dict[str, str]:
+    return dict(_central_names()[1])
+
+
+@functools.cache
+def _central_prefix() -> re.Pattern:
+    """Every central name as one alternation, the longest first (the regex engine tries them in order, in C: a
+    report asks for several names, and the list has hundreds)."""
+    return re.compile("|".join(re.escape(printed) for printed, _ in _central_names()[1]))
 
 
 def central_unit(name: str) -> CentralBody | None:

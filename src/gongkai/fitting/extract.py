@@ -127,6 +127,13 @@ def _group_keys() -> frozenset[str]:
     return frozenset(label_key(g) for g in (*groups, "三、本年度办理结果"))
 
 
+@functools.cache
+def _structure_keys() -> frozenset[str]:
+    """The keys of the labels that open a group of rows or a block of 表二 (第二十条第（五）项)."""
+    articles = {b.article for f in FORMATS.values() for b in f.active}
+    return _group_keys() | frozenset(label_key(a) for a in articles)
+
+
 @functools.lru_cache(maxsize=16384)
 def _heading_of(key: str, folded: str) -> tuple[Collection[str], Name | None]:
     """The sections whose heading a token is (its key and folded text), and else the heading it is one character
@@ -836,8 +843,21 @@ class Fitter:
         The same numbers again (a row repeated over a page break) are the row's."""
         if read.reason is not None or read.first_value is None or read.next >= stop:
             return None
-        again = self.find_label(own, read.next, stop)
-        if again is None or self.find_label(others, read.next, again.first) is not None:
+        # Only up to the next row's label (and a label's length beyond it): searching the rest of the table for
+        # every row would double the time a report takes.
+        key = self.keys[read.next]
+        if key in others or key in _structure_keys():
+            # The next row's whole label right after the values, or the next group's or block's: nothing printed
+            # twice (the common case, without a search).
+            return None
+        following = self.find_label(others, read.next, stop)
+        if following is not None and following.first <= read.next:
+            return None  # the next row's label right after the values: nothing printed twice between them
+        until = stop if following is None else min(stop, following.last + 1 + 2 * _MAX_LABEL_TOKENS)
+        again = self.find_label(own, read.next, until)
+        if again is None or (following is not None and following.last < again.first):
+            return None
+        if following is not None and self.find_label(others, read.next, again.first) is not None:
             return None
         second = read_at(again.last + 1)
         if second.reason is not None or second.first_value is None:
@@ -983,15 +1003,14 @@ class Fitter:
         short header cell that holds two characters in a row only one column's label has stands for that column.
         The columns printed as often as most are checked per copy; outside a group (自然人, 总计) only beside the
         group's columns on their line, as for exact labels.  None when that shows nothing out of order."""
-        grams = _distinct_bigrams(tuple(c.label for c in columns))
+        labels = tuple(c.label for c in columns)
         words: list[tuple[int, str]] = []
         for i in range(start, stop):
             key = self.keys[i]
             if not key or len(key) > _RESEMBLED_CELL or self.tokens[i].value is not None:
                 continue
-            hits = {k for k, own in enumerate(grams) if any(g in key for g in own)}
-            if len(hits) == 1:
-                words.append((i, columns[hits.pop()].keys[0]))
+            if (column := _resembled_column(key, labels)) is not None:
+                words.append((i, columns[column].keys[0]))
         grouped = [c for c in columns if c.group is not None]
         reason = self._partial_order(words, grouped or columns)
         if reason is None and grouped:
@@ -1783,7 +1802,7 @@ def _misaligned_rows(reads: Collection[RowRead]) -> bool:
 def _marked_number(text: str) -> bool:
     """A cell whose digits carry a character the fold turns into a digit: a circled number or a superscript
     (a footnote mark, "5①"), not part of the number."""
-    return any(unicodedata.category(c) == "No" for c in text)
+    return not text.isascii() and any(unicodedata.category(c) == "No" for c in text)  # ASCII has none
 
 
 _RESEMBLED_CELL = 12  # a header cell, not a line of prose before the table
@@ -1798,6 +1817,14 @@ def _distinct_bigrams(labels: tuple[str, ...]) -> list[frozenset[str]]:
         frozenset(p for p in own if not any(p in other for j, other in enumerate(keys) if j != k))
         for k, own in enumerate(pairs)
     ]
+
+
+@functools.lru_cache(maxsize=8192)
+def _resembled_column(key: str, labels: tuple[str, ...]) -> int | None:
+    """The one column whose label's distinct character pairs a short header cell holds, if one (cached: every
+    report prints the same few header cells)."""
+    hits = {k for k, own in enumerate(_distinct_bigrams(labels)) if any(g in key for g in own)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _frozen(spellings: dict[str, str]) -> tuple[tuple[str, str], ...]:
