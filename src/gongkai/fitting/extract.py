@@ -562,15 +562,18 @@ class Fitter:
         lines = [self.line_of(i) for i in indices]
         if home not in lines or all(line == home for line in lines):
             return False
-        text = self.doc.clean_text
         for line in set(lines) - {home}:
             on_line = [i for i, at in zip(indices, lines, strict=True) if at == line]
-            start = text.rfind("\n", 0, self.tokens[on_line[0]].start) + 1
-            end = text.find("\n", self.tokens[on_line[-1]].end)
-            stretch = text[start : end if end >= 0 else len(text)]
-            if len(on_line) < count and not any(sep in stretch for sep in "|｜\t"):
+            if len(on_line) < count and not self._lines_separated(self.tokens[on_line[0]], self.tokens[on_line[-1]]):
                 return True
         return False
+
+    def _lines_separated(self, first: Token, last: Token) -> bool:
+        """Whether the printed lines from the first token's to the last one's print a cell separator."""
+        text = self.doc.clean_text
+        start = text.rfind("\n", 0, first.start) + 1
+        end = text.find("\n", last.end)
+        return any(sep in text[start : end if end >= 0 else len(text)] for sep in "|｜\t")
 
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
@@ -802,15 +805,11 @@ class Fitter:
 
     def _separated(self, read: RowRead) -> bool:
         """Whether the lines holding a row's values print cell separators."""
-        text = self.doc.clean_text
-        for value in read.reads:
-            if value is None or value.token.empty:
-                continue
-            start = text.rfind("\n", 0, value.token.start) + 1
-            end = text.find("\n", value.token.end)
-            if any(sep in text[start : end if end >= 0 else len(text)] for sep in "|｜\t"):
-                return True
-        return False
+        return any(
+            self._lines_separated(value.token, value.token)
+            for value in read.reads
+            if value is not None and not value.token.empty
+        )
 
     def _values_before_label(self, match: RowMatch, read: RowRead) -> bool:
         """The label's line prints numbers before the label ("148 | 593 | 666 | 规章", a table whose label column is
@@ -1014,14 +1013,12 @@ class Fitter:
         grouped = [c for c in columns if c.group is not None]
         reason = self._partial_order(words, grouped or columns)
         if reason is None and grouped:
-            reason = self._beside_group_out_of_place(words, columns)
-        if reason is None:
-            return None
-        return reason.replace("不同，无法", "不同（有的栏目名称与规定格式不完全一致），无法")
+            reason = self._beside_group_out_of_place(words, columns, renamed=True)
+        return reason
 
     def _partial_order(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
         """Why the columns printed as often as the most printed one are not in the format's order in some copy, on
-        a line they share."""
+        a line they share (`words` are cells resembling the columns' labels, as in `_resembled_out_of_order`)."""
         found = [[i for i, key in words if key in c.keys] for c in columns]
         n = max(map(len, found), default=0)
         shown = [k for k, at in enumerate(found) if n and len(at) == n]
@@ -1034,10 +1031,12 @@ class Fitter:
             if any(lines[a] == lines[b] and at[a] > at[b] for a in range(len(at)) for b in range(a + 1, len(at))):
                 printed = "、".join(self.tokens[i].text for i in sorted(at))
                 standard = "、".join(columns[k].label for k in shown)
-                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+                return _order_reason(printed, standard, renamed=True)
         return None
 
-    def _beside_group_out_of_place(self, words: list[tuple[int, str]], columns: Sequence[Axis]) -> str | None:
+    def _beside_group_out_of_place(
+        self, words: list[tuple[int, str]], columns: Sequence[Axis], renamed: bool = False
+    ) -> str | None:
         """Why a column outside the group (自然人, 总计) is printed on the wrong side of the group's columns on their
         own line (a header of one line, or 自然人 and 总计 printed on the sub-columns' line; the group's name may be
         missing or on another line): its values would go to a neighbour's column.  Only labels printed once count."""
@@ -1053,7 +1052,7 @@ class Fitter:
                 shown = sorted([k, *beside])
                 printed = "、".join(columns[j].label for j in sorted(shown, key=lambda j: at[j]))
                 standard = "、".join(columns[j].label for j in shown)
-                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+                return _order_reason(printed, standard, renamed)
         return None
 
     def _header_words(self, start: int, stop: int, vocabulary: Collection[str]) -> list[tuple[int, str]]:
@@ -1105,7 +1104,7 @@ class Fitter:
                     self.tokens[i].text if printed_at[i] == self.keys[i] else printed_at[i] for i in sorted(at)
                 )
                 standard = "、".join(label for label, _ in names)
-                return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同，无法按格式的栏目对应"
+                return _order_reason(printed, standard)
         return None
 
     def _foreign_header(self, block: Block, start: int, stop: int) -> str | None:
@@ -1797,6 +1796,13 @@ def _misaligned_rows(reads: Collection[RowRead]) -> bool:
         if None not in numbers and numbers[-1]:
             totalled.append(numbers)
     return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
+
+
+def _order_reason(printed: str, standard: str, renamed: bool = False) -> str:
+    """The finding for a header whose columns are printed in another order than the format's (`renamed`: some of
+    them recognised only by resemblance, not as the format words them)."""
+    note = "（有的栏目名称与规定格式不完全一致）" if renamed else ""
+    return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同{note}，无法按格式的栏目对应"
 
 
 def _marked_number(text: str) -> bool:
