@@ -16,7 +16,6 @@ from typing import Any
 from gongkai.fitting.divisions import (
     CENTRAL_LEVEL,
     central_body,
-    central_unit,
     near_miss_division,
     region_chain,
     state_council,
@@ -496,13 +495,14 @@ def agency_level(agency: str) -> dict[str, Any]:
     government the name starts with, read against the division data: "石家庄市长安区财政局" is county level, and
     so is "晋州市人民政府" (a 县级市). The State Council and its bodies, with their sub-units, are of the central
     level ("教育部", "教育部办公厅"); a body's branch in a region is a department at that region's level."""
-    central = central_unit(agency)
-    if central is not None:
-        is_department = central.full_name != state_council()
-        return {"level": CENTRAL_LEVEL, "level_name": LEVEL_NAMES[CENTRAL_LEVEL], "is_department": is_department}
-    if central_body(agency) is not None:
+    body = central_body(agency)
+    if body is not None:
+        branch = region_chain(agency)  # the region of a branch; none for the body itself and its sub-units
+        if not branch:
+            is_department = body.full_name != state_council()
+            return {"level": CENTRAL_LEVEL, "level_name": LEVEL_NAMES[CENTRAL_LEVEL], "is_department": is_department}
         # "中国人民银行江苏省分行": a branch, whatever its name ends with (not the province's government).
-        level = region_chain(agency)[-1].level
+        level = branch[-1].level
         return {"level": level, "level_name": LEVEL_NAMES.get(level or ""), "is_department": True}
     # 行政公署 governs a 地区 or 盟 (for the province), though its name ends like a department; so does a zone's
     # 管委会 (平潭综合实验区管委会): its report is the zone's, with the government's deadline, not a department's.
