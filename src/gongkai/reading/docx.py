@@ -17,6 +17,7 @@ python-docx's `Document(f).tables[t-1].cell(r-1, c-1)` addresses a top-level tab
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 import zlib
@@ -208,7 +209,7 @@ class _Walker:
                     continue
                 # A text box holding a table: the table is read as one, not as its cells' text run together
                 # in the anchoring paragraph (an empty cell would vanish from that line and shift the rest).
-                own = etree.fromstring(etree.tostring(child))
+                own = copy.deepcopy(child)
                 for box in list(own.iter(W_TXBX_CONTENT)):
                     box.getparent().remove(box)
                 self.out.line(_text(own), here)
