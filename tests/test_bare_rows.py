@@ -131,18 +131,22 @@ def test_a_number_merged_over_rows_in_a_word_table_is_no_rows():
     assert active["enforcement"] == {"decisions": None}
 
 
+# A sheet whose 行政处罚 figure (row 5) is merged down over 行政强制's cell (row 6).
+MERGED_SHEET_ROWS = (
+    ("某县2022年政府信息公开工作年度报告",),
+    ("二、主动公开政府信息情况",),
+    ("第二十条第（六）项",),
+    ("信息内容", "本年处理决定数量"),
+    ("行政处罚", 656),
+    ("行政强制", None),
+    ("三、收到和处理政府信息公开申请情况",),
+)
+
+
 def test_a_number_merged_over_rows_in_a_spreadsheet_is_no_rows():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    for row in (
-        ("某县2022年政府信息公开工作年度报告",),
-        ("二、主动公开政府信息情况",),
-        ("第二十条第（六）项",),
-        ("信息内容", "本年处理决定数量"),
-        ("行政处罚", 656),
-        ("行政强制", None),
-        ("三、收到和处理政府信息公开申请情况",),
-    ):
+    for row in MERGED_SHEET_ROWS:
         sheet.append(row)
     sheet.merge_cells("B5:B6")  # one figure for both rows
     out = io.BytesIO()

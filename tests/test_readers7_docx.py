@@ -12,6 +12,7 @@ from gongkai.parse import parse_bytes
 from gongkai.proving.evaluate import table_differences
 from gongkai.proving.synth import random_tables
 from gongkai.proving.synth_files import build_docx
+from tests.test_docx import _replace_member
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -40,17 +41,10 @@ def _truth(seed: int) -> dict:
 
 
 def _patched(data: bytes, edit) -> bytes:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in archive.infolist():
-            content = archive.read(info)
-            if info.filename == "word/document.xml":
-                root = etree.fromstring(content)
-                edit(root)
-                content = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-            target.writestr(info.filename, content)
-    return out.getvalue()
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    edit(root)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return _replace_member(data, "word/document.xml", xml)
 
 
 def _cell(root, text: str):

@@ -11,16 +11,7 @@ from odf.text import P
 from gongkai.parse import parse_bytes
 from gongkai.reading import sheets
 from gongkai.reading.values import MERGED_ROWS_NOTE
-
-ROWS = (
-    ("某县2022年政府信息公开工作年度报告",),
-    ("二、主动公开政府信息情况",),
-    ("第二十条第（六）项",),
-    ("信息内容", "本年处理决定数量"),
-    ("行政处罚", 656),
-    ("行政强制", None),
-    ("三、收到和处理政府信息公开申请情况",),
-)
+from tests.test_bare_rows import MERGED_SHEET_ROWS
 
 
 def _cell(value) -> TableCell:
@@ -35,7 +26,7 @@ def _cell(value) -> TableCell:
 
 def _table(merged: bool) -> Table:
     table = Table(name="年报")
-    for r, values in enumerate(ROWS):
+    for r, values in enumerate(MERGED_SHEET_ROWS):
         row = TableRow()
         for value in values:
             if value is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import random
 import re
 import zipfile
 
@@ -13,28 +12,9 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from gongkai.parse import parse_bytes
 from gongkai.proving.evaluate import table_differences
-from gongkai.proving.synth import random_tables
 from gongkai.proving.synth_files import build_xlsx
 from gongkai.reading import sheets
-
-
-def _truth(seed: int) -> dict:
-    """Ground truth with distinct non-zero figures, so that a figure read into the wrong cell cannot pass."""
-    rng = random.Random(seed)
-    truth = random_tables(rng, "2021")
-    figures = iter(rng.sample(range(11, 9999), 400))
-    for row in truth["active"].values():
-        for key, value in row.items():
-            if isinstance(value, int):
-                row[key] = next(figures)
-    for values in truth["requests"].values():
-        if values is not None:
-            values[:6] = [next(figures) for _ in range(6)]
-            values[6] = sum(values[:6])
-    for values in truth["review_litigation"].values():
-        values[:4] = [next(figures) for _ in range(4)]
-        values[4] = sum(values[:4])
-    return truth
+from tests.test_readers7_docx import _truth
 
 
 def _edited(truth: dict, edit) -> dict:

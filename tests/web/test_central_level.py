@@ -14,6 +14,7 @@ from gongkai.web.center.services.agencies import place_agency
 from gongkai.web.center.services.ingest import ingest_bytes
 from tests.web.conftest import seed
 from tests.web.test_api import bearer
+from tests.web.test_daily_search import _found
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +35,6 @@ def reports(db):
         "jiangsu": _as("江苏省教育厅", "js.txt"),
         "beijing": _as("北京市发展和改革委员会", "bj.txt"),
     }
-
-
-def _found(client, query: str) -> set[int]:
-    html = client.get("/reports/?" + query).content.decode()
-    return {int(pk) for pk in re.findall(r'href="/reports/(\d+)/"', html)}
 
 
 def _api_found(client, query: str) -> set[int]:
