@@ -128,7 +128,7 @@ class Report:
 
     def value(self, path: str) -> int | Decimal | None:
         cell = self.cells.get(path)
-        return cell.value if cell is not None and cell.present else None
+        return cell.value if cell is not None and cell.kind != "missing" else None  # not .present: called often
 
     def line_of(self, offset: int) -> int:
         if self._line_starts is None:

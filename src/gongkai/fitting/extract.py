@@ -147,15 +147,26 @@ def _heading_of(key: str, folded: str) -> tuple[Collection[str], Name | None]:
     return named, (near_heading(folded) if not named else None)
 
 
-@functools.lru_cache(maxsize=1024)
+# _cell_names by (table, id(row), id(columns)), with the row and columns kept so that their ids stay theirs.
+_CELL_NAMES: dict[tuple[str, int, int], tuple[Axis, Sequence[Axis], tuple[tuple[str, str, str, bool], ...]]] = {}
+
+
 def _cell_names(table: str, row: Axis, columns: Sequence[Axis]) -> tuple[tuple[str, str, str, bool], ...]:
     """Each cell of a row: (path, label, kind, whether its column's label states a money unit).  The same for
-    every report of a format, so built once."""
+    every report of a format, so built once; looked up by identity, since hashing the spec's rows and columns
+    (frozen dataclasses, hashed in Python field by field) cost more than building the names."""
+    known = _CELL_NAMES.get((table, id(row), id(columns)))
+    if known is not None and known[0] is row and known[1] is columns:
+        return known[2]
     label = row.full_label if table == "requests" else row.label
-    return tuple(
+    names = tuple(
         (f"{table}.{row.key}.{c.key}", f"{label} / {c.label}", c.kind, unit_in_header(c.label) is not None)
         for c in columns
     )
+    if len(_CELL_NAMES) > 4096:  # rows and columns made on the fly (reordered headers): do not keep them all
+        _CELL_NAMES.clear()
+    _CELL_NAMES[(table, id(row), id(columns))] = (row, columns, names)
+    return names
 
 
 @functools.cache
@@ -558,8 +569,9 @@ class Fitter:
         the row below."""
         if label < 0 or not self.keys[label]:
             return False
-        home = self.line_of(label)
-        lines = [self.line_of(i) for i in indices]
+        token_lines = self.token_lines()
+        home = token_lines[label]
+        lines = [token_lines[i] for i in indices]
         if home not in lines or all(line == home for line in lines):
             return False
         for line in set(lines) - {home}:
@@ -577,6 +589,10 @@ class Fitter:
 
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
+        return self.token_lines()[index]
+
+    def token_lines(self) -> list[int]:
+        """Every token's physical line (for loops over many tokens: a list lookup, not a call, per token)."""
         if self._lines is None:
             text = self.doc.clean_text
             lines = []
@@ -586,7 +602,7 @@ class Fitter:
                 previous = token.start
                 lines.append(line)
             self._lines = lines
-        return self._lines[index]
+        return self._lines
 
     def _ends_line(self, last: int, following: int, label: int) -> bool:
         """The row's values close a printed line: in a row-per-line table, or on the label's own line."""
@@ -610,7 +626,7 @@ class Fitter:
         reads = read.reads if read else [None] * len(columns)
         placed = read.placed if read else "label"
         reason = read.reason if read else None
-        marked = [v for v in reads if v is not None and _marked_number(v.token.text)]
+        marked = [v for v in reads if v is not None and not v.token.text.isascii() and _marked_number(v.token.text)]
         if marked:
             # "49①", "49¹": the fold reads the mark as a digit (491).  The cell is not read; nor is the row when
             # an identity placed it, since the misread number took part in the choice.
@@ -623,6 +639,8 @@ class Fitter:
             placed, note = "identity", self.previous.describe(row.key)
         default_unit = unit or "万元"
         doc = self.doc
+        source_span = doc.smap.span if doc.smap is not None else None
+        locate = doc.locator.locate if doc.locator is not None else None
         cells = self.cells
         first = last = None
         for (path, label, kind, labelled_unit), value in zip(_cell_names(table, row, columns), reads, strict=True):
@@ -632,7 +650,7 @@ class Fitter:
             parsed, token = value.parsed, value.token
             first = token.start if first is None else min(first, token.start)
             last = token.end if last is None else max(last, token.end)
-            start, end = doc.source_span(token.start, token.end)
+            start, end = source_span(token.start, token.end) if source_span else (token.start, token.end)
             number = parsed.value
             cell_unit = None
             cell_kind = parsed.kind
@@ -648,19 +666,11 @@ class Fitter:
                 why = f"“{token.text}”带有金额或“万”的单位，而本栏是件数，无法确定本格的数"
                 cells[path] = Cell(path, label, None, "missing", unread_reason=why)
                 continue
+            location = locate(token.start) if locate else None
+            # Positional: a report has hundreds of cells (path, label, value, kind, raw, start, end, unit, location,
+            # matched_label, placed, unread_reason, identity).
             cells[path] = Cell(
-                path=path,
-                label=label,
-                value=number,
-                kind=cell_kind,
-                raw=token.text,
-                start=start,
-                end=end,
-                unit=cell_unit,
-                location=doc.locate(token.start),
-                matched_label=printed,
-                placed=placed,
-                identity=note,
+                path, label, number, cell_kind, token.text, start, end, cell_unit, location, printed, placed, None, note
             )
         if first is not None:
             self._spanned(table, first, last)
@@ -1424,9 +1434,7 @@ class Fitter:
         """True when most rows of the table are printed one per line (pipe rows, PDF text, Word tables)."""
         if stop <= start:
             return False
-        self.line_of(start)  # computes every token's line
-        assert self._lines is not None
-        lines = self._lines
+        lines = self.token_lines()
         tokens = self.tokens
         counts = Counter(lines[i] for i in range(start, stop) if tokens[i].value is not None)
         return sum(1 for n in counts.values() if n >= ncols) * 2 >= nrows
@@ -1455,21 +1463,22 @@ class Fitter:
         ("| 行政机关不再处理其政府信息公 | 40 | … |"): they are returned, for the caller to check against the row
         the line is given to."""
         out: list[tuple[int, RowRead, list[str]]] = []
+        lines, tokens, keys = self.token_lines(), self.tokens, self.keys
         i = start
         while i < stop:
-            line = self.line_of(i)
+            line = lines[i]
             j = i
-            while j < stop and self.line_of(j) == line:
+            while j < stop and lines[j] == line:
                 j += 1
             group = range(i, j)
-            pieces = [self.keys[k] for k in group if not self.tokens[k].empty and self.tokens[k].value is None]
+            pieces = [keys[k] for k in group if not tokens[k].empty and tokens[k].value is None]
             if not pieces or (fragment is not None and all(fragment(p) for p in pieces)):
                 values = [
-                    (k, ReadValue(self.tokens[k], self.tokens[k].value))
+                    (k, ReadValue(tokens[k], tokens[k].value))
                     for k in group
-                    if not self.tokens[k].empty and self.tokens[k].value is not None
+                    if not tokens[k].empty and tokens[k].value is not None
                 ]
-                empties = [k for k in group if self.tokens[k].empty]
+                empties = [k for k in group if tokens[k].empty]
                 if pieces and len(values) != ncols:
                     pass  # a cut label with a partial row: not taken
                 elif len(values) == ncols:

@@ -151,22 +151,25 @@ class Rendered:
     hidden: list[HiddenText]
 
 
+# Each distinct piece of markup's _classify, kept across pages: a site's pages share their tags.
+_MARKUP_KINDS: dict[str, tuple] = {}
+_MARKUP_KINDS_KEPT = 20_000
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _ROWSPAN = re.compile(r"""rowspan\s*=\s*["']?\s*0*([2-9]|[1-9]\d+)""", re.IGNORECASE)
 
 
-def _classify(markup: str) -> tuple[int, str | None, bool, bool, list[str]]:
+def _classify(markup: str) -> tuple[int, str | None, bool, bool, tuple[str, ...]]:
     """(action, tag, closing, nests, links) of one piece of markup.
 
     nests: an opening tag that needs a closing one (not void, not self-closing);
     links: its href values, collected for hidden elements.
     """
     if markup[1] in "!?":
-        return _INERT, None, False, False, []  # comment, doctype, CDATA, processing instruction
+        return _INERT, None, False, False, ()  # comment, doctype, CDATA, processing instruction
     close, tag, attrs = _TAG.match(markup).group("close", "tag", "attrs")
     tag = tag.lower()
     if close:
-        return _CLOSE_ACTIONS.get(tag, _INERT), tag, True, False, []
+        return _CLOSE_ACTIONS.get(tag, _INERT), tag, True, False, ()
     void = tag in _VOID
     self_closing = not void and attrs.rstrip().endswith("/")
     if (
@@ -184,7 +187,7 @@ def _classify(markup: str) -> tuple[int, str | None, bool, bool, list[str]]:
         action = _OPEN_ACTIONS.get(tag, _INERT)
     if action == _OPEN_CELL and _ROWSPAN.search(attrs):
         action = _OPEN_ROWS_CELL
-    return action, tag, False, not void and not self_closing, _HREF.findall(attrs)
+    return action, tag, False, not void and not self_closing, tuple(_HREF.findall(attrs))
 
 
 def _spaced_text(raw: str, base: int, at_blank: bool) -> list[tuple[str, int, int, bool]]:
@@ -223,7 +226,9 @@ def render_html(source: str) -> Rendered:
     hidden_start = 0
     hidden_text: list[str] = []
     hidden_links: list[str] = []
-    markup_kinds: dict[str, tuple] = {}
+    markup_kinds = _MARKUP_KINDS
+    if len(markup_kinds) > _MARKUP_KINDS_KEPT:  # pages of one site repeat their tags; other sites' are let go
+        markup_kinds.clear()
     cells_open: list[tuple[int, bool]] = []  # open table cells: (index in `out` where the text starts, spans rows)
     entity_text: dict[str, str] = {}
 
