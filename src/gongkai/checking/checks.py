@@ -225,7 +225,7 @@ def _other_not_split(check: Check, report: Report) -> Iterator[Finding]:
 def _unread_rows(report: Report, ambiguous: bool) -> dict[str, list[str]]:
     by_row: dict[str, list[str]] = {}
     for cell in report.cells.values():
-        if not cell.present and bool(cell.unread_reason) == ambiguous:
+        if cell.kind == "missing" and bool(cell.unread_reason) == ambiguous:
             by_row.setdefault(cell.path.rsplit(".", 1)[0], []).append(cell.path)
     return by_row
 
@@ -411,7 +411,7 @@ def _prose_vs_table(check: Check, report: Report) -> Iterator[Finding]:
 
 @engine("ocr_values")
 def _ocr_values(check: Check, report: Report) -> Iterator[Finding]:
-    cells = [c for c in report.cells.values() if c.present and c.location and c.location.get("ocr")]
+    cells = [c for c in report.cells.values() if c.location and c.location.get("ocr") and c.present]
     if cells:
         pages = "、".join(str(p) for p in sorted({c.location["page"] for c in cells}))
         yield _finding(check, [c.path for c in cells], pages=pages, count=len(cells))

@@ -1799,12 +1799,14 @@ _MISALIGNED_ROWS = 3
 def _misaligned_rows(reads: Collection[RowRead]) -> bool:
     """表三, where every row that prints a total (three at least) fails it: the columns are not in the header's
     order (总计 printed first), not slips of the pen.  A total left blank or 0 under figures says nothing."""
-    totalled = []
+    totalled = 0
     for read in reads:
         numbers = [_number(r) if r is not None else None for r in read.reads]
         if None not in numbers and numbers[-1]:
-            totalled.append(numbers)
-    return len(totalled) >= _MISALIGNED_ROWS and not any(_row_identity(n) for n in totalled)  # type: ignore[arg-type]
+            if _row_identity(numbers):  # type: ignore[arg-type]
+                return False  # one row that adds up is enough (nearly always the first)
+            totalled += 1
+    return totalled >= _MISALIGNED_ROWS
 
 
 def _order_reason(printed: str, standard: str, renamed: bool = False) -> str:
