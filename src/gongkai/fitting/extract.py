@@ -43,7 +43,7 @@ from gongkai.fitting.reports import NextReport, next_report
 from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key
-from gongkai.reading.tokens import Token
+from gongkai.reading.tokens import Token, separated
 from gongkai.reading.values import MERGED_ROWS_NOTE, CellValue, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
 from gongkai.spec import FORMATS, SECTIONS, Axis, Block, Format, Grid, Section
@@ -585,7 +585,7 @@ class Fitter:
         text = self.doc.clean_text
         start = text.rfind("\n", 0, first.start) + 1
         end = text.find("\n", last.end)
-        return any(sep in text[start : end if end >= 0 else len(text)] for sep in "|｜\t")
+        return separated(text, start, end if end >= 0 else None)
 
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
@@ -811,7 +811,7 @@ class Fitter:
         """Whether the label's line goes on with a cell separator after the label (its row's cells, blank)."""
         text = self.doc.clean_text
         end = text.find("\n", self.tokens[match.last].end)
-        return any(sep in text[self.tokens[match.last].end : end if end >= 0 else len(text)] for sep in "|｜\t")
+        return separated(text, self.tokens[match.last].end, end if end >= 0 else None)
 
     def _separated(self, read: RowRead) -> bool:
         """Whether the lines holding a row's values print cell separators."""
@@ -900,9 +900,8 @@ class Fitter:
         tokens = self.tokens
         if not bare or stop <= start:
             return
-        region = self.doc.clean_text[tokens[start].start : tokens[stop - 1].end]
         if (
-            any(sep in region for sep in "|｜\t")
+            separated(self.doc.clean_text, tokens[start].start, tokens[stop - 1].end)
             or not read_at
             or any(t.value is not None and not t.empty and t.start not in read_at for t in tokens[start:stop])
         ):

@@ -32,6 +32,13 @@ _INNER_SPACE = re.compile(r"[ \u3000\xa0]")
 # thousand separators.  Far more is not a report, and would only cost time.
 MAX_SEPARATORS = 100_000
 _SEPARATOR = re.compile(r"[|｜\t]")
+
+
+def separated(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds a cell separator (what splits cells into tokens)."""
+    return _SEPARATOR.search(text, start, len(text) if end is None else end) is not None
+
+
 _LINE = re.compile(r"[^\n]+")
 _MARKDOWN_RULE = re.compile(r"^:?-{3,}:?$")
 # Cells in text copied from PDFs or fixed-width layouts: two or more spaces.
