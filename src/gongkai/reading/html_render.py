@@ -95,9 +95,26 @@ _MARKUP = re.compile(
 _TAG = re.compile(rf"<(?P<close>/)?(?P<tag>[a-zA-Z][a-zA-Z0-9:_-]*)(?P<attrs>{_ATTRS})>")
 _RAW_TEXT = frozenset({"script", "style", "textarea", "xmp", "noscript", "template", "iframe", "noembed"})
 _RAW_TEXT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in (*_RAW_TEXT, "title")}
+_MARK_TAGS = frozenset({"sup", "sub"})
+_STRUCK_TAGS = frozenset({"s", "strike", "del"})
+_MARK_STYLE = re.compile(r"vertical-align\s*:\s*(?:super|sub)\b", re.IGNORECASE)
+_STRUCK_STYLE = re.compile(r"text-decoration(?:-line)?\s*:[^;\"'>]*line-through", re.IGNORECASE)
+# What ends a struck or raised element, per tag; the element is handled only when nothing in it starts or ends a
+# cell, a row or a table (and its tag does not nest), so passing over it changes no table structure.
+_ELEMENT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in (*_MARK_TAGS, *_STRUCK_TAGS, "span", "font")}
+_STRUCTURE = re.compile(r"</?(?:t[dhr]|table|tbody|thead|tfoot)\b", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_DIGIT = re.compile(r"[0-9０-９]")
+_MAX_MARK = 4  # characters of a note mark ("1", "①", "注1", "*")
+# A figure struck through and no figure beside it (the cell's new figure): the text does not say what the cell
+# holds, so the renderer prints this note there and the cell is read as no number.
+STRUCK_NOTE = "（删除线）"
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
-# Only a style attribute that could hide an element is worth the full test (tamper.hidden_style).
-_STYLE_ATTR = re.compile(r"style\s*=[^>]*?(?:display|visibility|font-size|left|top|text-indent|height)", re.I)
+# Only a style attribute that could hide, raise or strike out an element is worth the full tests
+# (tamper.hidden_style, _MARK_STYLE, _STRUCK_STYLE).
+_STYLE_ATTR = re.compile(
+    r"style\s*=[^>]*?(?:display|visibility|font-size|left|top|text-indent|height|vertical-align|text-decoration)", re.I
+)
 _HAS_SPACE = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]")
 # Text without these characters is rendered as written and maps character by character.
 _ENTITY_OR_SPACE = re.compile(r"[& \t\r\n\f\u3000\xa0\u200b]")
@@ -116,6 +133,8 @@ _EMPTY_CELL = 7  # <td/>
 _RAW = 8  # <script>, <style>, <title>…: the content up to the closing tag is not text
 _HIDE = 9  # an opening tag whose style hides the element (tamper.hidden_style)
 _OPEN_ROWS_CELL = 10  # <td rowspan="2">: a cell merged over several rows
+_OPEN_MARK = 11  # <sup>, <sub>, vertical-align: super/sub: a note mark when it follows a figure (see _mark_end)
+_OPEN_STRUCK = 12  # <s>, <strike>, <del>, text-decoration: line-through: a figure struck out (see _struck)
 _OPEN_ACTIONS = {
     **dict.fromkeys(_BLOCK_TAGS | {"br"}, _BLOCK),
     **dict.fromkeys(_CELL_TAGS, _OPEN_CELL),
@@ -172,13 +191,13 @@ def _classify(markup: str) -> tuple[int, str | None, bool, bool, tuple[str, ...]
         return _CLOSE_ACTIONS.get(tag, _INERT), tag, True, False, ()
     void = tag in _VOID
     self_closing = not void and attrs.rstrip().endswith("/")
-    if (
-        not void
-        and _STYLE_ATTR.search(attrs) is not None
-        and "style" in attrs.lower()
-        and hidden_style().search(attrs) is not None
-    ):
+    styled = not void and _STYLE_ATTR.search(attrs) is not None and "style" in attrs.lower()
+    if styled and hidden_style().search(attrs) is not None:
         action = _HIDE
+    elif not self_closing and (tag in _MARK_TAGS or (styled and _MARK_STYLE.search(attrs))):
+        action = _OPEN_MARK
+    elif not self_closing and (tag in _STRUCK_TAGS or (styled and _STRUCK_STYLE.search(attrs))):
+        action = _OPEN_STRUCK
     elif tag in _RAW_TEXT or tag == "title":
         action = _RAW
     elif self_closing:
@@ -188,6 +207,41 @@ def _classify(markup: str) -> tuple[int, str | None, bool, bool, tuple[str, ...]
     if action == _OPEN_CELL and _ROWSPAN.search(attrs):
         action = _OPEN_ROWS_CELL
     return action, tag, False, not void and not self_closing, tuple(_HREF.findall(attrs))
+
+
+def _element(source: str, pos: int, tag: str) -> tuple[str, int] | None:
+    """The text of the element whose opening tag ends at `pos` (its tags taken out, entities read) and where it
+    ends; None when it holds an element of its own tag or a cell, row or table boundary (it is then rendered as
+    any other), or does not end within a few hundred characters."""
+    end = _ELEMENT_END.get(tag)
+    close = end.search(source, pos, pos + 400) if end is not None else None
+    if close is None:
+        return None
+    inner = source[pos : close.start()]
+    if _STRUCTURE.search(inner) or re.search(rf"<{tag}\b", inner, re.IGNORECASE):
+        return None
+    return _WS.sub(" ", html.unescape(_ANY_TAG.sub("", inner))).strip(), close.end()
+
+
+def _last_text(out: list[str]) -> str:
+    """What is rendered last, looking through one collapsed space."""
+    last = out[-1] if out else ""
+    return out[-2] if last == " " and len(out) > 1 else last
+
+
+# Whitespace, entities for it and inline tags up to the next text (a figure printed after a struck one).
+_TO_NEXT_TEXT = re.compile(
+    r"(?:[ \t\r\n\f\u3000\xa0]|&nbsp;|<(?!/?(?:t[dhr]|table|p|div|br|li|h\d)\b)[^>]*>)*+", re.IGNORECASE
+)
+
+
+def _text_beside(out: list[str], source: str, end: int) -> bool:
+    """Whether text stands right before what is rendered next (in the same cell or line) or right after `end`."""
+    before = _last_text(out).rstrip(" ")
+    if before and not before.endswith(("|", "\n")):
+        return True
+    after = _TO_NEXT_TEXT.match(source, end).end()
+    return after < len(source) and source[after] != "<"
 
 
 def _spaced_text(raw: str, base: int, at_blank: bool) -> list[tuple[str, int, int, bool]]:
@@ -340,6 +394,22 @@ def render_html(source: str) -> Rendered:
             pos = close.end() if close else len(source)
         elif action == _OPEN_SKIP:
             skip_depth += 1
+        elif action == _OPEN_MARK:
+            # "49<sup>1</sup>": the raised 1 is a note mark (as in Word, docx.py), not the figure's last digit.
+            element = None if skip_depth else _element(source, pos, tag)  # type: ignore[arg-type]
+            if element is not None and len(element[0]) <= _MAX_MARK and _last_text(out)[-1:].isdigit():
+                pos = element[1]
+        elif action == _OPEN_STRUCK:
+            # A figure struck through is not the cell's: beside the new figure it is dropped; alone, the cell is
+            # noted (a struck 12 beside 15 would otherwise read 1215; alone, 12 or 0 would both be guesses).
+            element = None if skip_depth else _element(source, pos, tag)  # type: ignore[arg-type]
+            if element is not None and _DIGIT.search(element[0]):
+                if not _text_beside(out, source, element[1]):
+                    chunks.append((length, start, element[1], False))
+                    out.append(STRUCK_NOTE)
+                    length += len(STRUCK_NOTE)
+                    at_blank = at_line_start = False
+                pos = element[1]
         else:  # _CLOSE_SKIP
             skip_depth = max(0, skip_depth - 1)
 
