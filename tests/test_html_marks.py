@@ -1,8 +1,9 @@
-"""Web pages: a note mark raised after a figure and a figure struck through are not digits of the figure.
+"""Web pages: what a browser does not show as digits of a figure is not read as digits of it.
 
-A browser shows `49<sup>1</sup>` as 49 with a note mark, and `<del>12</del>15` as 15 with the old figure struck
-out; read as text they were 491 and 1215, wrong values with evidence.  The Word reader already reads them as Word
-shows them (tests/test_readers7_docx.py, tests/test_readers8_docx.py); these are the same cases in HTML.
+A browser shows `49<sup>1</sup>` as 49 with a note mark, `<del>12</del>15` as 15 with the old figure struck out,
+`1<br>2` in a cell as two figures on two lines, and nothing of `<span hidden>9</span>`; read as text they were 491,
+1215, 12 and 495, wrong values with evidence.  The Word reader already reads such cells as Word shows them
+(tests/test_readers7_docx.py, tests/test_readers8_docx.py); these are the same cases in HTML.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pytest
 from gongkai.parse import parse_text
 from gongkai.proving.synth import make_report
 from gongkai.reading.html_render import STRUCK_NOTE, render_html
+from gongkai.report import Report
 
 PATH = "requests.new_received.natural_person"
 
@@ -34,20 +36,32 @@ PATH = "requests.new_received.natural_person"
         ('<td>7<span style="text-decoration: line-through">8</span></td>', "7 |"),
         ("<td><del>12</del></td><td>3</td>", f"{STRUCK_NOTE} |3 |"),
         ("<td><del>旧</del>新</td>", "旧新 |"),  # no figure struck: shown as printed
+        # A line break between two figures in a cell parts them; elsewhere in a cell it joins the lines.
+        ("<td>1<br>2</td>", "1 2 |"),
+        ("<td><p>1</p><p>2</p></td>", "1 2 |"),
+        ("<td>1<div>2</div></td>", "1 2 |"),
+        ("<td>三、本年度办<br>理结果</td>", "三、本年度办理结果 |"),
+        ("<td>22<br>（其中修订16件）</td>", "22（其中修订16件） |"),
+        ("<td><p>12</p></td><td><p>3</p></td>", "12 |3 |"),
+        # The hidden attribute hides; aria-hidden and a class named hidden say nothing a page alone can tell.
+        ("<td>4<span hidden>9</span>5</td>", "45 |"),
+        ('<td>4<span hidden="hidden">9</span>5</td>', "45 |"),
+        ('<td>4<span aria-hidden="true">9</span>5</td>', "495 |"),
+        ('<td style="overflow:hidden">7</td>', "7 |"),
     ],
 )
 def test_marks_and_struck_figures_render_as_a_browser_shows_them(html, text):
     assert render_html(html).text == text
 
 
-def _report_with(seed: int, replace) -> tuple[dict, dict, object]:
-    """A generated 2021 web page, one 表三 cell's printed figure rewritten by `replace(raw)`; the truth, the
-    cells as read from the page as generated, and the report read from the rewritten page."""
-    page, truth = make_report(seed, "2021", "html")
+def _report_with(seed: int, replace) -> tuple[dict, Report]:
+    """A generated 2021 web page, one 表三 cell's printed figure rewritten by `replace(raw)`: the cells as read
+    from the page as generated, and the report read from the rewritten page."""
+    page, _ = make_report(seed, "2021", "html")
     before = parse_text(page)
     cell = before.cells[PATH]
     changed = page[: cell.start] + replace(cell.raw) + page[cell.end :]
-    return truth, {p: c.value for p, c in before.cells.items()}, parse_text(changed)
+    return {p: c.value for p, c in before.cells.items()}, parse_text(changed)
 
 
 @pytest.mark.parametrize(
@@ -59,19 +73,33 @@ def _report_with(seed: int, replace) -> tuple[dict, dict, object]:
         lambda raw: f"<del>9{raw}</del>{raw}",
         lambda raw: f"{raw}<s>7</s>",
         lambda raw: f'<span style="text-decoration:line-through">8</span>{raw}',
+        lambda raw: f"{raw[:-1]}<span hidden>9</span>{raw[-1]}",
     ],
 )
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_figure_with_a_mark_or_a_struck_neighbour_reads_as_printed(seed, replace):
-    _, before, report = _report_with(seed, replace)
+    before, report = _report_with(seed, replace)
     assert {p: c.value for p, c in report.cells.items()} == before
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_figure_struck_alone_is_unread_with_a_finding_never_wrong(seed):
-    _, before, report = _report_with(seed, lambda raw: f"<del>{raw}</del>")
+    before, report = _report_with(seed, lambda raw: f"<del>{raw}</del>")
     assert report.cells[PATH].value is None
     named = {p for f in report.findings for p in f.cells}
     assert PATH in named
+    for path, cell in report.cells.items():
+        assert cell.value is None or cell.value == before[path], path
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_figures_on_two_lines_of_a_cell_leave_the_row_unread_never_wrong(seed):
+    """ "39<br>7" was read as 397; parted, the 7 took the next column's place.  Which column each figure of the cell
+    is, the page does not say: the row is unread, with a finding that says why."""
+    before, report = _report_with(seed, lambda raw: f"{raw}<br>7")
+    row = [p for p in report.cells if p.startswith("requests.new_received.")]
+    assert all(report.cells[p].value is None for p in row)
+    assert any("单元格印有不止一个数" in (report.cells[p].unread_reason or "") for p in row)
+    assert PATH in {p for f in report.findings for p in f.cells}
     for path, cell in report.cells.items():
         assert cell.value is None or cell.value == before[path], path

@@ -406,6 +406,9 @@ class Fitter:
             i += 1
         values = [(index, v) for index, v in run if v is not None]
         first = values[0][0] if values else None
+        if len(values) > 1 and self._shares_cells(values):
+            why = "有的单元格印有不止一个数，而其他数各占一格，无法确定各数属于哪一栏"
+            return RowRead([None] * count, i, first, why)
         whole_rows = False  # a run longer than the limit: whole rows of values follow this one
         if len(run) >= limit and len(values) > count:
             end = i
@@ -579,6 +582,18 @@ class Fitter:
             if len(on_line) < count and not self._lines_separated(self.tokens[on_line[0]], self.tokens[on_line[-1]]):
                 return True
         return False
+
+    def _shares_cells(self, values: list[tuple[int, ReadValue]]) -> bool:
+        """Whether two of a row's values are printed side by side in one cell ("4 7 |", a web page's "4<br>7") while
+        others stand in cells of their own: which figure of the shared cell is which column's, the text does not say.
+        Values all in one cell are a row printed in one ("| 规章 2 14 61 |", text without separators); values of one
+        stretch between separators on different lines are rows' ends and starts ("… | 66", "4 | 行政…")."""
+        cells = [v.token.cell for _, v in values]
+        shared = [k for k in range(1, len(cells)) if cells[k] == cells[k - 1]]
+        if not shared or len(set(cells)) == 1:
+            return False
+        lines = self.token_lines()
+        return any(lines[values[k][0]] == lines[values[k - 1][0]] for k in shared)
 
     def _lines_separated(self, first: Token, last: Token) -> bool:
         """Whether the printed lines from the first token's to the last one's print a cell separator."""

@@ -105,6 +105,7 @@ _ELEMENT_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in (*_MA
 _STRUCTURE = re.compile(r"</?(?:t[dhr]|table|tbody|thead|tfoot)\b", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _DIGIT = re.compile(r"[0-9０-９]")
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 _MAX_MARK = 4  # characters of a note mark ("1", "①", "注1", "*")
 # A figure struck through and no figure beside it (the cell's new figure): the text does not say what the cell
 # holds, so the renderer prints this note there and the cell is read as no number.
@@ -115,6 +116,8 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "
 _STYLE_ATTR = re.compile(
     r"style\s*=[^>]*?(?:display|visibility|font-size|left|top|text-indent|height|vertical-align|text-decoration)", re.I
 )
+# The `hidden` attribute (<span hidden>9</span>): a browser shows nothing of the element.
+_HIDDEN_ATTR = re.compile(r"""(?:^|\s)hidden(?=\s|=|/?$)""", re.IGNORECASE)
 _HAS_SPACE = re.compile(r"[ \t\r\n\f\u3000\xa0\u200b]")
 # Text without these characters is rendered as written and maps character by character.
 _ENTITY_OR_SPACE = re.compile(r"[& \t\r\n\f\u3000\xa0\u200b]")
@@ -192,7 +195,7 @@ def _classify(markup: str) -> tuple[int, str | None, bool, bool, tuple[str, ...]
     void = tag in _VOID
     self_closing = not void and attrs.rstrip().endswith("/")
     styled = not void and _STYLE_ATTR.search(attrs) is not None and "style" in attrs.lower()
-    if styled and hidden_style().search(attrs) is not None:
+    if (styled and hidden_style().search(attrs) is not None) or (not void and _HIDDEN_ATTR.search(attrs)):
         action = _HIDE
     elif not self_closing and (tag in _MARK_TAGS or (styled and _MARK_STYLE.search(attrs))):
         action = _OPEN_MARK
@@ -285,6 +288,7 @@ def render_html(source: str) -> Rendered:
         markup_kinds.clear()
     cells_open: list[tuple[int, bool]] = []  # open table cells: (index in `out` where the text starts, spans rows)
     entity_text: dict[str, str] = {}
+    digit_break = False  # a line break inside a cell right after a figure
 
     parts = _MARKUP.split(source)  # text, markup, text, markup … text
     parts.append(None)  # the last text is followed by no markup
@@ -308,26 +312,33 @@ def render_html(source: str) -> Rendered:
                         out.append(" ")
                         length += 1
                         at_blank, at_line_start = True, False
-                elif not _ENTITY_OR_SPACE.search(text):  # "<td>12</td>"
-                    chunks.append((length, pos, start, True))
-                    out.append(text)
-                    length += len(text)
-                    at_blank = at_line_start = False
                 else:
-                    if "&" in text:  # entities: the chunk maps as a whole
-                        rendered = entity_text.get(text)
-                        if rendered is None:
-                            rendered = entity_text[text] = _WS.sub(" ", html.unescape(text))
-                        pieces = [(rendered, pos, start, False)] if rendered.strip() or not at_blank else []
+                    if digit_break:  # "1<br>2" in a cell: a browser shows two figures, not 12
+                        digit_break = False
+                        if text[0] in _DIGIT_CHARS:
+                            chunks.append((length, pos, pos, False))
+                            out.append(" ")
+                            length += 1
+                    if not _ENTITY_OR_SPACE.search(text):  # "<td>12</td>"
+                        chunks.append((length, pos, start, True))
+                        out.append(text)
+                        length += len(text)
+                        at_blank = at_line_start = False
                     else:
-                        pieces = _spaced_text(text, pos, at_blank)
-                    for piece, source_start, source_end, exact in pieces:
-                        chunks.append((length, source_start, source_end, exact))
-                        out.append(piece)
-                        length += len(piece)
-                    if pieces:
-                        at_blank = piece.endswith(_BLANK_ENDS)
-                        at_line_start = piece.endswith("\n")
+                        if "&" in text:  # entities: the chunk maps as a whole
+                            rendered = entity_text.get(text)
+                            if rendered is None:
+                                rendered = entity_text[text] = _WS.sub(" ", html.unescape(text))
+                            pieces = [(rendered, pos, start, False)] if rendered.strip() or not at_blank else []
+                        else:
+                            pieces = _spaced_text(text, pos, at_blank)
+                        for piece, source_start, source_end, exact in pieces:
+                            chunks.append((length, source_start, source_end, exact))
+                            out.append(piece)
+                            length += len(piece)
+                        if pieces:
+                            at_blank = piece.endswith(_BLANK_ENDS)
+                            at_line_start = piece.endswith("\n")
         if markup is None:
             break
         offset = pos = start + len(markup)
@@ -354,7 +365,11 @@ def render_html(source: str) -> Rendered:
         if action == _INERT:
             continue
         if action in (_BLOCK, _ROW):  # a line break
-            if at_line_start or skip_depth or (cell_depth and action == _BLOCK):
+            if cell_depth and action == _BLOCK:
+                # A cell's lines are one cell: "三、本年度办<br>理结果" is one label.  Not so two figures ("1<br>2").
+                digit_break = not skip_depth and out[-1][-1:] in _DIGIT_CHARS if out else False
+                continue
+            if at_line_start or skip_depth:
                 continue
             chunks.append((length, start, start, False))
             out.append("\n")
@@ -363,10 +378,12 @@ def render_html(source: str) -> Rendered:
         elif action in (_OPEN_CELL, _OPEN_ROWS_CELL):
             if not skip_depth:
                 cell_depth += 1
+                digit_break = False
                 cells_open.append((len(out), action == _OPEN_ROWS_CELL))  # where its text starts, if it spans rows
         elif action in (_CLOSE_CELL, _EMPTY_CELL):
             if skip_depth:
                 continue
+            digit_break = False
             at = start if action == _CLOSE_CELL else pos  # <td/> ends where its tag ends
             if action == _CLOSE_CELL:
                 if not cell_depth:

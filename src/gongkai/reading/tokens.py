@@ -57,6 +57,9 @@ class Token:
     # The columns a header cell spans, where a converter printed it once per column and the repeats were dropped
     # (`_without_converter_marks`): the values under it may be printed once per column too.
     span: int = 1
+    # Which stretch of text between two cell separators holds the token (their count before it): tokens of one
+    # cell share it ("4 7 |", a web cell's "4<br>7"), and in text without separators all do.
+    cell: int = -1
 
     @property
     def numeric(self) -> bool:
@@ -163,8 +166,8 @@ def _cell_value(piece: str) -> CellValue | None:
     return value
 
 
-def _token(piece: str, start: int, end: int) -> Token:
-    return Token(piece, start, end, False, _cell_value(piece) if len(piece) <= _MAX_VALUE_CHARS else None)
+def _token(piece: str, start: int, end: int, cell: int) -> Token:
+    return Token(piece, start, end, False, _cell_value(piece) if len(piece) <= _MAX_VALUE_CHARS else None, 1, cell)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -197,13 +200,13 @@ def tokenize(text: str) -> list[Token]:
             if not (stripped[0] in ":-" and _MARKDOWN_RULE.match(stripped)):
                 start = seg_start + len(segment) - len(segment.lstrip())
                 value = _cell_value(stripped) if len(stripped) <= _MAX_VALUE_CHARS else None
-                tokens.append(Token(stripped, start, start + len(stripped), False, value))
+                tokens.append(Token(stripped, start, start + len(stripped), False, value, 1, i))
         else:
             for line in _LINE.finditer(segment):
                 for p_start, p_end in _line_pieces(text, seg_start + line.start(), seg_start + line.end()):
                     piece = text[p_start:p_end]
                     if not (piece[0] in ":-" and _MARKDOWN_RULE.match(piece)):
-                        tokens.append(_token(piece, p_start, p_end))
+                        tokens.append(_token(piece, p_start, p_end, i))
     return _paragraph_blanks(_without_converter_marks(tokens, text), text, separators)
 
 
