@@ -3,14 +3,17 @@
 Nothing separates one cell from the next, so the tokenizer sees one long piece of text.  Here the text is read
 as the table itself prints it: each row label, in the format's order, followed by one run of digits holding all
 of the row's values.  A run is split into the row's columns in every way that could have been printed (no
-leading zeros), and a split is kept only when it is the one the table's identities allow: total = sum of the
-six applicant columns per row, then 一＋二＝三（七）＋四 and （七）= sum of outcomes per column, and each
-review/litigation block's total.  A row whose split is not unique stays unread with its reason.
+leading zeros).  A run that splits one way only is the row as printed (表三: when its total is the sum of the
+others).  Otherwise a split is kept only when it is the one the table's identities allow: total = sum of the six
+applicant columns per row, confirmed by 一＋二＝三（七）＋四 and （七）= sum of outcomes per column (a row's own
+total may add up in another split by chance when the report's figures do not), and each review/litigation
+block's total.  A row whose split is not established stays unread with its reason.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -285,6 +288,47 @@ def _row_cuts(run: GluedRun, ncols: int) -> list[list[GluedValue]] | None:
     return _candidates(run, ncols, _sum_is_last)
 
 
+def _only_split(readings: Sequence[GluedRun], parts: int) -> list[GluedValue] | None:
+    """The one cut of the run into `parts` numbers when it has one at all, whatever the numbers (as many digits as
+    columns, or zeros that leave no choice); None when it has none or several.  Counted, not enumerated: a long
+    run has too many cuts to list."""
+    found: list[GluedValue] | None = None
+    for run in readings:
+        if run.signed or not run.digits.isdigit():
+            return None
+        digits = run.digits
+        n = len(digits)
+        # ways[pos][left]: the cuts of digits[pos:] into `left` numbers, counted up to 2
+        ways = [[0] * (parts + 1) for _ in range(n + 1)]
+        ways[n][0] = 1
+        for pos in range(n - 1, -1, -1):
+            for size in _piece_sizes(run, pos):
+                for left in range(1, parts + 1):
+                    ways[pos][left] = min(2, ways[pos][left] + ways[pos + size][left - 1])
+        count = ways[0][parts]
+        if count > 1 or (count and found is not None):
+            return None
+        if count:
+            cut, pos = [], 0
+            for left in range(parts, 0, -1):
+                size = next(size for size in _piece_sizes(run, pos) if ways[pos + size][left - 1])
+                cut.append(digits[pos : pos + size])
+                pos += size
+            found = _values(run, cut)
+    return found
+
+
+def _piece_sizes(run: GluedRun, pos: int) -> Iterator[int]:
+    """The lengths a number starting at `pos` can have: "0" alone, at most _MAX_PART_DIGITS digits, not across a
+    space the text prints between two digits."""
+    digits = run.digits
+    longest = 1 if digits[pos] == "0" else min(_MAX_PART_DIGITS, len(digits) - pos)
+    for size in range(1, longest + 1):
+        if size > 1 and pos + size - 1 in run.gaps:
+            return
+        yield size
+
+
 def _sum_is_last(numbers: list) -> bool:
     return sum(numbers[:-1]) == numbers[-1]
 
@@ -373,53 +417,29 @@ class GluedFitter:
         stop = self._start(["政府信息公开行政复议", "行政复议行政诉讼"], start) or len(self.compact.text)
         runs = self._row_runs(grid.rows, start, stop)
         ncols = len(grid.columns)
+        fixed: dict[str, list[GluedValue]] = {}
         options: dict[str, list[list[GluedValue]]] = {}
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            cuts: list[list[GluedValue]] | None = None
-            if run is not None:
-                # With a last digit that may be the next label's ordinal, the splits of both readings compete.
-                each = [_row_cuts(printed, ncols) for printed in (run, run.with_ordinal) if printed is not None]
-                cuts = None if None in each else [cut for some in each for cut in some]  # type: ignore[union-attr]
-            if not cuts:
-                reason = f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数" if run else None
-                out[row.key] = GluedRow(None, reason=reason)
-            else:
+            if run is None:
+                out[row.key] = GluedRow(None)
+                continue
+            # With a last digit that may be the next label's ordinal, the splits of both readings compete.
+            readings = [printed for printed in (run, run.with_ordinal) if printed is not None]
+            only = _only_split(readings, ncols)
+            if only is not None and _sum_is_last([v.value for v in only]):
+                fixed[row.key] = only  # the digits cut one way only: the row as printed
+                out[row.key] = GluedRow(only, placed="label")
+                continue
+            each = [_row_cuts(printed, ncols) for printed in readings]
+            cuts = None if None in each else [cut for some in each for cut in some]  # type: ignore[union-attr]
+            if cuts:
                 options[row.key] = cuts
-        self._decide(grid, options, out)
+            else:
+                out[row.key] = GluedRow(None, reason=f"粘连的数字“{run.digits}”拆不成总计等于各列之和的{ncols}个数")
+        _decide(grid, fixed, options, {key: runs[key].digits for key in options}, out)  # type: ignore[union-attr]
         return out
-
-    def _decide(self, grid: Grid, options: dict[str, list[list[GluedValue]]], out: dict[str, GluedRow]) -> None:
-        """Rows with one split are read; for the others, every combination is checked against the column
-        identities, and a row is read when all surviving combinations agree on it."""
-        for key, cuts in options.items():
-            if len(cuts) == 1:
-                out[key] = GluedRow(cuts[0], placed="label")
-        open_rows = [k for k, cuts in options.items() if len(cuts) > 1]
-        if not open_rows:
-            return
-        total = 1
-        for k in open_rows:
-            total *= len(options[k])
-        fixed = {k: [v.value for v in cuts[0]] for k, cuts in options.items() if len(cuts) == 1}
-        outcome_keys = [r.key for r in grid.rows if r.outcome]
-        surviving: list[tuple[int, ...]] = []
-        if total <= _MAX_JOINT and all(r.key in options for r in grid.rows):
-            for choice in itertools.product(*(range(len(options[k])) for k in open_rows)):
-                table = dict(fixed)
-                for k, c in zip(open_rows, choice, strict=True):
-                    table[k] = [v.value for v in options[k][c]]
-                if _columns_balance(table, outcome_keys, len(grid.columns)):
-                    surviving.append(choice)
-        for position, key in enumerate(open_rows):
-            picks = sorted({choice[position] for choice in surviving})
-            reason = f"粘连的数字有{len(options[key])}种拆分都使本行总计等于各列之和，表格的勾稽关系也无法确定"
-            out[key] = (
-                _agreed([options[key][p] for p in picks], "identity", reason)
-                if picks
-                else GluedRow(None, reason=reason)
-            )
 
     def review(self, grid: Grid) -> GluedRow | str | None:
         """The 15 numbers of 表四 as one run after its header; a reason when the split is not unique."""
@@ -440,6 +460,69 @@ class GluedFitter:
         if cuts is None or not cuts:
             return f"粘连的数字“{run.digits}”拆不成各栏总计等于分项之和的{count}个数"
         return _agreed(cuts, "identity", f"粘连的数字“{run.digits}”有{len(cuts)}种拆分都满足各栏总计，无法确定")
+
+
+# An identity across 表三's rows: the rows it needs, and whether a table (row key → numbers) satisfies it.
+_ColumnIdentity = tuple[tuple[str, ...], Callable[[Mapping[str, list]], bool]]
+
+
+def _decide(
+    grid: Grid,
+    fixed: dict[str, list[GluedValue]],
+    options: dict[str, list[list[GluedValue]]],
+    digits: dict[str, str],
+    out: dict[str, GluedRow],
+) -> None:
+    """The rows whose run cuts several ways: a cut that makes the row's total the sum of its columns may do so by
+    chance (the report's own figures need not add up), so it is read only when the column identities confirm it.
+
+    Every identity whose rows are all at hand (read, or cut in some ways) is checked over every combination of the
+    open rows' cuts, and a row is read where all surviving combinations agree.  An identity that no combination
+    satisfies is broken in the report itself (a typo in one of its rows): it confirms nothing, and the rows are
+    checked by the other identity alone, as when a row it needs is unread.  A row no identity checks, or that no
+    combination satisfies, stays unread, as do all when there are too many combinations to try."""
+    identities = [ident for ident in _column_identities(grid) if all(k in fixed or k in options for k in ident[0])]
+    checked = {k for rows, _ in identities for k in rows}
+    found = _survivors(identities, fixed, options)
+    if found is not None and not found[1]:
+        holding = [ident for ident in identities if (alone := _survivors([ident], fixed, options)) and alone[1]]
+        if len(holding) < len(identities):
+            found = _survivors(holding, fixed, options)
+    for key in options:
+        if key not in checked:
+            reason = "核对各列勾稽关系所需的行未能全部读出，无法确认拆分"
+        elif found is None:
+            reason = "可能的拆分组合过多，无法逐一核对表格的勾稽关系"
+        elif key in found[0] and (picks := sorted({choice[found[0].index(key)] for choice in found[1]})):
+            ambiguous = f"粘连的数字有{len(options[key])}种拆分都使本行总计等于各列之和，表格的勾稽关系也无法确定"
+            out[key] = _agreed([options[key][p] for p in picks], "identity", ambiguous)
+            continue
+        else:
+            reason = "满足本行总计的拆分都与表格各列的勾稽关系不符（原表可能有笔误），无法确定拆分"
+        out[key] = GluedRow(None, reason=f"粘连的数字“{digits[key]}”有多种拆法，{reason}")
+
+
+def _survivors(
+    identities: Sequence[_ColumnIdentity],
+    fixed: Mapping[str, list[GluedValue]],
+    options: Mapping[str, list[list[GluedValue]]],
+) -> tuple[list[str], list[tuple[int, ...]]] | None:
+    """The open rows the identities involve, and each combination of their cuts (an index per row) under which
+    every identity holds; None when there are too many combinations to try."""
+    involved = {k for rows, _ in identities for k in rows}
+    open_rows = [k for k in options if k in involved]
+    if math.prod(len(options[k]) for k in open_rows) > _MAX_JOINT:
+        return None
+    base = {k: [v.value for v in values] for k, values in fixed.items() if k in involved}
+    numbers = [[[v.value for v in cut] for cut in options[k]] for k in open_rows]
+    surviving: list[tuple[int, ...]] = []
+    for choice in itertools.product(*(range(len(options[k])) for k in open_rows)):
+        table = dict(base)
+        for k, cuts, c in zip(open_rows, numbers, choice, strict=True):
+            table[k] = cuts[c]
+        if all(holds(table) for _, holds in identities):
+            surviving.append(choice)
+    return open_rows, surviving
 
 
 def _by_continuity(cuts: list[list[GluedValue]], identity: Callable[[list], bool], read: GluedRow) -> GluedRow:
@@ -463,11 +546,19 @@ def _agreed(cuts: list[list[GluedValue]], placed: str, reason: str) -> GluedRow:
     return GluedRow(values, placed="identity", reason=reason if None in values else None)
 
 
-def _columns_balance(table: dict[str, list], outcome_keys: list[str], ncols: int) -> bool:
-    for c in range(ncols):
-        outcomes = sum(table[k][c] for k in outcome_keys)
-        if outcomes != table["total"][c]:
-            return False
-        if table["new_received"][c] + table["carried_over"][c] != table["total"][c] + table["carried_forward"][c]:
-            return False
-    return True
+def _column_identities(grid: Grid) -> list[_ColumnIdentity]:
+    """表三's identities across rows, each with the rows it needs: 一＋二＝三（七）＋四 per column, and the
+    outcomes adding up to （七）总计 per column."""
+    ncols = len(grid.columns)
+    outcomes = tuple(r.key for r in grid.rows if r.outcome)
+    balance = ("new_received", "carried_over", "total", "carried_forward")
+
+    def balances(t: Mapping[str, list]) -> bool:
+        return all(
+            t["new_received"][c] + t["carried_over"][c] == t["total"][c] + t["carried_forward"][c] for c in range(ncols)
+        )
+
+    def outcomes_add_up(t: Mapping[str, list]) -> bool:
+        return all(sum(t[k][c] for k in outcomes) == t["total"][c] for c in range(ncols))
+
+    return [(balance, balances), ((*outcomes, "total"), outcomes_add_up)]
