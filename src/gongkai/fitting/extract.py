@@ -589,11 +589,13 @@ class Fitter:
         Values all in one cell are a row printed in one ("| 规章 2 14 61 |", text without separators); values of one
         stretch between separators on different lines are rows' ends and starts ("… | 66", "4 | 行政…")."""
         cells = [v.token.cell for _, v in values]
-        shared = [k for k in range(1, len(cells)) if cells[k] == cells[k - 1]]
-        if not shared or len(set(cells)) == 1:
+        distinct = len(set(cells))
+        if distinct == len(cells) or distinct == 1:  # the rule: each value in a cell of its own
             return False
         lines = self.token_lines()
-        return any(lines[values[k][0]] == lines[values[k - 1][0]] for k in shared)
+        return any(
+            cells[k] == cells[k - 1] and lines[values[k][0]] == lines[values[k - 1][0]] for k in range(1, len(cells))
+        )
 
     def _lines_separated(self, first: Token, last: Token) -> bool:
         """Whether the printed lines from the first token's to the last one's print a cell separator."""

@@ -315,7 +315,7 @@ def render_html(source: str) -> Rendered:
                 else:
                     if digit_break:  # "1<br>2" in a cell: a browser shows two figures, not 12
                         digit_break = False
-                        if text[0] in _DIGIT_CHARS:
+                        if text[0] in _DIGIT_CHARS and out and out[-1][-1:] in _DIGIT_CHARS:
                             chunks.append((length, pos, pos, False))
                             out.append(" ")
                             length += 1
@@ -367,7 +367,7 @@ def render_html(source: str) -> Rendered:
         if action in (_BLOCK, _ROW):  # a line break
             if cell_depth and action == _BLOCK:
                 # A cell's lines are one cell: "三、本年度办<br>理结果" is one label.  Not so two figures ("1<br>2").
-                digit_break = not skip_depth and out[-1][-1:] in _DIGIT_CHARS if out else False
+                digit_break = not skip_depth  # and the text before and after are figures: see the text above
                 continue
             if at_line_start or skip_depth:
                 continue
