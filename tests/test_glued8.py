@@ -1,17 +1,20 @@
 """Glued 表三 rows (crawler text, `（一）予以公开1230000016`): a cut of a row's digits chosen only because its total is
 the sum of its columns may fit by chance when the report's own figures do not add up (a typo).  Such a cut is read
-only when the column identities confirm it; a run that cuts one way at all is the row as printed."""
+only when the column identities confirm it; a run that cuts one way at all is the row as printed.  A note mark or a
+superscript (①, ¹: the fold makes them digits) is no digit of a value, in a cell or in glued text."""
 
 from __future__ import annotations
 
 import copy
 import random
+from decimal import Decimal
 
 import pytest
 
 from gongkai.fitting.glued import GluedRun, _only_split
 from gongkai.parse import parse_text
 from gongkai.proving.synth_damage import damaged_report
+from gongkai.reading.values import looks_numeric, parse_value
 from gongkai.spec import FORMATS
 from tests.test_layout_classes import GLUED
 
@@ -198,3 +201,51 @@ def test_glued_reports_with_a_typo_in_a_requests_row_are_never_read_wrong():
         read += sum(v is not None for key in printed for v in data["requests"][key])
     assert cases >= 380
     assert read > 0.85 * cells  # most cells are still read
+
+
+# -- note marks and superscripts: the fold turns ① and ¹ into digits ------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["49①", "49¹", "4⁹", "49⑴", "49⒈", "㈠", "①", "12½", "4₉"])
+def test_a_cell_with_a_note_mark_or_a_superscript_is_no_plain_number(cell):
+    assert parse_value(cell) is None  # "49①" read as 491 before
+    assert not looks_numeric(cell)
+
+
+@pytest.mark.parametrize(("cell", "value"), [("49", 49), ("４９", 49), ("1,234", 1234), ("12.5万元", Decimal("12.5"))])
+def test_plain_numbers_are_still_numbers(cell, value):
+    assert parse_value(cell).value == value  # type: ignore[union-attr]
+
+
+def test_a_superscript_after_a_glued_number_is_not_one_of_its_digits():
+    # "行政许可229³": the fold reads ³ as 3, and the one number of the row was read as 2293.
+    data = _report(GLUED.replace("行政许可2293", "行政许可229³"))
+    assert data["active"]["licensing"] == {"decisions": 229}
+
+
+@pytest.mark.parametrize("mark", ["①", "¹", "⑴", "⒈"])
+def test_a_mark_between_glued_digits_leaves_the_row_unread(mark):
+    # ⑴ and ⒈ stay themselves in the fold but are digits to str.isdigit: the reader crashed on int("⑴").
+    data = _report(GLUED.replace("5000005", f"5{mark}000005"))
+    assert data["requests"]["partially_granted"] == [None] * 7
+    assert any(f"5{mark}000005" in m and "注释标记或上下标" in m for m in _reasons(data))
+    assert data["requests"]["withheld_enforcement_file"] == [6, 0, 0, 0, 0, 0, 6]
+    data = _report(GLUED.replace("10203120001200000", f"1020312000{mark}1200000"))
+    assert data["review_litigation"]["review"] == [None] * 5
+
+
+def test_a_mark_after_a_glued_label_is_not_read_with_its_digits():
+    data = _report(GLUED.replace("不计其他情形）5000005", "不计其他情形）¹5000005"))
+    assert data["requests"]["partially_granted"] == [5, 0, 0, 0, 0, 0, 5]
+
+
+def test_glued_labels_numbered_with_ordinal_characters_are_found_and_their_digits_kept_apart():
+    # "0000000⒉其他法律…": ⒉ was taken into the run before it, and int("0000000⒉") crashed the reader.  Now the
+    # mark ends the run, and numbers the label as its 2 would.
+    text = GLUED.replace("1.属于国家秘密", "⒈属于国家秘密").replace("2.其他法律", "⒉其他法律")
+    data = _report(text.replace("1.本机关不掌握", "①本机关不掌握"))
+    assert data["requests"]["withheld_state_secret"] == [0] * 7
+    assert data["requests"]["withheld_law_forbids"] == [0] * 7
+    assert data["requests"]["unavailable_not_held"] == [22, 0, 0, 0, 0, 3, 25]
+    assert data["requests"]["withheld_enforcement_file"] == [6, 0, 0, 0, 0, 0, 6]
+    assert data["requests"]["total"] == [63, 0, 0, 2, 0, 4, 69]

@@ -1715,7 +1715,7 @@ class Fitter:
         identities."""
         # Read up to a second report, as the tables are (the text is cut there: offsets stay those of the page).
         folded = self.doc.folded[: self.next_report.start] if self.next_report else self.doc.folded
-        glued = GluedFitter(folded, self.fmt)
+        glued = GluedFitter(folded, self.fmt, self.doc.clean_text[: len(folded)])  # the text shows marks the fold hid
         active = glued.active(self.continuity)
         for block in self.fmt.active:
             for row in block.rows:

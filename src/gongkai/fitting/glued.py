@@ -15,18 +15,21 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from gongkai.reading.textnorm import label_key
-from gongkai.reading.values import CellValue, to_wan_yuan
+from gongkai.reading.values import CellValue, has_number_mark, to_wan_yuan
 from gongkai.spec import Axis, Format, Grid
 
 _NOISE = re.compile(r"[\s\u200b\u3000\xa0“”\"'‘’「」『』:：、,，.．。;；]")
 _MAX_SPLITS = 20_000
 _MAX_JOINT = 200_000
 _MAX_PART_DIGITS = 9
+# Stands in the compact text for a note mark or an ordinal the fold may have made a digit (①, ¹, ⑴, ⒈): no digit.
+_MARK = "※"
 
 
 @dataclass(slots=True)
@@ -42,6 +45,7 @@ class GluedRun:
     with_ordinal: GluedRun | None = None
     # Where the text prints a space between two digits of the run (index of the digit after it): a number ends there.
     gaps: frozenset[int] = frozenset()
+    marked: bool = False  # a note mark or a superscript between its digits ("49①0000049"): no number is certain
 
 
 @dataclass(slots=True)
@@ -64,22 +68,39 @@ class GluedRow:
 
 class Compact:
     """The folded text without spaces and punctuation, with each character's rendered offset; decimal points
-    between two digits are kept."""
+    between two digits are kept.  `text`, the rendered text the fold was made of, shows the note marks and
+    superscripts the fold turned into digits ("49①" folds to 491): they are no digits of a run, though labels are
+    still found with them as their ordinals ("①属于国家秘密", "⒈属于国家秘密")."""
 
-    def __init__(self, folded: str) -> None:
+    def __init__(self, folded: str, text: str | None = None) -> None:
         chars: list[str] = []
+        keyed: list[str] = []  # `chars` with each mark as the digit it numbers a label with
         offsets: list[int] = []
         n = len(folded)
         for i, c in enumerate(folded):
+            if (not c.isascii() and has_number_mark(c)) or (
+                text is not None and c.isdigit() and has_number_mark(text[i])
+            ):
+                chars.append(_MARK)
+                keyed.append(_ordinal(c))
+                offsets.append(i)
+                continue
             if _NOISE.match(c) and not (
                 c == "." and 0 < i < n - 1 and folded[i - 1].isdigit() and folded[i + 1].isdigit()
             ):
                 continue
             chars.append(c)
+            keyed.append(c)
             offsets.append(i)
         self.text = "".join(chars)
+        self.keyed = "".join(keyed)
         self.offsets = offsets
         self.folded = folded
+        self.shown = folded if text is None else text
+
+    def printed(self, run: GluedRun) -> str:
+        """The run as the text prints it (with its marks)."""
+        return "".join(self.shown[at] for at in run.starts)
 
     def find(self, keys: Sequence[str], start: int, stop: int) -> tuple[int, int] | None:
         """The earliest occurrence of any key in [start, stop), longest key first at a position."""
@@ -87,7 +108,7 @@ class Compact:
         for key in keys:
             if not key:
                 continue
-            at = self.text.find(key, start, stop)
+            at = self.keyed.find(key, start, stop)
             if at >= 0 and (best is None or at < best[0] or (at == best[0] and at + len(key) > best[1])):
                 best = (at, at + len(key))
         return best
@@ -98,6 +119,11 @@ class Compact:
         text = self.text
         while j < len(text) and (text[j].isdigit() or text[j] == "."):
             j += 1
+        if j > start and j + 1 < len(text) and text[j] == _MARK and text[j + 1].isdigit():
+            # A mark between the digits: the numbers around it are not certain, nor is the cut of the run.
+            while j < len(text) and (text[j].isdigit() or text[j] in "." + _MARK):
+                j += 1
+            return GluedRun(text[start:j], self.offsets[start:j], marked=True)
         if (j < len(text) and text[j] in "+-增减") or (start < len(text) and text[start] in "+-增减"):
             # A signed change glued into the run: where one number ends is not printed, so nothing is read.
             while j < len(text) and (text[j].isdigit() or text[j] in ".+-增减"):
@@ -114,6 +140,14 @@ class Compact:
             k for k in range(1, len(starts)) if any(c.isspace() for c in self.folded[starts[k - 1] + 1 : starts[k]])
         )
         return GluedRun(text[start:j], starts, unit=unit, gaps=gaps)
+
+
+def _ordinal(mark: str) -> str:
+    """The digit a mark numbers a label with: ① is folded to 1 already, ⒈ and ⑴ are not; _MARK for others."""
+    if mark.isascii():
+        return mark
+    digit = unicodedata.digit(mark, None)
+    return _MARK if digit is None else str(digit)
 
 
 # The next label glued on: not a placeholder cell ("654  693  —  640 …", a row of separate cells with a dash).
@@ -188,7 +222,7 @@ def _candidates(
 ) -> list[list[GluedValue]] | None:
     """The splits of a run that satisfy the row identity; None when there are too many to try."""
     out: list[list[GluedValue]] = []
-    if run.signed:
+    if run.signed or run.marked:
         return out
     for n, cut in enumerate(splits(run.digits, parts)):
         if n >= _MAX_SPLITS:
@@ -340,8 +374,8 @@ def _blocks_of_five(numbers: list) -> bool:
 class GluedFitter:
     """Reads the three tables of a glued document; rows the text does not determine stay unread."""
 
-    def __init__(self, folded: str, fmt: Format) -> None:
-        self.compact = Compact(folded)
+    def __init__(self, folded: str, fmt: Format, text: str | None = None) -> None:
+        self.compact = Compact(folded, text)
         self.fmt = fmt
 
     def _start(self, labels: Sequence[str], after: int = 0) -> int | None:
@@ -357,15 +391,21 @@ class GluedFitter:
             if found is None:
                 runs[row.key] = None
                 continue
-            run = self.compact.run_at(found[1])
-            ordinal = self._next_ordinal(run, found[1] + len(run.digits), rows[k + 1 :])
+            at = found[1]
+            while self.compact.text.startswith(_MARK, at):
+                at += 1  # a note mark on the label ("予以公开①"): the row's digits follow it
+            run = self.compact.run_at(at)
+            ordinal = self._next_ordinal(run, at + len(run.digits), rows[k + 1 :])
             if ordinal:
                 cut = len(run.digits) - len(ordinal)
                 gaps = frozenset(k for k in run.gaps if k < cut)
                 run = GluedRun(run.digits[:cut], run.starts[:cut], unit=run.unit, with_ordinal=run, gaps=gaps)
             runs[row.key] = run if run.digits else None
-            cursor = found[1] + len(run.digits)
+            cursor = at + len(run.digits)
         return runs
+
+    def _marked(self, run: GluedRun) -> str:
+        return f"粘连的数字“{self.compact.printed(run)}”中夹有注释标记或上下标，无法确定各格的数"
 
     def _next_ordinal(self, run: GluedRun, end: int, later: Sequence[Axis]) -> str:
         """The digits ending the run that are a later row's ordinal, when the text after the run is that row's label
@@ -396,8 +436,8 @@ class GluedFitter:
             runs = self._row_runs(block.rows, start, stop)
             for row in block.rows:
                 run = runs[row.key]
-                if run is None:
-                    out[row.key] = GluedRow(None)
+                if run is None or run.marked:
+                    out[row.key] = GluedRow(None, reason=self._marked(run) if run else None)
                     continue
                 cuts = _candidates(run, len(block.fields), None)
                 reason = f"粘连的数字“{run.digits}”可拆成{len(block.fields)}列的方式不唯一"
@@ -422,8 +462,8 @@ class GluedFitter:
         out: dict[str, GluedRow] = {}
         for row in grid.rows:
             run = runs[row.key]
-            if run is None:
-                out[row.key] = GluedRow(None)
+            if run is None or run.marked:
+                out[row.key] = GluedRow(None, reason=self._marked(run) if run else None)
                 continue
             # With a last digit that may be the next label's ordinal, the splits of both readings compete.
             readings = [printed for printed in (run, run.with_ordinal) if printed is not None]
@@ -451,6 +491,8 @@ class GluedFitter:
         if first is None:
             return None
         run = self.compact.run_at(first)
+        if run.marked:
+            return self._marked(run)
         count = len(grid.rows) * len(grid.columns)
         ncols = len(grid.columns)
         if run.digits.isdigit():

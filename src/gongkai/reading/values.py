@@ -7,6 +7,7 @@ A cell's *kind* records how it was written so that a reader can tell a printed
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -37,8 +38,16 @@ def _clean(raw: str) -> str:
     return fold(raw).strip(" \t\r\n\u3000\xa0")
 
 
+def has_number_mark(text: str) -> bool:
+    """A character of Unicode category "No" (①, ⑴, ⒈, ¹, ₂, ㈠, ½…): a note mark or a list ordinal, which the fold
+    turns into a digit where it can ("49①" would read as 491).  A cell holding one is not a plain number."""
+    return not text.isascii() and any(unicodedata.category(c) == "No" for c in text)
+
+
 def parse_value(raw: str) -> CellValue | None:
     """Parse a cell written in a table; None when it is not a value at all (a label)."""
+    if has_number_mark(raw):
+        return None
     text = _clean(raw)
     if text == "":
         return CellValue(0, "empty")
