@@ -249,3 +249,14 @@ def test_glued_labels_numbered_with_ordinal_characters_are_found_and_their_digit
     assert data["requests"]["unavailable_not_held"] == [22, 0, 0, 0, 0, 3, 25]
     assert data["requests"]["withheld_enforcement_file"] == [6, 0, 0, 0, 0, 0, 6]
     assert data["requests"]["total"] == [63, 0, 0, 2, 0, 4, 69]
+
+
+@pytest.mark.parametrize("mark", ["①", "¹"])
+def test_a_prose_figure_with_a_note_mark_is_not_read_as_a_longer_number(mark):
+    # "收到政府信息公开申请49①件": the fold reads ① as 1, and 收到申请 was 491.
+    from gongkai.parse import parse_text
+
+    text = "某县人民政府2023年政府信息公开工作年度报告\n一、总体情况\n全年共收到政府信息公开申请49{}件。\n"
+    facts = {f.key: f.value for f in parse_text(text.format(mark)).facts}
+    assert facts.get("requests_received") is None
+    assert {f.key: f.value for f in parse_text(text.format("")).facts}.get("requests_received") == 49

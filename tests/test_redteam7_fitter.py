@@ -359,7 +359,7 @@ def test_a_value_with_a_footnote_mark_is_not_read_as_a_longer_number(mark):
     report = _report(requests=text)
     granted = report["requests"]["granted"]
     assert granted[0] is None
-    assert granted[1:] == table["granted"][1:] or granted[1:] == [None] * 6
+    assert granted[1:] == table["granted"][1:]  # only the marked cell: the row keeps its places
 
 
 @pytest.mark.parametrize("printed", ["1.2万", "12万元"])

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from gongkai.fitting.prefilter import required_words, stops_at
 from gongkai.reading.document import Document
+from gongkai.reading.values import has_number_mark
 from gongkai.report import Fact
 from gongkai.spec import Fact as FactSpec
 from gongkai.spec import facts as fact_specs
@@ -85,6 +86,8 @@ def extract_facts(
             value = spec.value if spec.value is not None else _number(m)
             if value is None:
                 continue  # not a count anyone writes in prose (and int() refuses 4,300+ digits)
+            if spec.value is None and _marked(doc.clean_text, m, to_text):
+                continue  # "申请49①件": the fold reads the note mark as a digit (491)
             subject = _subject(compact, m)
             if subject is _PART or _cumulative(compact, m):
                 continue
@@ -256,6 +259,12 @@ def _number(m: re.Match) -> int | None:
         return _CHINESE_DIGITS.index(m["cn"]) or 2  # 两 is 2
     digits = m["n"].replace(",", "")
     return int(digits) if len(digits) <= _MAX_DIGITS else None
+
+
+def _marked(text: str, m: re.Match, to_text: Callable[[int], int]) -> bool:
+    """Whether the figure of `m` as the text prints it holds a note mark or a superscript (values.has_number_mark)."""
+    group = "cn" if "cn" in m.re.groupindex and m["cn"] is not None else "n"
+    return has_number_mark(text[to_text(m.start(group)) : to_text(m.end(group) - 1) + 1])
 
 
 def _about_requests(compact: str, m: re.Match, key: str) -> bool:

@@ -160,9 +160,10 @@ def _cell_value(piece: str) -> CellValue | None:
     """The value of a short token, None for a label.  Cached: reports repeat 0, "—", 无 and their labels."""
     if not (_DIGIT.search(piece) or piece in PLACEHOLDERS):
         return None
-    value = parse_value(piece)
+    # A figure with a note mark ("49①") keeps its cell's place in the row: the fitter leaves the cell unread.
+    value = parse_value(piece, as_folded=True)
     if value is None and (noted := _NUMBER_WITH_NOTE.match(piece)):
-        value = parse_value(noted[1])
+        value = parse_value(noted[1], as_folded=True)
     return value
 
 

@@ -44,9 +44,12 @@ def has_number_mark(text: str) -> bool:
     return not text.isascii() and any(unicodedata.category(c) == "No" for c in text)
 
 
-def parse_value(raw: str) -> CellValue | None:
-    """Parse a cell written in a table; None when it is not a value at all (a label)."""
-    if has_number_mark(raw):
+def parse_value(raw: str, *, as_folded: bool = False) -> CellValue | None:
+    """Parse a cell written in a table; None when it is not a value at all (a label).
+
+    `as_folded`: a cell with a note mark is parsed as the fold reads it ("49①" as 491), for the table fitter, which
+    keeps such a cell in its row's place and leaves it unread itself (extract._marked_number)."""
+    if not as_folded and has_number_mark(raw):
         return None
     text = _clean(raw)
     if text == "":
