@@ -606,7 +606,8 @@ class Fitter:
 
     def line_of(self, index: int) -> int:
         """The physical line of a token (lines are where printed rows end in row-per-line layouts)."""
-        return self.token_lines()[index]
+        lines = self._lines
+        return (lines if lines is not None else self.token_lines())[index]
 
     def token_lines(self) -> list[int]:
         """Every token's physical line (for loops over many tokens: a list lookup, not a call, per token)."""
