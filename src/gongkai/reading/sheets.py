@@ -6,7 +6,9 @@ cell carries the text and the cells it covers are skipped altogether (the table
 fitter reads cells in reading order, so a repeated group label or a spurious
 empty cell would shift what follows).  Empty cells inside a row are kept as
 empty cells; empty cells at the end of a row are dropped.  What Excel does not
-show is not read: hidden sheets, rows and columns.  A number is read as its
+show is not read: hidden sheets, rows and columns (zero high or wide too), and
+text in the colour of its ground (white on white, by its font or its number
+format: a figure so hidden is noted, not read as 0).  A number is read as its
 number format shows it (8546.4 under "0" is 8546), and a formula whose result
 the file does not hold is printed as FORMULA_NOT_SAVED, not as an empty cell.
 
@@ -44,6 +46,7 @@ from defusedxml.ElementTree import fromstring, iterparse
 
 from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
 from gongkai.reading.document import Document, load_layout
+from gongkai.reading.docx import WHITE_NOTE
 from gongkai.reading.layout import LayoutBuilder, Location
 from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
 
@@ -111,9 +114,7 @@ def displayed_number(value: int | float | Decimal, number_format: str | None) ->
     if not sections or any(re.match(r"\[[<>=]", section.strip()) for section in sections):
         return number_text(value)  # conditional sections: which one shows is not read here
     number = Decimal(repr(value) if isinstance(value, float) else str(value))
-    # The section that shows the number: negative numbers have the second if there is one, zero the third.
-    # Its sign (a minus, brackets) is kept as a minus.
-    section = sections[1 if number < 0 and len(sections) > 1 else 2 if number == 0 and len(sections) > 2 else 0]
+    section = _section(number, sections)  # its sign (a minus, brackets) is kept as a minus
     negative, number = number < 0, abs(number)
     code = _FORMAT_LITERAL.sub("", section)
     if re.search(r"general", code, re.I) or re.search(r"[eE/]", code) or re.search(r"[ymdhs]", code, re.I):
@@ -133,6 +134,38 @@ def displayed_number(value: int | float | Decimal, number_format: str | None) ->
         return number_text(value)
     text = number_text(rounded)
     return ("-" if negative and text != "0" else "") + text + "%" * percent
+
+
+def _section(number: Decimal, sections: list[str]) -> str:
+    """The section of a number format that shows `number`: negative numbers have the second if there is one, zero
+    the third."""
+    return sections[1 if number < 0 and len(sections) > 1 else 2 if number == 0 and len(sections) > 2 else 0]
+
+
+_FORMAT_COLOUR = re.compile(r"\[(black|white|red|green|blue|yellow|magenta|cyan|colou?r\s*\d+)\]", re.I)
+_FORMAT_WHITE = ("white", "color2", "colour2")  # [Color2] is the palette's white
+
+
+def format_colour(value: int | float | Decimal, number_format: str | None) -> str | None:
+    """The colour a number format paints `value` in ("white", "red", "color2"…), or None when it names none."""
+    fmt = (number_format or "").strip()
+    if "[" not in fmt:
+        return None
+    sections = _FORMAT_SECTIONS.findall(fmt)
+    if not sections:
+        return None
+    try:
+        number = Decimal(repr(value) if isinstance(value, float) else str(value))
+    except InvalidOperation:
+        return None
+    code = re.sub(r'"[^"]*"|\\.', "", _section(number, sections))
+    match = _FORMAT_COLOUR.search(code)
+    return re.sub(r"\s+", "", match[1]).lower() if match else None
+
+
+def shown_in_white(value: int | float | Decimal, number_format: str | None) -> bool:
+    """Whether a number format paints `value` white ('0;[White]-0' hides negative numbers on a white sheet)."""
+    return format_colour(value, number_format) in _FORMAT_WHITE
 
 
 def value_text(value: object) -> str:
@@ -205,8 +238,8 @@ def _trim(cells: list[tuple[str, Location]]) -> list[tuple[str, Location]]:
 _SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_MERGE_CELL, _SHEET_DATA, _ROW, _COL, _C, _F, _V = (
-    f"{{{_SHEET_NS}}}{x}" for x in ("mergeCell", "sheetData", "row", "col", "c", "f", "v")
+_MERGE_CELL, _SHEET_DATA, _SHEET_FORMAT_PR, _ROW, _COL, _C, _F, _V = (
+    f"{{{_SHEET_NS}}}{x}" for x in ("mergeCell", "sheetData", "sheetFormatPr", "row", "col", "c", "f", "v")
 )
 
 
@@ -262,7 +295,7 @@ def _read_worksheets(workbook, archive: zipfile.ZipFile, out: LayoutBuilder) -> 
             cells = [
                 (merges.noted(c, r, text), {"sheet": name, "cell": f"{column_letter(c)}{r}"})
                 for c, text in enumerate(texts, 1)
-                if not covered(c) and c not in marks.hidden_columns
+                if not covered(c) and marks.column_shown(c)
             ]
             if cells := _trim(cells):
                 out.row(cells)
@@ -277,9 +310,72 @@ def _xlsx_cell_text(cell, c: int, r: int, marks: _SheetMarks) -> str:
     value = cell.value
     if value is None:
         return FORMULA_NOT_SAVED if (c, r) in marks.formulas else ""
+    colour = None  # the colour the number format paints the value in, when it names one
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return displayed_number(value, getattr(cell, "number_format", None))
-    return value_text(value)
+        number_format = getattr(cell, "number_format", None)
+        text = displayed_number(value, number_format)
+        colour = format_colour(value, number_format)
+    else:
+        text = value_text(value)
+    if text.strip() and _unseen(cell, colour):
+        # Text in the colour of its ground shows nothing; a figure is noted rather than dropped: the cell is there,
+        # empty to the eye, and an empty cell would be read as 0.
+        return text + WHITE_NOTE if any(ch.isdigit() for ch in text) else ""
+    return text
+
+
+_PALETTE_WHITE = (1, 9)  # the white entries of Excel's legacy colour palette
+
+
+def _rgb(colour) -> str | None:
+    """An openpyxl colour as RRGGBB, when it names one this can tell: an RGB value, the legacy palette, or theme
+    colour 0 untinted (Excel's "white, background 1": theme indexes 0 and 1 are the light and dark first colours)."""
+    kind = getattr(colour, "type", None)
+    if kind == "rgb" and isinstance(colour.rgb, str) and len(colour.rgb) in (6, 8):
+        return colour.rgb[-6:].upper()
+    if kind == "indexed" and isinstance(colour.indexed, int):
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        return (
+            "FFFFFF"
+            if colour.indexed in _PALETTE_WHITE
+            else COLOR_INDEX[colour.indexed][-6:]
+            if colour.indexed < 64
+            else None
+        )
+    if kind == "theme" and colour.theme == 0 and not colour.tint:
+        return "FFFFFF"
+    return None
+
+
+def _unseen(cell, format_colour_name: str | None) -> bool:
+    """Whether a cell's text is painted in the colour of what lies behind it: white on no fill or a white one, or
+    the very colour of its fill.  A colour this cannot tell (a theme's, a pattern, a gradient) counts as seen."""
+    if format_colour_name is not None:
+        text = "FFFFFF" if format_colour_name in _FORMAT_WHITE else None
+    else:
+        font = getattr(cell, "font", None)
+        text = _rgb(getattr(font, "color", None))
+    if text is None:
+        return False
+    fill = getattr(cell, "fill", None)
+    if fill is not None and getattr(fill, "tagname", None) != "patternFill":
+        return False  # a gradient
+    pattern = getattr(fill, "patternType", None)
+    if pattern in (None, "none"):
+        ground = "FFFFFF"
+    elif pattern == "solid":
+        ground = _rgb(fill.fgColor)
+    else:
+        return False
+    return ground is not None and (text == ground or (_light(text) and _light(ground)))
+
+
+def _light(rgb: str) -> bool:
+    try:
+        return all(int(rgb[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
+    except ValueError:
+        return False
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -318,6 +414,7 @@ class _SheetMarks:
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.formulas: set[tuple[int, int]] = set()
+        self.widened: set[int] | None = None  # with a default column width of 0: the columns given a width
         if path is None or path not in archive.namelist():
             return
         sheet_data = None
@@ -329,13 +426,20 @@ class _SheetMarks:
                         sheet_data = element
                 elif tag == _MERGE_CELL and element.get("ref"):
                     self.merges.append(range_boundaries(element.get("ref")))
-                elif tag == _COL and (_true(element.get("hidden")) or _zero(element.get("width"))):
+                elif tag == _SHEET_FORMAT_PR and _zero(element.get("defaultColWidth")):
+                    self.widened = set()  # columns are of no width unless a <col> widens them
+                elif tag == _COL:
                     first, last = int(element.get("min", "0")), int(element.get("max", "0"))
                     if 0 < first <= last <= MAX_COLUMNS:
-                        self.hidden_columns.update(range(first, last + 1))
+                        hidden = _true(element.get("hidden")) or _zero(element.get("width"))
+                        if hidden:
+                            self.hidden_columns.update(range(first, last + 1))
+                        elif self.widened is not None:
+                            self.widened.update(range(first, last + 1))
                 elif tag == _ROW:
+                    # A custom height of zero, or none given (Excel then draws the row with no height), hides a row.
                     hidden = _true(element.get("hidden")) or (
-                        _true(element.get("customHeight")) and _zero(element.get("ht"))
+                        _true(element.get("customHeight")) and (element.get("ht") is None or _zero(element.get("ht")))
                     )
                     if hidden and (element.get("r") or "").isdigit() and element.find(_C) is not None:
                         self.hidden_rows.add(int(element.get("r")))  # an empty hidden row matters not: not kept
@@ -353,6 +457,9 @@ class _SheetMarks:
                         )
                     if sheet_data is not None:
                         sheet_data.clear()  # rows are not wanted here: keep memory flat
+
+    def column_shown(self, c: int) -> bool:
+        return c not in self.hidden_columns and (self.widened is None or c in self.widened)
 
 
 class _Merges:
