@@ -9,6 +9,9 @@ by pdfplumber's table finder either way (see pdf_tables) — its parsed objects
 are freed, and the pages are written with
 the page and box of every line and cell as evidence:
 `{"page": n, "bbox": [x0, top, x1, bottom]}` in PDF points, origin top left.
+What the page does not show is not read: text drawn invisible among printed
+text, and text under an opaque box drawn over it (pdf_tables.seen_glyphs; such a
+page is read by pdfplumber, whose characters keep their drawing order).
 
 A scan has no text to read.  It is refused (NoTextLayer) rather than read as an
 empty report, unless OCR is asked for (GONGKAI_OCR=1) and tesseract with its
@@ -19,6 +22,7 @@ pypdfium2 and read with tesseract, and the words' boxes become the evidence.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import logging
 import os
@@ -36,15 +40,19 @@ from gongkai.reading import pdf_limits
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
 from gongkai.reading.pdf_tables import (
+    Cover,
     Glyph,
     Line,
     Page,
     Table,
     drop_furniture,
+    fill_paint,
     group_lines,
     invisible_path,
+    invisible_text_hidden,
     join_pages,
     reflow,
+    seen_glyphs,
     split_tables,
     trim_row,
     visible_object,
@@ -232,21 +240,89 @@ def _text(value: object) -> str | None:
 
 
 def _read_page(page) -> tuple[Page, int, int]:
+    orders, unseen, rect_orders = _lay_out(page)
     chars = page.chars
     if len(chars) > MAX_GLYPHS_PER_PAGE:
         raise _too_many_glyphs(page.page_number, len(chars))
     n = page.page_number
-    glyphs = [Glyph(c["x0"], c["top"], c["x1"], c["bottom"], c["text"], c["size"]) for c in chars if c["text"].strip()]
+    if len(orders) != len(chars) or len(rect_orders) != len(page.rects):  # pragma: no cover - pdfplumber's own order
+        orders, unseen, rect_orders = [0] * len(chars), [False] * len(chars), []
+    # What a reader of the page does not see is not read: invisible text among printed text, text under an opaque
+    # box drawn after it (pdf_fast leaves such pages to this reader).
+    invisible = sum(1 for c, hidden in zip(chars, unseen, strict=True) if hidden and c["text"].strip())
+    printed = sum(1 for c in chars if c["text"].strip()) - invisible
+    hide_unseen = invisible_text_hidden(invisible, printed, bool(page.images))
+    kept = [
+        (Glyph(c["x0"], c["top"], c["x1"], c["bottom"], c["text"], c["size"]), order)
+        for c, order, invisible in zip(chars, orders, unseen, strict=True)
+        if c["text"].strip() and not (invisible and hide_unseen)
+    ]
+    painted = [
+        (r, Cover(order, r["x0"], r["top"], r["x1"], r["bottom"], paint == "white"))
+        for r, order in zip(page.rects, rect_orders, strict=False)
+        if (paint := fill_paint(bool(r.get("fill")), r.get("non_stroking_color"))) is not None
+    ]
+    glyphs, hiding = seen_glyphs([g for g, _ in kept], [order for _, order in kept], [cover for _, cover in painted])
+    patches = {id(painted[k][0]) for k in hiding}  # boxes over the text: no table rules (see pdf_fast._glyphs)
     unmapped = sum(1 for g in glyphs if g.text.startswith("(cid:"))
     found = []
     if glyphs and len(page.edges) <= MAX_TABLE_EDGES:
-        drawn = (
-            page.filter(visible_object) if any(map(invisible_path, (*page.rects, *page.curves, *page.lines))) else page
-        )
+        hidden = patches or any(map(invisible_path, (*page.rects, *page.curves, *page.lines)))
+        drawn = page.filter(lambda obj: id(obj) not in patches and visible_object(obj)) if hidden else page
         found = drawn.find_tables()
     tables, outside = split_tables(found, glyphs, n)
     items = sorted([*tables, *group_lines(outside, n)], key=lambda item: item.top)
     return Page(n, float(page.width), float(page.height), items), len(glyphs), unmapped
+
+
+@functools.cache
+def _device_class():
+    """pdfplumber's layout device, also marking the characters drawn invisible (render mode 3 or 7: pdfminer lays
+    them out like any other)."""
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        def render_string(self, textstate, seq, ncs, graphicstate) -> None:  # type: ignore[no-untyped-def]
+            objs = self.cur_item._objs
+            start = len(objs)
+            super().render_string(textstate, seq, ncs, graphicstate)
+            if textstate.render in (3, 7):
+                for obj in objs[start:]:
+                    obj.gongkai_unseen = True
+
+    return Device
+
+
+def _lay_out(page) -> tuple[list[int], list[bool], list[int]]:
+    """Lay the page out as pdfplumber does (page.layout), and list in the order of page.chars each character's place
+    in the drawing order and whether it is drawn invisible, and in the order of page.rects each rectangle's place:
+    pdfplumber lists each kind of object apart, so which was drawn over which is read from the layout."""
+    from pdfminer.layout import LTChar, LTContainer, LTRect
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    device = _device_class()(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()  # what page.layout would have built, without the marks
+    orders: list[int] = []
+    unseen: list[bool] = []
+    rect_orders: list[int] = []
+    stack = [iter(page._layout._objs)]
+    count = 0
+    while stack:  # pdfplumber's iter_layout_objects: depth first, a container's objects in its place
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+            continue
+        if isinstance(obj, LTContainer):
+            stack.append(iter(obj._objs))
+            continue
+        count += 1
+        if isinstance(obj, LTChar):
+            orders.append(count)
+            unseen.append(getattr(obj, "gongkai_unseen", False))
+        elif isinstance(obj, LTRect):
+            rect_orders.append(count)
+    return orders, unseen, rect_orders
 
 
 # ---------------------------------------------------------------------------

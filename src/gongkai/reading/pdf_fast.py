@@ -12,7 +12,9 @@ what pdfplumber would have given the reader:
 
 So the ruled tables, the cells and their boxes come from the same code as before. Anything this reader does not
 reproduce exactly — rotated, skewed or vertical text, characters without a Unicode mapping, a page whose media
-box is offset, cropped or rotated, a page with images and almost no text (a scan) — makes `read_pages` return
+box is offset, cropped or rotated, a page with images and almost no text (a scan), a page with text it does not
+show (drawn invisible among printed text, or under an opaque box drawn after it: pdfium's text page merges two
+like characters printed at one place, so which of them the box hides is lost) — makes `read_pages` return
 None, and the caller reads the document with pdfplumber as before.
 """
 
@@ -22,12 +24,13 @@ import ctypes
 import functools
 import itertools
 import struct
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
-from gongkai.reading.pdf_tables import Glyph
+from gongkai.reading.pdf_tables import Cover, Glyph, fill_paint, invisible_text_hidden, seen_glyphs
 
 _FLOAT32 = struct.Struct("f")
 
@@ -134,14 +137,14 @@ def read_page(doc: pdfium.PdfDocument, index: int, max_chars: int) -> PageText:
         if media[:2] != (0, 0) or tuple(page.get_cropbox()) != media:
             raise NeedsPdfplumber("offset or cropped page")
         width, height = page.get_width(), page.get_height()
+        drawn = _Drawn()
+        _objects(page.raw, height, drawn, None, c.FPDFPage_CountObjects, c.FPDFPage_GetObject)
         textpage = page.get_textpage()
         try:
-            glyphs, chars = _glyphs(textpage, height, max_chars)
+            glyphs, chars = _glyphs(textpage, height, max_chars, drawn)
         finally:
             textpage.close()
-        edges: list[dict] = []
-        images = _objects(page.raw, height, edges, None, c.FPDFPage_CountObjects, c.FPDFPage_GetObject)
-        return PageText(index + 1, width, height, glyphs, edges, chars, images)
+        return PageText(index + 1, width, height, glyphs, drawn.edges, chars, drawn.images)
     finally:
         page.close()
 
@@ -163,13 +166,17 @@ def _text_object(raw, i: int, obj) -> tuple:
     return font, font_size, scale, _decimal(font_size.value) * scale, _decimal(descent.value) * scale
 
 
-def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
+def _glyphs(textpage, height: float, max_chars: int, drawn: _Drawn) -> tuple[list[Glyph], int]:
+    """The page's characters as pdfplumber's boxes.  A page where some are not seen is left to pdfplumber (see
+    pdf._read_page): text drawn invisible (render mode 3 or 7) on a page without images (on a scan it is the text
+    layer an OCR laid over the picture, and is read), text under an opaque box drawn after it."""
     raw = textpage.raw
     count = c.FPDFText_CountChars(raw)
     if count > max_chars:
         return [], count  # refused by the caller with its own message
     glyphs = []
-    chars = 0
+    orders = []  # each glyph's text object's place in the drawing order
+    chars = invisible = 0
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     advance = ctypes.c_float()
     objects: dict[int, tuple] = {}  # text object → (font, font size, scale, size, descent): alike for its chars
@@ -186,6 +193,7 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
             continue
         obj = c.FPDFText_GetTextObject(raw, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        invisible += key in drawn.unseen
         known = objects.get(key)
         if known is None:
             known = objects[key] = _text_object(raw, i, obj)
@@ -201,6 +209,14 @@ def _glyphs(textpage, height: float, max_chars: int) -> tuple[list[Glyph], int]:
         bottom = height - _decimal(origin_y.value) - descent
         x0 = _decimal(origin_x.value)
         glyphs.append(Glyph(x0, bottom - size, x0 + width, bottom, text, size))
+        orders.append(drawn.orders.get(key, _UNKNOWN))  # unknown: nothing is taken to hide it
+    if invisible_text_hidden(invisible, len(glyphs) - invisible, bool(drawn.images)):
+        raise NeedsPdfplumber("invisible text among printed text")
+    if seen_glyphs(glyphs, orders, drawn.covers)[1]:
+        # Text hidden under a box drawn over it (or drawn invisible, above): pdfium's text page keeps one of two
+        # like characters printed at one place, the first drawn, so that of 7148 under a box and 7147 printed on
+        # it, 7, 1 and 4 would be the hidden ones and 7147 be read as 7.  pdfminer keeps every character.
+        raise NeedsPdfplumber("text under a box")
     return glyphs, chars
 
 
@@ -221,39 +237,66 @@ def _times(m: tuple, n: tuple) -> tuple:
     )
 
 
-def _objects(parent, height: float, edges: list[dict], outer: tuple | None, count_fn, get_fn) -> int:
-    """Append the edges of every painted path (forms included); return the number of images."""
-    images = 0
+@dataclass(slots=True)
+class _Drawn:
+    """What the page objects draw: table rules (pdfplumber's edges), images, opaque boxes, and the place of each
+    text object in the drawing order (pdfium's text page lists characters without it)."""
+
+    edges: list[dict] = field(default_factory=list)
+    covers: list[Cover] = field(default_factory=list)
+    orders: dict[int, int] = field(default_factory=dict)  # text object → its place in the drawing order
+    unseen: set[int] = field(default_factory=set)  # text objects drawn invisible
+    images: int = 0
+    count: int = 0
+
+
+_UNSEEN_TEXT = (c.FPDF_TEXTRENDERMODE_INVISIBLE, c.FPDF_TEXTRENDERMODE_CLIP)
+_UNKNOWN = sys.maxsize
+
+
+def _objects(parent, height: float, drawn: _Drawn, outer: tuple | None, count_fn, get_fn) -> None:
+    """Walk the page objects in drawing order (forms included), noting what each draws."""
     matrix = c.FS_MATRIX()
     bounds = [ctypes.c_float() for _ in range(4)]
     for i in range(count_fn(parent)):
         obj = get_fn(parent, i)
+        drawn.count += 1
         kind = c.FPDFPageObj_GetType(obj)
         if kind == c.FPDF_PAGEOBJ_IMAGE:
-            images += 1
+            drawn.images += 1
         elif kind == c.FPDF_PAGEOBJ_TEXT:
             _check_text_bounds(obj, bounds)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            drawn.orders[key] = drawn.count
+            if c.FPDFTextObj_GetTextRenderMode(obj) in _UNSEEN_TEXT:
+                drawn.unseen.add(key)
         elif kind in (c.FPDF_PAGEOBJ_PATH, c.FPDF_PAGEOBJ_FORM):
             if not c.FPDFPageObj_GetMatrix(obj, matrix):
                 raise NeedsPdfplumber("object without a matrix")
             m = tuple(_decimal(v) for v in (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
             m = _times(m, outer) if outer else m
             if kind == c.FPDF_PAGEOBJ_FORM:
-                images += _objects(obj, height, edges, m, c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject)
-            elif not _invisible(obj):
-                _path_edges(obj, m, height, edges)
-    return images
+                _objects(obj, height, drawn, m, c.FPDFFormObj_CountObjects, c.FPDFFormObj_GetObject)
+                continue
+            paint, stroked, opaque = _paint(obj)
+            # A path only filled in white is nothing on the page: no table rule (pdf_tables.invisible_path).
+            edges = drawn.edges if stroked or paint != "white" else []
+            boxes = _path_edges(obj, m, height, edges)
+            if paint is not None and opaque:
+                drawn.covers.extend(Cover(drawn.count, *box, paint == "white") for box in boxes)
 
 
-def _invisible(path) -> bool:
-    """A path only filled, in white: nothing on the page (pdf_tables.invisible_path, as pdfplumber reads it)."""
+def _paint(path) -> tuple[str | None, bool, bool]:
+    """What a path's fill paints (pdf_tables.fill_paint, from pdfium's RGBA), whether it is stroked, and whether the
+    fill is opaque."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not c.FPDFPath_GetDrawMode(path, fill, stroke) or stroke.value or fill.value == c.FPDF_FILLMODE_NONE:
-        return False
+    if not c.FPDFPath_GetDrawMode(path, fill, stroke):
+        return None, False, False
     rgba = [ctypes.c_uint() for _ in range(4)]
-    if not c.FPDFPageObj_GetFillColor(path, *rgba):
-        return False
-    return all(v.value == 255 for v in rgba[:3])
+    if fill.value == c.FPDF_FILLMODE_NONE or not c.FPDFPageObj_GetFillColor(path, *rgba):
+        return None, bool(stroke.value), False
+    colour = tuple(v.value / 255 for v in rgba[:3])
+    return fill_paint(True, colour), bool(stroke.value), rgba[3].value == 255
 
 
 def _check_text_bounds(obj, bounds: list) -> None:
@@ -268,8 +311,9 @@ def _check_text_bounds(obj, bounds: list) -> None:
         raise NeedsPdfplumber("text with empty glyph boxes (a font this machine lacks)")
 
 
-def _path_edges(path, m: tuple, height: float, edges: list[dict]) -> None:
-    """pdfminer's reading of one painted path (LTLine, LTRect or LTCurve per subpath) as pdfplumber's edges."""
+def _path_edges(path, m: tuple, height: float, edges: list[dict]) -> list[tuple]:
+    """pdfminer's reading of one painted path (LTLine, LTRect or LTCurve per subpath) as pdfplumber's edges; the
+    boxes of its rectangles (its LTRects)."""
     x = ctypes.c_float()
     y = ctypes.c_float()
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
@@ -307,20 +351,21 @@ def _path_edges(path, m: tuple, height: float, edges: list[dict]) -> None:
             points.append(points[0])
     if shape:
         subpaths.append(("".join(shape), points))
-    for shape_, pts in subpaths:
-        _subpath_edges(shape_, pts, height, edges)
+    boxes = [_subpath_edges(shape_, pts, height, edges) for shape_, pts in subpaths]
+    return [box for box in boxes if box is not None]
 
 
-def _subpath_edges(shape: str, pts: list[tuple[float, float]], height: float, edges: list[dict]) -> None:
+def _subpath_edges(shape: str, pts: list[tuple[float, float]], height: float, edges: list[dict]) -> tuple | None:
+    """Append a subpath's edges; return its box (left, top, right, bottom) when it is a rectangle."""
     if shape[:1] != "m":
-        return
+        return None
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape = shape[:-2] + "h"
         pts = pts[:-2] + pts[-1:]
     if shape in ("mlh", "ml"):
         (x0, y0), (x1, y1) = pts[0], pts[1]
         edges.append(_edge("line", min(x0, x1), max(x0, x1), height - max(y0, y1), height - min(y0, y1), None))
-        return
+        return None
     if shape in ("mlllh", "mllll"):
         (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
         closed = pts[0] == pts[4]
@@ -332,11 +377,12 @@ def _subpath_edges(shape: str, pts: list[tuple[float, float]], height: float, ed
             edges.append(_edge("rect_edge", left, right, bottom, bottom, "h"))
             edges.append(_edge("rect_edge", left, left, top, bottom, "v"))
             edges.append(_edge("rect_edge", right, right, top, bottom, "v"))
-            return
+            return left, top, right, bottom
     flipped = [(px, height - py) for px, py in pts]
     for (px0, py0), (px1, py1) in itertools.pairwise(flipped):
         orientation = "v" if px0 == px1 else ("h" if py0 == py1 else None)
         edges.append(_edge("curve_edge", min(px0, px1), max(px0, px1), min(py0, py1), max(py0, py1), orientation))
+    return None
 
 
 def _edge(kind: str, x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> dict:

@@ -75,21 +75,99 @@ _ENUMERATOR = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三
 _ENDS_WITH_NUMBER = re.compile(r"\s[+\-]?[\d,，.]+$")  # "规章 0 2 14": a row of an unruled table
 
 
+# ---------------------------------------------------------------------------
+# What a drawing hides (both readers: pdfium's objects and pdfplumber's dicts come here)
+# ---------------------------------------------------------------------------
+# Printed after a figure under an opaque box of a colour with nothing printed on it (a figure blacked out): the
+# text layer holds it, the page shows a coloured box; it is no number.
+COVERED_NOTE = "（被遮盖）"
+
+
+def fill_paint(filled: bool, colour: object) -> str | None:
+    """What a path's fill paints: "white", "colour" (another colour), or None (not filled, or a colour this cannot
+    tell: a pattern).  `colour` is a device colour as pdfplumber gives it: gray (1 value), RGB (3) or CMYK (4), each
+    0 to 1.  (pdfminer does not read transparency: pdfplumber takes every fill as opaque; pdfium, which does, takes
+    a see-through box for no cover.)"""
+    if not filled:
+        return None
+    if isinstance(colour, int | float):
+        colour = (colour,)
+    if not isinstance(colour, tuple | list) or len(colour) not in (1, 3, 4):
+        return None
+    if not all(isinstance(v, int | float) for v in colour):
+        return None
+    white = all(v == 0 for v in colour) if len(colour) == 4 else all(v == 1 for v in colour)
+    return "white" if white else "colour"
+
+
 def invisible_path(obj: dict) -> bool:
-    """A pdfplumber rect, curve or line only filled, in white (gray 1, RGB 1 1 1, CMYK 0 0 0 0): nothing on the
-    page.  Its edges are no table rules: a white box pasted over a cell would split it, an empty part read as 0."""
-    if obj.get("stroke") or not obj.get("fill"):
-        return False
-    color = obj.get("non_stroking_color")
-    if isinstance(color, int | float):
-        color = (color,)
-    if not isinstance(color, tuple | list) or not color or not all(isinstance(v, int | float) for v in color):
-        return False
-    return all(v == 1 for v in color) if len(color) in (1, 3) else len(color) == 4 and all(v == 0 for v in color)
+    """A pdfplumber rect, curve or line only filled, in white: nothing on the page.  Its edges are no table rules:
+    a white box pasted over a cell would split it, an empty part read as 0."""
+    return not obj.get("stroke") and fill_paint(bool(obj.get("fill")), obj.get("non_stroking_color")) == "white"
 
 
 def visible_object(obj: dict) -> bool:
     return obj.get("object_type") not in ("rect", "curve", "line") or not invisible_path(obj)
+
+
+def invisible_text_hidden(invisible: int, visible: int, images: bool) -> bool:
+    """Whether the characters a page draws invisible (render mode 3 or 7) are hidden text, not read: not on a page
+    with images (a scan: the text layer an OCR laid over the picture), nor when they are most of the page's text (a
+    text layer over glyphs drawn as outlines); only a few among printed text (an old figure beside the new one)."""
+    return invisible > 0 and not images and invisible < visible
+
+
+class Cover(NamedTuple):
+    """An opaque filled rectangle, with its place in the drawing order: it hides what was drawn under it."""
+
+    order: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    white: bool
+
+
+def seen_glyphs(glyphs: list[Glyph], orders: list[int], covers: list[Cover]) -> tuple[list[Glyph], set[int]]:
+    """The glyphs a reader of the page sees, given each glyph's place in the drawing order; and the covers (their
+    indexes) that hide any, which are patches over the text, not the shading of a cell: their edges are no rules.
+
+    A glyph whose middle lies under an opaque box drawn after it is not seen (a figure under a white box, the new
+    one printed on top, or a coloured patch with the new figure on it): it is dropped.  When nothing is printed on
+    a coloured box, it blacks the figure out: the glyph stays, with COVERED_NOTE, so that the cell is no number
+    (read as blank it would be 0).
+    """
+    if not covers or not glyphs:
+        return glyphs, set()
+    first = min(orders)
+    middles = sorted(((g.x0 + g.x1) / 2, i) for i, g in enumerate(glyphs))
+    xs = [x for x, _ in middles]
+    hidden: dict[int, bool] = {}  # glyph index → whether its covers are coloured with nothing printed on them
+    hiding: set[int] = set()
+    for k, cover in enumerate(covers):
+        if cover.order < first:
+            continue  # drawn before any text: a cell's shading
+        under, over = [], False
+        for _, i in middles[bisect.bisect_left(xs, cover.x0) : bisect.bisect_right(xs, cover.x1)]:
+            g = glyphs[i]
+            if cover.top <= (g.top + g.bottom) / 2 <= cover.bottom:
+                if orders[i] < cover.order:
+                    under.append(i)
+                else:
+                    over = True
+        if under:
+            hiding.add(k)
+        for i in under:
+            hidden[i] = hidden.get(i, True) and not over and not cover.white
+    if not hidden:
+        return glyphs, hiding
+    out = []
+    for i, g in enumerate(glyphs):
+        if i not in hidden:
+            out.append(g)
+        elif hidden[i]:
+            out.append(g._replace(text=g.text + COVERED_NOTE))
+    return out, hiding
 
 
 def _cjk(ch: str) -> bool:
@@ -114,6 +192,8 @@ def _join(glyphs: list[Glyph], cell: bool) -> str:
             out.append(g.text + OVERPRINTED_NOTE)
             prev = g
             continue
+        if g.text.endswith(COVERED_NOTE) and out[-1].endswith(COVERED_NOTE):
+            out[-1] = out[-1].removesuffix(COVERED_NOTE)  # one note after a run of covered glyphs
         gap = g.x0 - prev.x1
         if not cell and gap > 1.5 * size:
             out.append("  ")  # a column gap: the tokenizer splits cells on runs of spaces
