@@ -178,3 +178,16 @@ def test_a_figure_printed_over_another_without_a_box_is_still_noted(reader):
     data = _pdf(draw_figure=draw)
     assert OVERPRINTED_NOTE in read_bytes(data, "report.pdf").text
     assert _active(data)["licensing"] == {"decisions": None}
+
+
+@pytest.mark.parametrize("x", [640, -80])
+def test_text_off_the_page_is_not_read(reader, x):
+    """99 drawn beyond the page's right (or left) edge on 行政许可's line: no viewer shows it."""
+
+    def draw(c, y):
+        c.drawString(250, y, "7147")
+        c.drawString(x, y, "99")
+
+    data = _pdf(draw_figure=draw, ruled=False)
+    assert "99" not in read_bytes(data, "report.pdf").text
+    assert _active(data)["licensing"] == {"decisions": 7147}

@@ -51,6 +51,7 @@ from gongkai.reading.pdf_tables import (
     invisible_path,
     invisible_text_hidden,
     join_pages,
+    on_page,
     reflow,
     seen_glyphs,
     split_tables,
@@ -263,6 +264,7 @@ def _read_page(page) -> tuple[Page, int, int]:
         if (paint := fill_paint(bool(r.get("fill")), r.get("non_stroking_color"))) is not None
     ]
     glyphs, hiding = seen_glyphs([g for g, _ in kept], [order for _, order in kept], [cover for _, cover in painted])
+    glyphs = on_page(glyphs, tuple(page.cropbox))
     patches = {id(painted[k][0]) for k in hiding}  # boxes over the text: no table rules (see pdf_fast._glyphs)
     unmapped = sum(1 for g in glyphs if g.text.startswith("(cid:"))
     found = []

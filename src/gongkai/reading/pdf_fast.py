@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as c
 
-from gongkai.reading.pdf_tables import Cover, Glyph, fill_paint, invisible_text_hidden, seen_glyphs
+from gongkai.reading.pdf_tables import Cover, Glyph, fill_paint, invisible_text_hidden, on_page, seen_glyphs
 
 _FLOAT32 = struct.Struct("f")
 
@@ -144,6 +144,7 @@ def read_page(doc: pdfium.PdfDocument, index: int, max_chars: int) -> PageText:
             glyphs, chars = _glyphs(textpage, height, max_chars, drawn)
         finally:
             textpage.close()
+        glyphs = on_page(glyphs, (0, 0, width, height))
         return PageText(index + 1, width, height, glyphs, drawn.edges, chars, drawn.images)
     finally:
         page.close()

@@ -117,6 +117,12 @@ def invisible_text_hidden(invisible: int, visible: int, images: bool) -> bool:
     return invisible > 0 and not images and invisible < visible
 
 
+def on_page(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> list[Glyph]:
+    """The glyphs not wholly outside the page's visible box (x0, top, x1, bottom): a viewer shows nothing beyond."""
+    x0, top, x1, bottom = box
+    return [g for g in glyphs if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
+
+
 class Cover(NamedTuple):
     """An opaque filled rectangle, with its place in the drawing order: it hides what was drawn under it."""
 
