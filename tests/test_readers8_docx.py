@@ -296,3 +296,31 @@ def test_a_struck_figure_in_prose_is_not_read():
 
     _, data = _edited(document)
     assert "864213" not in docx_reader.read(data).text
+
+
+def test_a_field_is_read_as_its_result_not_its_code():
+    """A total written as a field ({ =SUM(LEFT) }, { QUOTE 12 }): Word shows the result it saved, not the code."""
+
+    def document(root, truth):
+        paragraph = _figure_paragraph(root, truth)
+        figure = "".join(t.text for t in paragraph.iter(_w("t")))
+        for run in list(paragraph.iter(_w("r"))):
+            paragraph.remove(run)
+        for kind, text in (("begin", None), (None, " QUOTE 12 "), ("separate", None), (None, figure), ("end", None)):
+            run = etree.SubElement(paragraph, _w("r"))
+            if kind:
+                etree.SubElement(run, _w("fldChar"), {_w("fldCharType"): kind})
+            elif text.startswith(" "):
+                etree.SubElement(run, _w("instrText")).text = text
+            else:
+                etree.SubElement(run, _w("t")).text = text
+        simple = etree.SubElement(_figure_paragraph(root, truth, ("requests", "granted", 1)), _w("fldSimple"))
+        simple.set(_w("instr"), " =SUM(LEFT) ")
+        cell = _cell(root, str(truth["requests"]["granted"][1]))
+        paragraph = next(cell.iter(_w("p")))
+        for run in list(paragraph.iter(_w("r"))):
+            if run.getparent() is paragraph:
+                paragraph.remove(run)
+                simple.append(run)
+
+    assert _differences(document) == []
