@@ -12,7 +12,8 @@ import pytest
 
 from gongkai.parse import parse_text
 from gongkai.proving.synth import make_report
-from gongkai.reading.html_render import STRUCK_NOTE, render_html
+from gongkai.reading.html_render import render_html
+from gongkai.reading.values import STRUCK_NOTE
 from gongkai.report import Report
 
 PATH = "requests.new_received.natural_person"

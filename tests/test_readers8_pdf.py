@@ -16,8 +16,7 @@ from reportlab.pdfgen import canvas
 from gongkai.parse import parse_bytes
 from gongkai.proving.synth_files import FONT
 from gongkai.reading.files import read_bytes
-from gongkai.reading.pdf_tables import COVERED_NOTE
-from gongkai.reading.values import OVERPRINTED_NOTE
+from gongkai.reading.values import COVERED_NOTE, OVERPRINTED_NOTE
 from tests.test_readers7_pdf import ROWS
 
 

@@ -36,7 +36,7 @@ from lxml import etree
 from gongkai.errors import Corrupt, Unsupported
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
-from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, STRUCK_NOTE, WHITE_NOTE
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -347,11 +347,6 @@ def _based_on(style: bytes) -> str | None:
 
 # How a piece of text shows.
 _SHOWN, _HIDDEN, _MARK, _WHITE_TEXT, _STRUCK = range(5)
-# Printed after a figure a human may not read as one, alone in its cell: in white (it does not show on a white
-# page, but the page may not be white: a shape, a picture behind), or struck through (crossed out, no figure
-# beside it).  The cell holds digits that are no number: it is left unread, never read as the figure nor as 0.
-WHITE_NOTE = "（白色文字）"
-STRUCK_NOTE = "（删除线）"
 _NOTES = {_WHITE_TEXT: WHITE_NOTE, _STRUCK: STRUCK_NOTE}
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from gongkai.reading.tamper import hidden_style
-from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, STRUCK_NOTE
 
 _BLOCK_TAGS = frozenset(
     (
@@ -107,9 +107,6 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 _MAX_MARK = 4  # characters of a note mark ("1", "①", "注1", "*")
-# A figure struck through and no figure beside it (the cell's new figure): the text does not say what the cell
-# holds, so the renderer prints this note there and the cell is read as no number.
-STRUCK_NOTE = "（删除线）"
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 # Only a style attribute that could hide, raise or strike out an element is worth the full tests
 # (tamper.hidden_style, _MARK_STYLE, _STRUCK_STYLE).

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gongkai.reading.textnorm import fold
-from gongkai.reading.values import OVERPRINTED_NOTE, looks_numeric
+from gongkai.reading.values import COVERED_NOTE, OVERPRINTED_NOTE, looks_numeric
 
 
 class Glyph(NamedTuple):
@@ -78,9 +78,6 @@ _ENDS_WITH_NUMBER = re.compile(r"\s[+\-]?[\d,，.]+$")  # "规章 0 2 14": a row
 # ---------------------------------------------------------------------------
 # What a drawing hides (both readers: pdfium's objects and pdfplumber's dicts come here)
 # ---------------------------------------------------------------------------
-# Printed after a figure under an opaque box of a colour with nothing printed on it (a figure blacked out): the
-# text layer holds it, the page shows a coloured box; it is no number.
-COVERED_NOTE = "（被遮盖）"
 
 
 def fill_paint(filled: bool, colour: object) -> str | None:

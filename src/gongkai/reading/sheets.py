@@ -46,9 +46,8 @@ from defusedxml.ElementTree import fromstring, iterparse
 
 from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
 from gongkai.reading.document import Document, load_layout
-from gongkai.reading.docx import WHITE_NOTE
 from gongkai.reading.layout import LayoutBuilder, Location
-from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, WHITE_NOTE
 
 MAX_CELLS = 100_000  # non-empty cells in one sheet: a report's tables have a few hundred
 MAX_WORKBOOK_CELLS = 3 * MAX_CELLS

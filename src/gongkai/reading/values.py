@@ -112,3 +112,11 @@ NUMBER_TEXT = re.compile(r"[+\-]?\d[\d,，.]*(?:\s*(?:万元|元|件|条|个|项
 # new one on top): the text layer does not say which one shows, so the PDF reader prints this note after them and
 # the number is no number.
 OVERPRINTED_NOTE = "（文字重叠）"
+
+# Printed after a figure a human may not read as one, alone in its cell: in white (it does not show on a white
+# page, but the page may not be white: a shape, a picture behind: Word, Excel), struck through (crossed out, no
+# figure beside it: Word, web pages), or under an opaque box of a colour with nothing printed on it (blacked out:
+# PDF).  The cell holds digits that are no number: it is left unread, never read as the figure nor as 0.
+WHITE_NOTE = "（白色文字）"
+STRUCK_NOTE = "（删除线）"
+COVERED_NOTE = "（被遮盖）"
