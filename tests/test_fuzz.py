@@ -434,7 +434,38 @@ REGRESSIONS: dict[str, Callable[[], Case]] = {
     "a 5,000-digit count in the prose": lambda: Case(
         "parse_text", "facts.txt", _HEAD + "全年共收到政府信息公开申请" + "9" * 5_000 + "件。"
     ),
+    # Its lines were folded (to tell page furniture) before the document's text had its surrogates replaced.
+    "a PDF whose character map gives lone surrogates": lambda: Case("parse_bytes", "report.pdf", _surrogate_pdf()),
 }
+
+
+def _surrogate_pdf() -> bytes:
+    """A one-page PDF of plain text lines and a font whose ToUnicode map turns "A" into U+D94F, a lone surrogate."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <D94F> endbfchar "
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    lines = b"".join(b"BT /F2 12 Tf 72 %d Td (Report line %d 12 34) Tj ET " % (700 - 20 * i, i) for i in range(20))
+    content = lines + b"BT /F1 12 Tf 72 40 Td (AAA 3) Tj ET BT /F1 12 Tf 72 760 Td (AAA) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
 def run_fuzz(case: Case, limit: float = TIME_LIMIT) -> str:

@@ -48,6 +48,9 @@ class _FoldTable(dict):
     """
 
     def __missing__(self, codepoint: int) -> str:
+        if 0xD800 <= codepoint <= 0xDFFF:  # a lone surrogate (a PDF's broken character map): no character at all
+            self[codepoint] = "\ufffd"
+            return "\ufffd"
         ch = chr(codepoint)
         folded = unicodedata.normalize("NFKC", ch)
         if len(folded) != 1:
