@@ -133,8 +133,8 @@ _EMPTY_CELL = 7  # <td/>
 _RAW = 8  # <script>, <style>, <title>…: the content up to the closing tag is not text
 _HIDE = 9  # an opening tag whose style hides the element (tamper.hidden_style)
 _OPEN_ROWS_CELL = 10  # <td rowspan="2">: a cell merged over several rows
-_OPEN_MARK = 11  # <sup>, <sub>, vertical-align: super/sub: a note mark when it follows a figure (see _mark_end)
-_OPEN_STRUCK = 12  # <s>, <strike>, <del>, text-decoration: line-through: a figure struck out (see _struck)
+_OPEN_MARK = 11  # <sup>, <sub>, vertical-align: super/sub: a note mark when it follows a figure
+_OPEN_STRUCK = 12  # <s>, <strike>, <del>, text-decoration: line-through: a figure struck out
 _OPEN_ACTIONS = {
     **dict.fromkeys(_BLOCK_TAGS | {"br"}, _BLOCK),
     **dict.fromkeys(_CELL_TAGS, _OPEN_CELL),
@@ -411,7 +411,7 @@ def render_html(source: str) -> Rendered:
         elif action == _OPEN_MARK:
             # "49<sup>1</sup>": the raised 1 is a note mark (as in Word, docx.py), not the figure's last digit.
             element = None if skip_depth else _element(source, pos, tag)  # type: ignore[arg-type]
-            if element is not None and len(element[0]) <= _MAX_MARK and _last_text(out)[-1:].isdigit():
+            if element is not None and len(element[0]) <= _MAX_MARK and _last_text(out)[-1:] in _DIGIT_CHARS:
                 pos = element[1]
         elif action == _OPEN_STRUCK:
             # A figure struck through is not the cell's: beside the new figure it is dropped; alone, the cell is
