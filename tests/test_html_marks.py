@@ -38,9 +38,11 @@ PATH = "requests.new_received.natural_person"
         ("<td><del>12</del></td><td>3</td>", f"{STRUCK_NOTE} |3 |"),
         ("<td><del>旧</del>新</td>", "旧新 |"),  # no figure struck: shown as printed
         # A line break between two figures in a cell parts them; elsewhere in a cell it joins the lines.
-        ("<td>1<br>2</td>", "1 2 |"),
-        ("<td><p>1</p><p>2</p></td>", "1 2 |"),
-        ("<td>1<div>2</div></td>", "1 2 |"),
+        ("<td>1<br>2</td>", "1  2 |"),
+        ("<td><p>1</p><p>2</p></td>", "1  2 |"),
+        ("<td>1<div>2</div></td>", "1  2 |"),
+        ("<td>—<br>7</td>", "—  7 |"),
+        ("<td>7<br>/</td>", "7  / |"),
         ("<td>三、本年度办<br>理结果</td>", "三、本年度办理结果 |"),
         ("<td>22<br>（其中修订16件）</td>", "22（其中修订16件） |"),
         ("<td><p>12</p></td><td><p>3</p></td>", "12 |3 |"),
@@ -94,13 +96,39 @@ def test_a_figure_struck_alone_is_unread_with_a_finding_never_wrong(seed):
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_two_figures_on_two_lines_of_a_cell_leave_the_row_unread_never_wrong(seed):
-    """ "39<br>7" was read as 397; parted, the 7 took the next column's place.  Which column each figure of the cell
-    is, the page does not say: the row is unread, with a finding that says why."""
+def test_two_figures_on_two_lines_of_a_cell_are_placed_by_the_identity_or_not_at_all(seed):
+    """ "39<br>7" was read as 397; parted, the 7 took the next column's place.  A cell holds one column's value:
+    which of its two figures is the row's only the row's identity can tell (then the cells say so), else the row is
+    unread with a finding that says why."""
     before, report = _report_with(seed, lambda raw: f"{raw}<br>7")
     row = [p for p in report.cells if p.startswith("requests.new_received.")]
-    assert all(report.cells[p].value is None for p in row)
-    assert any("单元格印有不止一个数" in (report.cells[p].unread_reason or "") for p in row)
-    assert PATH in {p for f in report.findings for p in f.cells}
+    if report.cells[PATH].value is None:
+        assert any("单元格印有不止一个数" in (report.cells[p].unread_reason or "") for p in row)
+        assert PATH in {p for f in report.findings for p in f.cells}
+    else:
+        assert all(report.cells[p].placed == "identity" for p in row)
     for path, cell in report.cells.items():
         assert cell.value is None or cell.value == before[path], path
+
+
+_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total")
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("34\n7", None),  # one cell on two lines, a blank passed over: seven figures for seven columns by chance
+        ("34", [34, 6, 0, 0, 22, 2, 64]),  # the row as printed: the blank is the research column's
+        ("34\n7 | 6 | 0", [34, 6, 0, 0, 22, 2, 64]),  # eight figures: only dropping the 7 adds up, one per cell
+    ],
+)
+def test_a_cell_on_two_lines_in_a_table_whose_rows_end_with_a_separator(cell, read):
+    """A Word cell's two paragraphs ("34⏎7 |") were read as two columns' values, the blank cell passed over."""
+    head = "某县人民政府2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    header = "申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+    row = "一、本年新收政府信息公开申请数量 | {first} | 6 |  | — | 22 | 2 | 64 |\n"
+    if cell.endswith("| 0"):
+        row = "一、本年新收政府信息公开申请数量 | {first} | — | 22 | 2 | 64 |\n"
+    report = parse_text(head + header + row.format(first=cell))
+    got = [report.cells[f"requests.new_received.{c}"].value for c in _COLUMNS]
+    assert got == (read or [None] * 7)

@@ -217,6 +217,7 @@ class Fitter:
         self.end = self.next_report.token if self.next_report else len(self.tokens)
         self.cells: dict[str, Cell] = {}
         self._lines: list[int] | None = None  # each token's line, computed when first needed
+        self._rows_closed: bool | None = None  # whether printed rows end with a cell separator (see _shares_cells)
         self.line_rows = False  # the table being fitted prints one row per line
         # Headings one character off: (section, as printed, the name it is one character off).
         self.heading_hints: list[tuple[str, str, str]] = []
@@ -406,9 +407,19 @@ class Fitter:
             i += 1
         values = [(index, v) for index, v in run if v is not None]
         first = values[0][0] if values else None
-        if len(values) > 1 and self._shares_cells(values):
-            why = "有的单元格印有不止一个数，而其他数各占一格，无法确定各数属于哪一栏"
-            return RowRead([None] * count, i, first, why)
+        if len(values) > 1 and self._shares_cells(values, across_lines=None if len(values) > count else True):
+            # A cell holds one column's value: of the figures printed in one cell, at most one is the row's, and
+            # only the row's identity can tell which.
+            chosen = None
+            if len(values) > count and identity is not None:
+                kept = subsets([v for _, v in values], count)
+                chosen = unique_placement(
+                    [s for s in kept if len({v.token.cell for v in s}) == count], _number, identity
+                )
+            if chosen is None:
+                why = "有的单元格印有不止一个数，而其他数各占一格，无法确定各数属于哪一栏"
+                return RowRead([None] * count, i, first, why)
+            return RowRead(list(chosen.items), i, first, placed="identity")
         whole_rows = False  # a run longer than the limit: whole rows of values follow this one
         if len(run) >= limit and len(values) > count:
             end = i
@@ -583,19 +594,32 @@ class Fitter:
                 return True
         return False
 
-    def _shares_cells(self, values: list[tuple[int, ReadValue]]) -> bool:
-        """Whether two of a row's values are printed side by side in one cell ("4 7 |", a web page's "4<br>7") while
-        others stand in cells of their own: which figure of the shared cell is which column's, the text does not say.
-        Values all in one cell are a row printed in one ("| 规章 2 14 61 |", text without separators); values of one
-        stretch between separators on different lines are rows' ends and starts ("… | 66", "4 | 行政…")."""
+    def _shares_cells(self, values: list[tuple[int, ReadValue]], across_lines: bool | None) -> bool:
+        """Whether two of a row's values are printed in one cell ("4 7 |", a web page's "4<br>7", a Word cell's two
+        paragraphs "34⏎7 |") while others stand in cells of their own: which figure of the shared cell is which
+        column's, the text does not say.  Values all in one cell are a row printed in one ("| 规章 2 14 61 |", text
+        without separators).  Two values of one stretch between separators on different lines are one cell on two
+        lines where printed rows end with a separator ("… | 0 |"); where they do not ("… | 66", "4 | 行政…") they
+        are a row's end and the next one's start, unless the row has just its count of values (`across_lines`
+        True).  None: as the document's rows say."""
         cells = [v.token.cell for _, v in values]
         distinct = len(set(cells))
         if distinct == len(cells) or distinct == 1:  # the rule: each value in a cell of its own
             return False
+        if across_lines or (across_lines is None and self._closed_rows()):
+            return True
         lines = self.token_lines()
         return any(
             cells[k] == cells[k - 1] and lines[values[k][0]] == lines[values[k - 1][0]] for k in range(1, len(cells))
         )
+
+    def _closed_rows(self) -> bool:
+        """Whether the lines that print cell separators mostly end with one ("一、… | 39 | 0 | … | 42 |")."""
+        if self._rows_closed is None:
+            ends = [line.rstrip(" \u3000\xa0") for line in self.doc.clean_text.split("\n") if separated(line)]
+            closed = sum(1 for line in ends if line.endswith(("|", "｜", "\t")))
+            self._rows_closed = bool(ends) and closed * 5 >= len(ends) * 4
+        return self._rows_closed
 
     def _lines_separated(self, first: Token, last: Token) -> bool:
         """Whether the printed lines from the first token's to the last one's print a cell separator."""
@@ -1525,7 +1549,10 @@ class Fitter:
         anchors = sorted(
             (index, read) for index, read in reads.items() if read.reason is None and read.first_value is not None
         )
-        taken = [(read.first_value, read.next) for _, read in anchors]
+        # A row whose values follow its label but could not be placed keeps them: no line of them is another row's,
+        # nor does a free line become its own (its label stands; the row stays unread with its reason).
+        held = {index for index, read in reads.items() if read.reason is not None and read.first_value is not None}
+        taken = [(read.first_value, read.next) for read in reads.values() if read.first_value is not None]
         labels = {label_key(r.label) for r in rows}
 
         def fragment(key: str) -> bool:  # a piece of some row's label, not a whole one
@@ -1541,7 +1568,7 @@ class Fitter:
         for k in range(len(bounds) - 1):
             (a, after), (b, _) = bounds[k], bounds[k + 1]
             before = begins[k + 1]
-            gap = [index for index in range(a + 1, b) if index not in absent]
+            gap = [index for index in range(a + 1, b) if index not in absent and index not in held]
             lines = [(read, pieces) for line_start, read, pieces in free if after <= line_start < before]
             if gap and not lines:
                 lines = [(read, []) for read in self._value_run_rows(after, before, ncols, len(gap))]

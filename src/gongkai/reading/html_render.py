@@ -106,6 +106,10 @@ _STRUCTURE = re.compile(r"</?(?:t[dhr]|table|tbody|thead|tfoot)\b", re.IGNORECAS
 _ANY_TAG = re.compile(r"<[^>]*>")
 _DIGIT = re.compile(r"[0-9０-９]")
 _DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
+# What a cell's line may end or start with that a line break keeps apart from a figure on the next line: digits,
+# and the dashes and slashes written for nothing ("—<br>7" is a dash and a 7, not -7).
+_FIGURE_CHARS = _DIGIT_CHARS | frozenset("-—－―–/／")
+_APART = "  "  # two spaces: two cells' worth of text on one line to the tokenizer, two tokens
 _MAX_MARK = 4  # characters of a note mark ("1", "①", "注1", "*")
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"})
 # Only a style attribute that could hide, raise or strike out an element is worth the full tests
@@ -285,7 +289,7 @@ def render_html(source: str) -> Rendered:
         markup_kinds.clear()
     cells_open: list[tuple[int, bool]] = []  # open table cells: (index in `out` where the text starts, spans rows)
     entity_text: dict[str, str] = {}
-    digit_break = False  # a line break inside a cell right after a figure
+    digit_break = False  # a line break inside a cell (parts two figures: see _FIGURE_CHARS)
 
     parts = _MARKUP.split(source)  # text, markup, text, markup … text
     parts.append(None)  # the last text is followed by no markup
@@ -310,12 +314,12 @@ def render_html(source: str) -> Rendered:
                         length += 1
                         at_blank, at_line_start = True, False
                 else:
-                    if digit_break:  # "1<br>2" in a cell: a browser shows two figures, not 12
+                    if digit_break:  # "1<br>2" in a cell: a browser shows two figures, not 12 ("—<br>7": not -7)
                         digit_break = False
-                        if text[0] in _DIGIT_CHARS and out and out[-1][-1:] in _DIGIT_CHARS:
+                        if text[0] in _FIGURE_CHARS and out and out[-1][-1:] in _FIGURE_CHARS:
                             chunks.append((length, pos, pos, False))
-                            out.append(" ")
-                            length += 1
+                            out.append(_APART)
+                            length += len(_APART)
                     if not _ENTITY_OR_SPACE.search(text):  # "<td>12</td>"
                         chunks.append((length, pos, start, True))
                         out.append(text)
