@@ -37,7 +37,7 @@ from gongkai.fitting.label_match import (
     review_header_hints,
 )
 from gongkai.fitting.label_match import strip_ordinal as _strip_ordinal
-from gongkai.fitting.placement import MAX_PLACEMENTS, Identity, subsets, unique_placement
+from gongkai.fitting.placement import MAX_PLACEMENTS, Identity, Placement, subsets, unique_placement
 from gongkai.fitting.prose_placement import OpenRow, Piece
 from gongkai.fitting.reports import NextReport, next_report
 from gongkai.fitting.section_typos import Name, heading_key, near_heading
@@ -408,14 +408,7 @@ class Fitter:
         values = [(index, v) for index, v in run if v is not None]
         first = values[0][0] if values else None
         if len(values) > 1 and self._shares_cells(values, across_lines=None if len(values) > count else True):
-            # A cell holds one column's value: of the figures printed in one cell, at most one is the row's, and
-            # only the row's identity can tell which.
-            chosen = None
-            if len(values) > count and identity is not None:
-                kept = subsets([v for _, v in values], count)
-                chosen = unique_placement(
-                    [s for s in kept if len({v.token.cell for v in s}) == count], _number, identity
-                )
+            chosen = self._one_figure_a_cell(run, values, count, identity) if identity is not None else None
             if chosen is None:
                 why = "有的单元格印有不止一个数，而其他数各占一格，无法确定各数属于哪一栏"
                 return RowRead([None] * count, i, first, why)
@@ -612,6 +605,30 @@ class Fitter:
         return any(
             cells[k] == cells[k - 1] and lines[values[k][0]] == lines[values[k - 1][0]] for k in range(1, len(cells))
         )
+
+    def _one_figure_a_cell(
+        self,
+        run: list[tuple[int, ReadValue | None]],
+        values: list[tuple[int, ReadValue]],
+        count: int,
+        identity: Identity,
+    ) -> Placement[ReadValue] | None:
+        """A row some of whose cells hold two figures: a cell holds one column's value, so of a cell's figures one at
+        most is the row's, and only the row's identity can tell which.  When the row prints as many cells as columns
+        (its blank cells among the figures counted), each cell is its column and gives one of its figures (a blank
+        gives 0); otherwise the placements are those keeping `count` figures, one a cell."""
+        cells: dict[int, list[ReadValue]] = {}
+        for k, v in run:
+            if values[0][0] <= k <= values[-1][0]:
+                item = v if v is not None else ReadValue(self.tokens[k], CellValue(0, "empty"))
+                cells.setdefault(item.token.cell if v is not None else -k - 1, []).append(item)
+        if len(cells) == count:
+            options = list(itertools.islice(itertools.product(*cells.values()), MAX_PLACEMENTS + 1))
+            return unique_placement([list(o) for o in options], _number, identity)
+        if len(values) > count:
+            kept = subsets([v for _, v in values], count)
+            return unique_placement([s for s in kept if len({v.token.cell for v in s}) == count], _number, identity)
+        return None
 
     def _closed_rows(self) -> bool:
         """Whether the lines that print cell separators mostly end with one ("一、… | 39 | 0 | … | 42 |")."""

@@ -474,6 +474,29 @@ def _blank_lines(doc: _Doc) -> dict[str, list[str]]:
     return out
 
 
+def _two_figures_in_a_cell(doc: _Doc) -> dict[str, list[str]]:
+    """表三 cells holding a second figure on a line of their own (a Word cell's two paragraphs, a web cell's <br>:
+    "34⏎7"), a zero of the row sometimes left blank: which figure is the cell's only the row's identity can tell."""
+    out = _clean(doc)
+    rows = request_rows(doc.tables, doc.fmt)
+    chosen = {r.path for r in doc.rng.sample(rows, k=min(len(rows), doc.rng.randint(1, 3)))}
+    printed = []
+    for r in rows:
+        if r.path in chosen:
+            values = list(r.values)
+            i = doc.rng.randrange(len(values) - 1)  # an applicant column: the stray figure is no total
+            stray = str(doc.rng.randint(1, 20))
+            values[i] = f"{values[i]}\n{stray}" if doc.rng.random() < 0.7 else f"{stray}\n{values[i]}"
+            zeros = [k for k, v in enumerate(values) if v == "0" and k != i]
+            if zeros and doc.rng.random() < 0.5:
+                values[doc.rng.choice(zeros)] = ""  # a zero left blank: the row then prints its count of figures
+            r = _Row(r.path, r.label, r.group, values, r.keys)
+            doc.undetermined.update(f"{r.path}.{k}" for k in r.keys)
+        printed.append(r)
+    out["requests"] = [*_requests_head_pipe(), *_requests_pipe_rows(printed)]
+    return out
+
+
 def _with_blank_column(line: str, col: int) -> str:
     cells = line.strip().strip("|").split("|")
     filler = "---" if set(line.replace("|", "").strip()) <= set("-: ") else " "
@@ -825,6 +848,7 @@ _WRITERS: dict[str, Callable[[_Doc], dict[str, list[str]]]] = {
     "label_typo": _label_typo,
     "single_other_row": _single_other_row,
     "blank_lines": _blank_lines,
+    "two_figures_in_a_cell": _two_figures_in_a_cell,
     "markdown_converter": _markdown_converter,
     "glued_cells": _glued_cells,
     "heading_typo": _heading_typo,
