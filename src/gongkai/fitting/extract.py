@@ -15,7 +15,6 @@ import dataclasses
 import functools
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -44,7 +43,7 @@ from gongkai.fitting.section_typos import Name, heading_key, near_heading
 from gongkai.reading.document import Document
 from gongkai.reading.textnorm import label_key
 from gongkai.reading.tokens import Token, separated
-from gongkai.reading.values import MERGED_ROWS_NOTE, CellValue, to_wan_yuan, unit_in_header
+from gongkai.reading.values import MERGED_ROWS_NOTE, CellValue, has_number_mark, to_wan_yuan, unit_in_header
 from gongkai.report import Cell
 from gongkai.spec import FORMATS, SECTIONS, Axis, Block, Format, Grid, Section
 
@@ -685,7 +684,7 @@ class Fitter:
         reads = read.reads if read else [None] * len(columns)
         placed = read.placed if read else "label"
         reason = read.reason if read else None
-        marked = [v for v in reads if v is not None and not v.token.text.isascii() and _marked_number(v.token.text)]
+        marked = [v for v in reads if v is not None and has_number_mark(v.token.text)]
         if marked:
             # "49①", "49¹": the fold reads the mark as a digit (491).  The cell is not read; nor is the row when
             # an identity placed it, since the misread number took part in the choice.
@@ -1875,12 +1874,6 @@ def _order_reason(printed: str, standard: str, renamed: bool = False) -> str:
     them recognised only by resemblance, not as the format words them)."""
     note = "（有的栏目名称与规定格式不完全一致）" if renamed else ""
     return f"表头栏目的顺序印为“{printed}”，与规定格式的“{standard}”不同{note}，无法按格式的栏目对应"
-
-
-def _marked_number(text: str) -> bool:
-    """A cell whose digits carry a character the fold turns into a digit: a circled number or a superscript
-    (a footnote mark, "5①"), not part of the number."""
-    return not text.isascii() and any(unicodedata.category(c) == "No" for c in text)  # ASCII has none
 
 
 _RESEMBLED_CELL = 12  # a header cell, not a line of prose before the table

@@ -78,9 +78,7 @@ class Compact:
         offsets: list[int] = []
         n = len(folded)
         for i, c in enumerate(folded):
-            if (not c.isascii() and has_number_mark(c)) or (
-                text is not None and c.isdigit() and has_number_mark(text[i])
-            ):
+            if has_number_mark(c) or (text is not None and c.isdigit() and has_number_mark(text[i])):
                 chars.append(_MARK)
                 keyed.append(_ordinal(c))
                 offsets.append(i)

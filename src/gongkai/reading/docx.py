@@ -36,7 +36,7 @@ from lxml import etree
 from gongkai.errors import Corrupt, Unsupported
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
-from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, STRUCK_NOTE, WHITE_NOTE
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, STRUCK_NOTE, WHITE_NOTE, light_colour
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -91,7 +91,8 @@ def read(data: bytes, kind: str = "docx") -> Document:
         raise Corrupt(*CORRUPT)
     _drop_duplicates(body)
     background = root.find(W_BACKGROUND)
-    page_plain = background is None or background.get(W_COLOR, "auto") == "auto" or _light(background.get(W_COLOR))
+    page = None if background is None else background.get(W_COLOR, "auto")
+    page_plain = page in (None, "auto") or light_colour(page)
     out = LayoutBuilder()
     _Walker(out, _Look(styles, page_plain)).blocks(body)
     text, locator = out.build()
@@ -134,17 +135,6 @@ def _drop_duplicates(body: etree._Element) -> None:
 _TOGGLES = frozenset({W_VANISH, W_STRIKE, W_DSTRIKE})  # Word's toggle properties: each style level switches them
 _SHADES = frozenset({W_SHD, W_HIGHLIGHT})
 _RUN_PROPERTIES = _TOGGLES | _SHADES | {W_VERT_ALIGN, W_COLOR}
-_WHITE = 0xF0  # a colour whose channels are all this light or lighter is white on the page
-
-
-def _light(colour: str | None) -> bool:
-    """Whether an RRGGBB colour is white or nearly ("auto" is black on white, white on dark: always seen)."""
-    if colour is None or len(colour) != 6:
-        return False
-    try:
-        return all(int(colour[i : i + 2], 16) >= _WHITE for i in (0, 2, 4))
-    except ValueError:
-        return False
 
 
 def _plain(shading: etree._Element) -> bool:
@@ -153,10 +143,10 @@ def _plain(shading: etree._Element) -> bool:
         return shading.get(W_VAL, "none") in ("none", "white")
     pattern = shading.get(W_VAL, "clear")
     fill = shading.get(W_FILL, "auto")
-    plain_fill = fill == "auto" or _light(fill)
+    plain_fill = fill == "auto" or light_colour(fill)
     if pattern in ("clear", "nil"):
         return pattern == "nil" or plain_fill
-    return plain_fill and _light(shading.get(W_COLOR))  # a pattern in its colour over the fill (solid: all of it)
+    return plain_fill and light_colour(shading.get(W_COLOR))  # a pattern in its colour over the fill (solid: all of it)
 
 
 def _run_properties(rpr: etree._Element) -> dict[str, bool]:
@@ -180,7 +170,7 @@ def _own_properties(rpr: etree._Element) -> tuple[str | None, dict[str, bool]]:
         elif tag == W_VERT_ALIGN:
             props[tag] = prop.get(W_VAL) in ("superscript", "subscript")
         elif tag == W_COLOR:
-            props[tag] = _light(prop.get(W_VAL))
+            props[tag] = light_colour(prop.get(W_VAL))
         else:
             props[tag] = not _plain(prop)
     return style, props

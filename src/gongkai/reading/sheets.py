@@ -47,7 +47,7 @@ from defusedxml.ElementTree import fromstring, iterparse
 from gongkai.errors import Corrupt, InputError, TooLarge, Unsupported
 from gongkai.reading.document import Document, load_layout
 from gongkai.reading.layout import LayoutBuilder, Location
-from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, WHITE_NOTE
+from gongkai.reading.values import MERGED_ROWS_NOTE, NUMBER_TEXT, WHITE_NOTE, light_colour
 
 MAX_CELLS = 100_000  # non-empty cells in one sheet: a report's tables have a few hundred
 MAX_WORKBOOK_CELLS = 3 * MAX_CELLS
@@ -367,14 +367,7 @@ def _unseen(cell, format_colour_name: str | None) -> bool:
         ground = _rgb(fill.fgColor)
     else:
         return False
-    return ground is not None and (text == ground or (_light(text) and _light(ground)))
-
-
-def _light(rgb: str) -> bool:
-    try:
-        return all(int(rgb[i : i + 2], 16) >= 0xF0 for i in (0, 2, 4))
-    except ValueError:
-        return False
+    return ground is not None and (text == ground or (light_colour(text) and light_colour(ground)))
 
 
 def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:

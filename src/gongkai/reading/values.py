@@ -120,3 +120,14 @@ OVERPRINTED_NOTE = "（文字重叠）"
 WHITE_NOTE = "（白色文字）"
 STRUCK_NOTE = "（删除线）"
 COVERED_NOTE = "（被遮盖）"
+_LIGHT = 0xF0  # a colour whose channels are all this light or lighter is white on the page
+
+
+def light_colour(colour: str | None) -> bool:
+    """Whether an RRGGBB colour is white or nearly (Word's "auto", and anything else, is not)."""
+    if colour is None or len(colour) != 6:
+        return False
+    try:
+        return all(int(colour[i : i + 2], 16) >= _LIGHT for i in (0, 2, 4))
+    except ValueError:
+        return False
