@@ -13,3 +13,13 @@ def seeds_dir() -> Path:
 
 def seed_path(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(params=["pdfium", "pdfplumber"])
+def pdf_reader(request, monkeypatch):
+    """Each PDF reader in turn: pdfium, the default, and pdfplumber; both must give the same answer."""
+    if request.param == "pdfplumber":
+        monkeypatch.setenv("GONGKAI_PDF_READER", "pdfplumber")
+    else:
+        monkeypatch.delenv("GONGKAI_PDF_READER", raising=False)
+    return request.param
