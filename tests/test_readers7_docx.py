@@ -60,6 +60,13 @@ def _run(text: str, *props: tuple[str, ...]):
     return run
 
 
+def _unread_only(truth: dict, got: dict, path: tuple[str, str, int | str]) -> None:
+    """The cell at `path` is unread, and every other cell reads as the truth or not at all."""
+    table, key, field = path
+    assert got[table][key][field] is None
+    assert [line for line in table_differences(truth, got) if "got None" not in line] == []
+
+
 def _read(edit) -> tuple[dict, dict]:
     truth = _truth(7)
     data = _patched(build_docx(truth, 7), lambda root: edit(root, truth))

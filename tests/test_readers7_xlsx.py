@@ -76,15 +76,18 @@ def test_a_hidden_row_of_other_figures_is_not_read(sheet, path):
     assert table_differences(truth, _edited(truth, edit)) == []
 
 
+def _old_figures_column(ws) -> list:
+    """A column B inserted before 表二's figures, holding each figure plus one (last year's): its cells."""
+    _insert_column(ws, 2)
+    return [ws.cell(r, 2, value + 1) for r in range(1, ws.max_row + 1) if isinstance(value := ws.cell(r, 3).value, int)]
+
+
 def test_a_hidden_column_of_other_figures_is_not_read():
     truth = _truth(8)
 
     def edit(workbook):
         ws = workbook["表二"]
-        _insert_column(ws, 2)
-        for r in range(1, ws.max_row + 1):
-            if isinstance(value := ws.cell(r, 3).value, int):
-                ws.cell(r, 2, value + 1)
+        _old_figures_column(ws)
         ws.column_dimensions["B"].hidden = True
 
     assert table_differences(truth, _edited(truth, edit)) == []

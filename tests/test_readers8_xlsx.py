@@ -12,14 +12,8 @@ from openpyxl.styles import Font, PatternFill
 
 from gongkai.proving.evaluate import table_differences
 from gongkai.reading import sheets
-from tests.test_readers7_docx import _truth
-from tests.test_readers7_xlsx import _edited, _find, _insert_column
-
-
-def _unread_only(truth: dict, got: dict, path: tuple[str, str, int | str]) -> None:
-    table, key, field = path
-    assert got[table][key][field] is None
-    assert [line for line in table_differences(truth, got) if "got None" not in line] == []
+from tests.test_readers7_docx import _truth, _unread_only
+from tests.test_readers7_xlsx import _edited, _find, _old_figures_column
 
 
 def test_a_figure_in_white_is_not_read():
@@ -48,11 +42,8 @@ def test_a_column_of_old_figures_in_white_is_not_read_into_the_row():
     truth = _truth(8)
 
     def edit(workbook):
-        ws = workbook["表二"]
-        _insert_column(ws, 2)
-        for r in range(1, ws.max_row + 1):
-            if isinstance(value := ws.cell(r, 3).value, int):
-                ws.cell(r, 2, value + 1).font = Font(color="FFFFFF")
+        for cell in _old_figures_column(workbook["表二"]):
+            cell.font = Font(color="FFFFFF")
 
     got = _edited(truth, edit)
     assert [line for line in table_differences(truth, got) if "got None" not in line] == []
